@@ -1,0 +1,26 @@
+// Messages between the pool (host side) and a worker thread.
+import type { CallOutcome, FunctionJob } from './types.js';
+
+export type PoolJob =
+  | ({ kind: 'function' } & FunctionJob)
+  | { kind: 'tool'; tool: string; payload: unknown; timeoutMs?: number };
+
+export interface WorkerInit {
+  harnessSource: string;
+  tools: Record<string, string>;
+  hashSeed: number;
+  memoryMb: number;
+  reprCap: number;
+  outputCap: number;
+  interruptBuffer: SharedArrayBuffer;
+  progressBuffer: SharedArrayBuffer;
+}
+
+export type ToWorker = { type: 'job'; jobId: number; job: PoolJob; startIndex: number };
+
+export type FromWorker =
+  | { type: 'ready'; python: string; pyodide: string }
+  | { type: 'call'; jobId: number; index: number; outcome: CallOutcome; value?: unknown }
+  | { type: 'done'; jobId: number; recycle: boolean }
+  | { type: 'blocked'; what: string }
+  | { type: 'fatal'; message: string; jobId?: number };

@@ -1,0 +1,398 @@
+# The in-interpreter half of the sandbox. The worker thread calls init() once, then for each job
+# begin() / call() ... / end(), or tool(). Every answer is a JSON string, so nothing but plain data
+# crosses back to JavaScript.
+import builtins
+import gc
+import io
+import json
+import os
+import signal
+import sys
+import time
+import warnings
+
+# Modules whose import would hand Python a way out: the JS bridge, Pyodide's internals, raw memory
+# (ctypes, the C-API test modules), processes and sockets.
+_BLOCKED_ROOTS = frozenset({
+    'js', 'pyodide', 'pyodide_js', '_pyodide', '_pyodide_core', 'micropip',
+    'ctypes', '_ctypes', '_testcapi', '_testinternalcapi', '_testlimitedcapi', '_testbuffer',
+    '_testclinic', '_testclinic_limited', '_xxtestfuzz', '_remote_debugging', '_posixsubprocess',
+    '_socket', 'socket', 'subprocess', 'multiprocessing', '_multiprocessing', 'mmap',
+    'ssl', '_ssl', 'asyncio', '_asyncio', 'select', 'selectors', 'webbrowser', 'urllib.request',
+    'http.client', 'ftplib', 'smtplib', 'telnetlib', 'xmlrpc', 'sqlite3', '_sqlite3',
+})
+
+# Audit events refused outright (prefix match on the part before the first dot is not enough for
+# `os.*`, which also covers harmless calls, so those are listed one by one).
+_BLOCKED_EVENTS = frozenset({
+    'os.system', 'os.exec', 'os.posix_spawn', 'os.spawn', 'os.fork', 'os.forkpty', 'os.kill',
+    'os.killpg', 'os.startfile', 'os.add_dll_directory', 'subprocess.Popen', 'pty.spawn',
+    'gc.get_objects', 'gc.get_referrers', 'gc.get_referents', 'sys.addaudithook',
+    'sys._current_frames', 'sys.remote_exec', 'code.__new__',
+    'urllib.Request', 'webbrowser.open', 'ctypes.dlopen', 'ctypes.dlsym', 'ctypes.cdata',
+})
+_BLOCKED_EVENT_PREFIXES = ('socket.', 'ctypes.', '_ctypes.', 'subprocess.', 'os.exec', 'os.spawn',
+                           'os.posix_spawn', 'sqlite3.', 'ftplib.', 'smtplib.', 'http.', 'poplib.',
+                           'imaplib.', 'nntplib.', 'telnetlib.')
+
+# Imported once at start-up so that restoring sys.modules after a job never forces a slow re-import.
+_PRELOAD = (
+    'abc', 'array', 'ast', 'base64', 'binascii', 'bisect', 'calendar', 'cmath', 'collections',
+    'collections.abc', 'copy', 'dataclasses', 'datetime', 'decimal', 'difflib', 'enum',
+    'fractions', 'functools', 'hashlib', 'heapq', 'inspect', 'itertools', 'json', 'keyword',
+    'math', 'numbers', 'operator', 'random', 're', 'statistics', 'string', 'struct', 'textwrap',
+    'types', 'typing', 'unicodedata', 'string', 'zlib',
+)
+# Their attribute dicts are checked after every job and put back if a function patched them.
+_PROTECTED_MODULES = ('math', 're', 'string', 'collections', 'itertools', 'functools', 'heapq',
+                      'bisect', 'operator', 'json', 'random', 'decimal', 'fractions', 'statistics',
+                      'datetime', 'copy', 'typing', 'os', 'sys', 'time')
+
+_config = {
+    'repr_cap': 4096, 'output_cap': 4096, 'max_repr_depth': 500, 'hash_seed': 0,
+}
+_MISSING = object()
+
+
+class _CappedWriter(io.TextIOBase):
+    """stdout/stderr during a call: keeps the first `cap` characters, counts and drops the rest."""
+
+    def __init__(self, cap):
+        self._parts = []
+        self._size = 0
+        self._cap = cap
+        self.dropped = 0
+
+    def writable(self):
+        return True
+
+    def write(self, text):
+        text = str(text)
+        room = self._cap - self._size
+        if room > 0:
+            kept = text[:room]
+            self._parts.append(kept)
+            self._size += len(kept)
+        self.dropped += max(0, len(text) - max(room, 0))
+        return len(text)
+
+    def getvalue(self):
+        return ''.join(self._parts)
+
+
+class _State:
+    """What a job may change and end() puts back. Kept off module globals on purpose."""
+
+    def __init__(self):
+        self.builtins = dict(builtins.__dict__)
+        self.modules = dict(sys.modules)
+        self.module_dicts = {name: dict(sys.modules[name].__dict__)
+                             for name in _PROTECTED_MODULES if name in sys.modules}
+        self.recursion_limit = sys.getrecursionlimit()
+        self.meta_path = list(sys.meta_path)
+        self.path_hooks = list(sys.path_hooks)
+        self.path = list(sys.path)
+        self.environ = dict(os.environ)
+        self.warning_filters = list(warnings.filters)
+        self.int_max_str_digits = sys.get_int_max_str_digits()
+        self.streams = (sys.stdin, sys.stdout, sys.stderr)
+        self.cwd = os.getcwd()
+        self.sigint = signal.getsignal(signal.SIGINT)
+
+
+_state = None
+_tools = {}
+_job = None  # the running job: namespace, entry function, error
+
+
+def _harden():
+    """Close the routes from Python to the host that Pyodide leaves open by default."""
+    # The JS import hook re-imports `js` and `pyodide_js` even after sys.modules forgets them.
+    sys.meta_path[:] = [f for f in sys.meta_path if type(f).__name__ != 'JsFinder']
+    for name in list(sys.modules):
+        if name.split('.')[0] in _BLOCKED_ROOTS:
+            sys.modules[name] = None
+    for name in _BLOCKED_ROOTS:
+        sys.modules[name] = None
+
+    blocked_roots = _BLOCKED_ROOTS
+    blocked_events = _BLOCKED_EVENTS
+    blocked_prefixes = _BLOCKED_EVENT_PREFIXES
+
+    def audit(event, args):
+        if event == 'import':
+            name = args[0] or ''
+            if name.split('.')[0] in blocked_roots or name in blocked_roots:
+                raise ImportError(f'module {name!r} is not available in the sandbox')
+        elif event in blocked_events or event.startswith(blocked_prefixes):
+            raise PermissionError(f'{event} is not allowed in the sandbox')
+
+    sys.addaudithook(audit)
+    # Nothing of the host's environment is kept; a few neutral values stay for code that reads them.
+    os.environ.clear()
+    os.environ.update({'HOME': '/home/pyodide', 'LANG': 'C.UTF-8', 'PATH': '/',
+                       'PYTHONHASHSEED': str(_config['hash_seed'])})
+
+
+def init(config_json, tools_json):
+    global _state
+    _config.update(json.loads(config_json))
+    for name in _PRELOAD:
+        try:
+            __import__(name)
+        except ImportError:
+            pass
+    for name, source in json.loads(tools_json).items():
+        namespace = {'__name__': 'case2code_tool_' + name, 'harness': _Api}
+        exec(compile(source, f'<tool {name}>', 'exec'), namespace)
+        _tools[name] = namespace
+    _harden()
+    sys.stdin = io.StringIO('')
+    gc.collect()
+    _state = _State()
+    return json.dumps({'python': sys.version.split()[0]})
+
+
+# ---- one job ---------------------------------------------------------------------------------
+
+def _fresh_namespace(name='__main__'):
+    return {'__name__': name, '__builtins__': builtins, '__doc__': None}
+
+
+def _exception_outcome(exc, ms, phase=None, stdout=''):
+    if isinstance(exc, MemoryError):
+        return {'verdict': 'memory', 'ms': ms}
+    cls = type(exc)
+    try:
+        message = str(exc)
+    except BaseException as inner:  # a broken __str__ is part of the function's behaviour
+        message = f'<unprintable {cls.__name__}: {type(inner).__name__}>'
+    if len(message) > _config['repr_cap']:
+        message = message[:_config['repr_cap']]
+    out = {'verdict': 'raise', 'type': cls.__name__, 'message': message, 'ms': ms}
+    if cls.__module__ != 'builtins':
+        out['module'] = cls.__module__
+    if phase:
+        out['phase'] = phase
+    if stdout:
+        out['stdout'] = stdout
+    return out
+
+
+def _too_deep(value, limit):
+    """True if containers nest deeper than `limit`: repr would overflow the wasm stack and kill the
+    interpreter, where native CPython raises RecursionError."""
+    stack = [(value, 0)]
+    seen = 0
+    while stack:
+        obj, depth = stack.pop()
+        if depth > limit:
+            return True
+        seen += 1
+        if seen > 200000:
+            return False
+        if isinstance(obj, (list, tuple, set, frozenset)):
+            stack.extend((item, depth + 1) for item in obj)
+        elif isinstance(obj, dict):
+            stack.extend((item, depth + 1) for item in obj.values())
+    return False
+
+
+def safe_repr(value):
+    """(repr text, full length) with the cap applied; raises RecursionError for too-deep values."""
+    if _too_deep(value, _config['max_repr_depth']):
+        raise RecursionError('maximum recursion depth exceeded while getting the repr of an object')
+    text = repr(value)
+    return text, len(text)
+
+
+def _return_outcome(value, ms, stdout):
+    try:
+        text, length = safe_repr(value)
+    except BaseException as exc:
+        if isinstance(exc, KeyboardInterrupt):
+            raise
+        return _exception_outcome(exc, ms, phase='repr', stdout=stdout)
+    out = {'verdict': 'return', 'repr': text, 'ms': ms}
+    cap = _config['repr_cap']
+    if length > cap:
+        out['repr'] = text[:cap]
+        out['truncated'] = True
+        out['reprLength'] = length
+    if stdout:
+        out['stdout'] = stdout
+    return out
+
+
+def _run_captured(fn):
+    """Run fn() with stdout/stderr captured and stdin empty; returns (value, exc, ms, output)."""
+    writer = _CappedWriter(_config['output_cap'])
+    sys.stdout = sys.stderr = writer
+    sys.stdin = io.StringIO('')
+    value = exc = None
+    start = time.perf_counter()
+    try:
+        value = fn()
+    except BaseException as caught:  # noqa: the verdict is the point
+        exc = caught
+    ms = round((time.perf_counter() - start) * 1000, 3)
+    sys.stdin, sys.stdout, sys.stderr = _state.streams
+    return value, exc, ms, writer.getvalue()
+
+
+def begin(code, entry, setup):
+    """Define the function (and run the setup) in a fresh namespace; null or a define-error outcome."""
+    global _job
+    random_module = sys.modules.get('random')
+    if random_module is not None:
+        random_module.seed(0)
+    namespace = _fresh_namespace()
+    _job = {'ns': namespace, 'fn': None, 'error': None}
+
+    def define():
+        exec(compile(code, '<function>', 'exec'), namespace)
+        fn = namespace.get(entry, _MISSING)
+        if fn is _MISSING:
+            raise NameError(f"name '{entry}' is not defined")
+        if not callable(fn):
+            raise TypeError(f"'{type(fn).__name__}' object is not callable")
+        return fn
+
+    fn, exc, ms, out = _run_captured(define)
+    if isinstance(exc, KeyboardInterrupt):
+        _job['error'] = {'verdict': 'timeout', 'ms': ms}
+    elif exc is not None:
+        _job['error'] = _exception_outcome(exc, ms, phase='define', stdout=out)
+    elif setup:
+        _, exc, ms, out = _run_captured(lambda: exec(compile(setup, '<setup>', 'exec'), namespace))
+        if isinstance(exc, KeyboardInterrupt):
+            _job['error'] = {'verdict': 'timeout', 'ms': ms}
+        elif exc is not None:
+            _job['error'] = {'verdict': 'bad-input',
+                             'message': f'setup failed: {type(exc).__name__}: {exc}'[:_config['repr_cap']]}
+    _job['fn'] = fn
+    return json.dumps(_job['error'])
+
+
+def call(call_json):
+    """One call of the entry function; the arguments are evaluated fresh, in the job's namespace."""
+    if _job['error'] is not None:
+        return json.dumps(_job['error'])
+    spec = json.loads(call_json)
+    namespace = _job['ns']
+
+    def build():
+        kwargs = {}
+        if spec.get('kwargsFrom'):
+            kwargs.update(eval(spec['kwargsFrom'], namespace))
+        args = [eval(src, namespace) for src in spec.get('args') or ()]
+        for name, src in (spec.get('kwargs') or {}).items():
+            kwargs[name] = eval(src, namespace)
+        return args, kwargs
+
+    built, exc, _, _ = _run_captured(build)
+    if isinstance(exc, KeyboardInterrupt):
+        return json.dumps({'verdict': 'timeout', 'ms': 0})
+    if exc is not None:
+        message = f'{type(exc).__name__}: {exc}'[:_config['repr_cap']]
+        return json.dumps({'verdict': 'bad-input', 'message': message})
+    args, kwargs = built
+    fn = _job['fn']
+    value, exc, ms, out = _run_captured(lambda: fn(*args, **kwargs))
+    if isinstance(exc, KeyboardInterrupt):
+        return json.dumps({'verdict': 'timeout', 'ms': ms})
+    if exc is not None:
+        return json.dumps(_exception_outcome(exc, ms, stdout=out))
+    try:
+        return json.dumps(_return_outcome(value, ms, out))
+    except KeyboardInterrupt:
+        return json.dumps({'verdict': 'timeout', 'ms': ms})
+
+
+def tool(name, payload_json):
+    """Run a trusted tool module's handle(payload); its JSON answer, or an outcome if it failed."""
+    handler = _tools[name]['handle']
+    payload = json.loads(payload_json)
+    start = time.perf_counter()
+    try:
+        value = handler(payload)
+        return json.dumps({'ok': True, 'value': value, 'ms': round((time.perf_counter() - start) * 1000, 3)})
+    except KeyboardInterrupt:
+        return json.dumps({'ok': False, 'outcome': {'verdict': 'timeout', 'ms': 0}})
+    except BaseException as exc:
+        ms = round((time.perf_counter() - start) * 1000, 3)
+        return json.dumps({'ok': False, 'outcome': _exception_outcome(exc, ms)})
+    finally:
+        sys.stdin, sys.stdout, sys.stderr = _state.streams
+
+
+def end():
+    """Put back everything a job may have changed. Returns JSON {"recycle": bool}."""
+    global _job
+    _job = None
+    s = _state
+    sys.stdin, sys.stdout, sys.stderr = s.streams
+    sys.settrace(None)
+    sys.setprofile(None)
+    _free_monitoring_tools()
+    _restore_dict(builtins.__dict__, s.builtins)
+    modules = sys.modules
+    _restore_dict(modules, s.modules)
+    for name, saved in s.module_dicts.items():
+        _restore_dict(modules[name].__dict__, saved)
+    sys.setrecursionlimit(s.recursion_limit)
+    sys.meta_path[:] = s.meta_path
+    sys.path_hooks[:] = s.path_hooks
+    sys.path[:] = s.path
+    sys.path_importer_cache.clear()
+    if os.environ != s.environ:
+        os.environ.clear()
+        os.environ.update(s.environ)
+    warnings.filters[:] = s.warning_filters
+    sys.set_int_max_str_digits(s.int_max_str_digits)
+    signal.signal(signal.SIGINT, s.sigint)
+    try:
+        os.chdir(s.cwd)
+    except OSError:
+        pass
+    gc.enable()
+    decimal = modules.get('decimal')
+    if decimal is not None:
+        decimal.setcontext(decimal.Context())
+    return json.dumps({'recycle': False})
+
+
+def _restore_dict(current, saved):
+    """Make `current` hold exactly `saved` again, touching only the entries that differ."""
+    if len(current) == len(saved) and all(current.get(k, _MISSING) is v for k, v in saved.items()):
+        return
+    for key in [k for k in current if k not in saved]:
+        del current[key]
+    for key, value in saved.items():
+        if current.get(key, _MISSING) is not value:
+            current[key] = value
+
+
+def _free_monitoring_tools():
+    monitoring = getattr(sys, 'monitoring', None)
+    if monitoring is None:
+        return
+    for tool_id in range(6):
+        if monitoring.get_tool(tool_id) is not None:
+            monitoring.set_events(tool_id, 0)
+            for event in range(64):
+                try:
+                    monitoring.register_callback(tool_id, 1 << event, None)
+                except ValueError:
+                    break
+            monitoring.free_tool_id(tool_id)
+
+
+class _Api:
+    """What tool modules may use from the harness."""
+    fresh_namespace = staticmethod(_fresh_namespace)
+    run_captured = staticmethod(_run_captured)
+    exception_outcome = staticmethod(_exception_outcome)
+    return_outcome = staticmethod(_return_outcome)
+    safe_repr = staticmethod(safe_repr)
+    config = _config

@@ -1,0 +1,161 @@
+// One worker thread = one Pyodide interpreter. It loads the interpreter with the wasm guards, hardens
+// it, then runs the jobs the pool sends, one message per finished call.
+import { parentPort, workerData } from 'node:worker_threads';
+import { createRequire } from 'node:module';
+import { constants as fsConstants } from 'node:fs';
+import path from 'node:path';
+import { loadPyodide, type PyodideAPI } from 'pyodide';
+import { guardImports, removeFunctionConstructors } from './wasm-guards.js';
+import type { CallOutcome } from './types.js';
+import type { WorkerInit, ToWorker, FromWorker } from './protocol.js';
+
+const init = workerData as WorkerInit;
+const interrupt = new Int32Array(init.interruptBuffer);
+// progress[0]: a ticket bumped at the start of every call; progress[1]: the ticket the monitor
+// interrupted; progress[2]: 1 while a job runs.
+const progress = new Int32Array(init.progressBuffer);
+const port = parentPort!;
+const post = (message: FromWorker) => port.postMessage(message);
+
+let startupDone = false;
+
+/** Under Node's permission model process.binding throws, but Pyodide's NODEFS reads fs constants from it. */
+function shimProcessBinding(): void {
+  try {
+    (process as any).binding('constants');
+  } catch {
+    (process as any).binding = (name: string) => {
+      if (name === 'constants') return { fs: fsConstants };
+      throw new Error(`process.binding(${name}) is not available in the sandbox`);
+    };
+  }
+}
+
+async function load(): Promise<PyodideAPI> {
+  shimProcessBinding();
+  const require = createRequire(import.meta.url);
+  const indexURL = path.dirname(require.resolve('pyodide/pyodide.mjs')) + path.sep;
+  const createModule = (await import('pyodide/pyodide.asm.mjs')).default as (settings: any) => Promise<any>;
+  const pyodide = await loadPyodide({
+    indexURL,
+    // A null-prototype object: `import js` (if it ever got through) sees nothing of the worker.
+    jsglobals: Object.create(null),
+    env: { HOME: '/home/pyodide', PYTHONHASHSEED: String(init.hashSeed), LANG: 'C.UTF-8' },
+    stdin: () => null,
+    stdout: () => {},
+    stderr: () => {},
+    createPyodideModule: (settings: any) => {
+      const instantiate = settings.instantiateWasm;
+      settings.instantiateWasm = (imports: Record<string, Record<string, unknown>>, done: unknown) => {
+        guardImports(imports, {
+          heapCapBytes: init.memoryMb * 1024 * 1024,
+          onBlocked: (what) => post({ type: 'blocked', what }),
+          startupDone: () => startupDone,
+        });
+        return instantiate(imports, done);
+      };
+      return createModule(settings);
+    },
+  } as Parameters<typeof loadPyodide>[0]);
+  pyodide.setStdout({ write: (buffer: Uint8Array) => buffer.length });
+  pyodide.setStderr({ write: (buffer: Uint8Array) => buffer.length });
+  pyodide.setInterruptBuffer(interrupt);
+  return pyodide;
+}
+
+interface Harness {
+  begin(code: string, entry: string, setup: string | null): string;
+  call(callJson: string): string;
+  end(): string;
+  tool(name: string, payloadJson: string): string;
+}
+
+async function start(): Promise<Harness> {
+  const pyodide = await load();
+  const namespace = pyodide.globals.get('dict')();
+  pyodide.runPython(init.harnessSource, { globals: namespace });
+  const initFn = namespace.get('init');
+  const info = JSON.parse(
+    initFn(
+      JSON.stringify({
+        repr_cap: init.reprCap,
+        output_cap: init.outputCap,
+        hash_seed: init.hashSeed,
+      }),
+      JSON.stringify(init.tools),
+    ),
+  );
+  startupDone = true;
+  removeFunctionConstructors();
+  post({ type: 'ready', python: info.python, pyodide: pyodide.version });
+  return {
+    begin: namespace.get('begin'),
+    call: namespace.get('call'),
+    end: namespace.get('end'),
+    tool: namespace.get('tool'),
+  };
+}
+
+/** Start a call: clear a stale interrupt, bump the ticket the monitor watches. */
+function nextTicket(): number {
+  Atomics.store(interrupt, 0, 0);
+  return Atomics.add(progress, 0, 1) + 1;
+}
+
+/** A call the monitor interrupted is a timeout even if Python caught the KeyboardInterrupt. */
+function settle(ticket: number, outcome: CallOutcome): CallOutcome {
+  if (Atomics.load(progress, 1) === ticket && outcome.verdict !== 'timeout') {
+    return { verdict: 'timeout', ms: 'ms' in outcome ? outcome.ms : 0 };
+  }
+  return outcome;
+}
+
+function runJob(harness: Harness, message: Extract<ToWorker, { type: 'job' }>): boolean {
+  const { jobId, job, startIndex } = message;
+  let recycle = false;
+  Atomics.store(progress, 2, 1);
+  if (job.kind === 'tool') {
+    const ticket = nextTicket();
+    const answer = JSON.parse(harness.tool(job.tool, JSON.stringify(job.payload)));
+    const outcome: CallOutcome | null = answer.ok ? null : settle(ticket, answer.outcome);
+    if (outcome?.verdict === 'memory') recycle = true;
+    post({ type: 'call', jobId, index: 0, outcome: outcome ?? { verdict: 'return', repr: '', ms: answer.ms }, value: answer.ok ? answer.value : undefined });
+  } else {
+    const defineTicket = nextTicket();
+    const defineError = JSON.parse(harness.begin(job.code, job.entry, job.setup ?? null)) as CallOutcome | null;
+    const failed = defineError ? settle(defineTicket, defineError) : null;
+    for (let index = startIndex; index < job.calls.length; index++) {
+      let outcome: CallOutcome;
+      if (failed) {
+        outcome = failed;
+      } else {
+        const ticket = nextTicket();
+        outcome = settle(ticket, JSON.parse(harness.call(JSON.stringify(job.calls[index]))));
+      }
+      if (outcome.verdict === 'memory') recycle = true;
+      post({ type: 'call', jobId, index, outcome });
+    }
+  }
+  recycle = JSON.parse(harness.end()).recycle || recycle;
+  Atomics.store(progress, 2, 0);
+  return recycle;
+}
+
+const harnessReady = start().catch((error) => {
+  post({ type: 'fatal', message: `interpreter failed to start: ${error?.stack ?? error}` });
+  throw error;
+});
+
+port.on('message', async (message: ToWorker) => {
+  const harness = await harnessReady;
+  if (message.type !== 'job') return;
+  let recycle: boolean;
+  try {
+    recycle = runJob(harness, message);
+  } catch (error) {
+    // A JS-level failure inside the interpreter (stack overflow, wasm trap): its state is unknown.
+    post({ type: 'fatal', message: String((error as Error)?.message ?? error).slice(0, 500), jobId: message.jobId });
+    return;
+  }
+  post({ type: 'done', jobId: message.jobId, recycle });
+});
