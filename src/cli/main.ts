@@ -1,0 +1,22 @@
+#!/usr/bin/env node
+// The case2code command line. Thin by design: each command parses its flags and hands them to the
+// library (the same API a program would use).
+import { Command } from 'commander';
+import { readFileSync } from 'node:fs';
+import { registerDoctor } from './commands/doctor.js';
+import { registerExec } from './commands/exec.js';
+
+const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'));
+
+const program = new Command()
+  .name('case2code')
+  .description('Execution-verified Case2Code data for code LLMs: collect functions, write inputs, run them in a sandbox, build samples, evaluate models.')
+  .version(pkg.version);
+
+registerExec(program);
+registerDoctor(program);
+
+program.parseAsync(process.argv).catch((error) => {
+  process.stderr.write(`case2code: ${error?.message ?? error}\n`);
+  process.exit(1);
+});
