@@ -31,6 +31,7 @@ interface Slot {
   /** The ticket of the call in flight when the job started; the next one is the define phase. */
   jobStartTicket: number;
   watch: { ticket: number; since: number; interrupted: boolean };
+  jobStarted: number;
 }
 
 const MONITOR_INTERVAL_MS = 20;
@@ -107,6 +108,7 @@ export class WorkerPool {
       jobsServed: 0,
       jobStartTicket: 0,
       watch: { ticket: 0, since: 0, interrupted: false },
+      jobStarted: 0,
     };
     slot.ready.catch(() => {}); // a spare that fails to start is reported when it is promoted
     worker.on('message', (message: FromWorker) => {
@@ -211,7 +213,8 @@ export class WorkerPool {
       slot.state = 'busy';
       slot.task = task;
       slot.jobStartTicket = Atomics.load(slot.progress, 0);
-      slot.watch = { ticket: slot.jobStartTicket, since: performance.now(), interrupted: false };
+      slot.jobStarted = performance.now();
+      slot.watch = { ticket: slot.jobStartTicket, since: slot.jobStarted, interrupted: false };
       const startIndex = task.outcomes.findIndex((o) => o === undefined);
       slot.worker.postMessage({ type: 'job', jobId: task.id, job: task.job, startIndex: Math.max(0, startIndex) });
     }
@@ -223,22 +226,24 @@ export class WorkerPool {
     const now = performance.now();
     for (const slot of this.active) {
       if (slot.state !== 'busy' || !slot.task) continue;
+      const job = slot.task.job;
       const ticket = Atomics.load(slot.progress, 0);
-      if (ticket !== slot.watch.ticket) {
-        slot.watch = { ticket, since: now, interrupted: false };
-        continue;
-      }
-      const elapsed = now - slot.watch.since;
-      const timeoutMs = slot.task.job.timeoutMs ?? this.options.timeoutMs;
-      if (elapsed > timeoutMs && !slot.watch.interrupted) {
+      if (ticket !== slot.watch.ticket) slot.watch = { ticket, since: now, interrupted: false };
+      const timeoutMs = job.timeoutMs ?? this.options.timeoutMs;
+      // How far past its limit the job is: the current call's window, or a tool's total cap.
+      let overdue = now - slot.watch.since - timeoutMs;
+      if (job.kind === 'tool' && job.totalMs !== undefined) overdue = Math.max(overdue, now - slot.jobStarted - job.totalMs);
+      if (overdue <= 0) continue;
+      if (!slot.watch.interrupted) {
         // Soft limit: Python raises KeyboardInterrupt at its next check.
         Atomics.store(slot.progress, 1, ticket);
         Atomics.store(slot.interrupt, 0, 2);
         slot.watch.interrupted = true;
-      } else if (elapsed > timeoutMs + this.options.hardKillGraceMs) {
+      } else if (overdue > this.options.hardKillGraceMs) {
         // Hard limit: the interrupt was swallowed or never checked (C loops, sleep).
         this.counters.hardKills++;
-        this.abandon(slot, { verdict: 'timeout', ms: Math.round(elapsed), message: 'hard deadline: worker terminated' });
+        const ms = Math.round(now - slot.watch.since);
+        this.abandon(slot, { verdict: 'timeout', ms, message: 'hard deadline: worker terminated' });
       }
     }
   }

@@ -3,7 +3,15 @@ import type { CallOutcome, FunctionJob } from './types.js';
 
 export type PoolJob =
   | ({ kind: 'function' } & FunctionJob)
-  | { kind: 'tool'; tool: string; payload: unknown; timeoutMs?: number };
+  | {
+      kind: 'tool';
+      tool: string;
+      payload: unknown;
+      /** The window between two `harness.checkpoint()` calls. */
+      timeoutMs?: number;
+      /** A cap on the whole tool call, checkpoints or not. */
+      totalMs?: number;
+    };
 
 export interface WorkerInit {
   harnessSource: string;

@@ -76,8 +76,8 @@ export class Sandbox {
   }
 
   /** Call a trusted tool module's handle(payload) inside an interpreter. */
-  async runTool<T>(tool: string, payload: unknown, options: { timeoutMs?: number } = {}): Promise<ToolOutcome<T>> {
-    const result = await this.backend.run({ kind: 'tool', tool, payload, timeoutMs: options.timeoutMs });
+  async runTool<T>(tool: string, payload: unknown, options: { timeoutMs?: number; totalMs?: number } = {}): Promise<ToolOutcome<T>> {
+    const result = await this.backend.run({ kind: 'tool', tool, payload, timeoutMs: options.timeoutMs, totalMs: options.totalMs });
     const outcome = result.outcomes[0];
     if (result.value !== undefined && outcome.verdict === 'return') return { ok: true, value: result.value as T, ms: outcome.ms };
     return { ok: false, outcome };

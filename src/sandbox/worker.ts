@@ -83,6 +83,10 @@ async function start(): Promise<Harness> {
         hash_seed: init.hashSeed,
       }),
       JSON.stringify(init.tools),
+      // Tools call this before each untrusted execution: a fresh timeout window per execution.
+      () => {
+        nextTicket();
+      },
     ),
   );
   startupDone = true;
@@ -115,9 +119,10 @@ function runJob(harness: Harness, message: Extract<ToWorker, { type: 'job' }>): 
   let recycle = false;
   Atomics.store(progress, 2, 1);
   if (job.kind === 'tool') {
-    const ticket = nextTicket();
+    // A tool is trusted code: its answer stands even if it caught an interrupt for one execution.
+    nextTicket();
     const answer = JSON.parse(harness.tool(job.tool, JSON.stringify(job.payload)));
-    const outcome: CallOutcome | null = answer.ok ? null : settle(ticket, answer.outcome);
+    const outcome: CallOutcome | null = answer.ok ? null : answer.outcome;
     if (outcome?.verdict === 'memory') recycle = true;
     post({ type: 'call', jobId, index: 0, outcome: outcome ?? { verdict: 'return', repr: '', ms: answer.ms }, value: answer.ok ? answer.value : undefined });
   } else {

@@ -134,9 +134,11 @@ def _harden():
                        'PYTHONHASHSEED': str(_config['hash_seed'])})
 
 
-def init(config_json, tools_json):
+def init(config_json, tools_json, checkpoint=None):
     global _state
     _config.update(json.loads(config_json))
+    if checkpoint is not None:
+        _Api.checkpoint = staticmethod(lambda: checkpoint())
     for name in _PRELOAD:
         try:
             __import__(name)
@@ -395,4 +397,5 @@ class _Api:
     exception_outcome = staticmethod(_exception_outcome)
     return_outcome = staticmethod(_return_outcome)
     safe_repr = staticmethod(safe_repr)
+    checkpoint = staticmethod(lambda: None)
     config = _config
