@@ -85,3 +85,30 @@ export const RejectSchema = z.object({
   detail: z.string().optional(),
 });
 export type Reject = z.infer<typeof RejectSchema>;
+
+/** A case as samples and benchmarks state it: the call and what it gave. */
+export const CaseSchema = z.object({
+  input: CallSpecSchema,
+  output: z.union([
+    z.object({ verdict: z.literal('return'), repr: z.string() }),
+    z.object({ verdict: z.literal('raise'), type: z.string(), message: z.string() }),
+  ]),
+});
+export type Case = z.infer<typeof CaseSchema>;
+
+/** An evaluation item in our `bench` format (written by `case2code run`, read by `case2code eval`). */
+export const BenchItemSchema = z.object({
+  id: z.string(),
+  entry: z.string(),
+  /** The prompt shown to the model, in the fixed bench template. */
+  prompt: z.string(),
+  /** The cases the prompt shows. */
+  shown: z.array(CaseSchema),
+  /** Every case, shown and held out, with the expected outputs. */
+  cases: z.array(CaseSchema),
+  /** The reference solution. */
+  code: z.string(),
+  cluster: z.string().optional(),
+  source: SourceRefSchema.optional(),
+});
+export type BenchItem = z.infer<typeof BenchItemSchema>;
