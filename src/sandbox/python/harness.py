@@ -120,7 +120,11 @@ def _harden():
     blocked_prefixes = _BLOCKED_EVENT_PREFIXES
 
     def audit(event, args):
-        if event == 'import':
+        if event == 'object.__getattr__':
+            # Generator and coroutine frames would expose the locals of _gatekeeper below.
+            if args[1] in ('gi_frame', 'cr_frame', 'ag_frame'):
+                raise AttributeError(f'{args[1]} is not available in the sandbox')
+        elif event == 'import':
             name = args[0] or ''
             if name.split('.')[0] in blocked_roots or name in blocked_roots:
                 raise ImportError(f'module {name!r} is not available in the sandbox')
@@ -128,10 +132,46 @@ def _harden():
             raise PermissionError(f'{event} is not allowed in the sandbox')
 
     sys.addaudithook(audit)
+    _guard_builtin_creation()
     # Nothing of the host's environment is kept; a few neutral values stay for code that reads them.
     os.environ.clear()
     os.environ.update({'HOME': '/home/pyodide', 'LANG': 'C.UTF-8', 'PATH': '/',
                        'PYTHONHASHSEED': str(_config['hash_seed'])})
+
+
+def _gatekeeper(original, blocked_roots, spec_type):
+    """A generator that owns the real _imp.create_builtin: its frame (and so `original`) is not
+    reachable from Python once gi_frame is refused, unlike a closure cell or a default argument."""
+    spec = yield
+    while True:
+        try:
+            if type(spec) is not spec_type or type(spec.name) is not str:
+                result = TypeError('create_builtin expects a ModuleSpec')
+            elif spec.name.split('.')[0] in blocked_roots:
+                result = ImportError(f'module {spec.name!r} is not available in the sandbox')
+            else:
+                result = (original(spec),)
+        except BaseException as exc:  # handed back, never raised through this frame
+            result = exc.with_traceback(None)
+        spec = yield result
+
+
+def _guard_builtin_creation():
+    """`_imp.create_builtin` re-creates builtin modules (such as _pyodide_core) without an import
+    audit event; route it through the gatekeeper."""
+    import _imp
+    from importlib.machinery import ModuleSpec
+    # A fresh `_imp` would carry the original create_builtin again.
+    gate = _gatekeeper(_imp.create_builtin, _BLOCKED_ROOTS | {'_imp'}, ModuleSpec)
+    next(gate)
+
+    def create_builtin(spec):
+        result = gate.send(spec)
+        if type(result) is tuple:
+            return result[0]
+        raise result
+
+    _imp.create_builtin = create_builtin
 
 
 def init(config_json, tools_json, checkpoint=None):
