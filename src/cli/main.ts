@@ -5,6 +5,7 @@ import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { registerDoctor } from './commands/doctor.js';
 import { registerExec } from './commands/exec.js';
+import { registerEval } from './commands/eval.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'));
 
@@ -14,6 +15,7 @@ const program = new Command()
   .version(pkg.version);
 
 registerExec(program);
+registerEval(program);
 registerDoctor(program);
 
 program.parseAsync(process.argv).catch((error) => {

@@ -1,0 +1,39 @@
+// Our own `bench` format (BenchItemSchema, written by `case2code run`): the cases carry their calls
+// and expected outcomes directly, so an item needs no Python to prepare.
+import type { BenchItem, Case, CallSpecRecord } from '../records.js';
+import type { EvalItem, Expected } from './items.js';
+
+export function benchItem(record: BenchItem, source: { path: string; line: number }): EvalItem {
+  return {
+    id: record.id,
+    entry: record.entry,
+    prompt: record.prompt,
+    format: 'bench',
+    calls: record.cases.map((c) => c.input),
+    inputs: record.cases.map((c) => callText(record.entry, c.input)),
+    expected: record.cases.map(expectedFromCase),
+    gold: record.code,
+    source,
+  };
+}
+
+function expectedFromCase(c: Case): Expected {
+  return c.output.verdict === 'return'
+    ? { verdict: 'return', text: c.output.repr }
+    : { verdict: 'raise', text: benchRaiseText(c.output) };
+}
+
+/** A raise in the bench format: `Type: message` (the type as the sandbox names it). */
+export function benchRaiseText(outcome: { type: string; message: string }): string {
+  return `${outcome.type}: ${outcome.message}`;
+}
+
+/** A call as a reader would write it: `f(1, b=[2], **examples[0])`. */
+export function callText(entry: string, call: CallSpecRecord): string {
+  const parts = [
+    ...(call.args ?? []),
+    ...Object.entries(call.kwargs ?? {}).map(([name, value]) => `${name}=${value}`),
+    ...(call.kwargsFrom ? [`**${call.kwargsFrom}`] : []),
+  ];
+  return `${entry}(${parts.join(', ')})`;
+}
