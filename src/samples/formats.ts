@@ -1,0 +1,84 @@
+// The four output formats of one function: `sft` (prompt/completion), `chat` (messages),
+// `pretrain` (the cases as doctest lines with the function) and `bench` (an evaluation item in one
+// fixed prompt template, with every case and the reference code).
+import type { BenchItem, Case, Param } from '../records.js';
+import type { CasesRecord } from '../filters/index.js';
+import { callText, exceptionText, outcomeText } from './calls.js';
+import { rngFor } from './random.js';
+import { chooseShown, renderPrompt, type TemplateChoice } from './templates.js';
+
+export interface SftSample { id: string; prompt: string; completion: string }
+export interface ChatSample { id: string; messages: { role: 'user' | 'assistant'; content: string }[] }
+export interface PretrainSample { id: string; text: string }
+
+/** Everything the samples stage makes from one function. */
+export interface SampleSet {
+  id: string;
+  entry: string;
+  split: 'train' | 'test';
+  cluster?: string;
+  template: TemplateChoice;
+  sft: SftSample;
+  chat: ChatSample;
+  pretrain: PretrainSample;
+  bench: BenchItem;
+}
+
+export const FORMATS = ['sft', 'chat', 'pretrain', 'bench'] as const;
+export type FormatName = (typeof FORMATS)[number];
+
+/** The answer a model should give: the reference code in a fenced block. */
+export function completionFor(code: string): string {
+  return '```python\n' + code.trimEnd() + '\n```';
+}
+
+/** Doctest lines for cases: `>>> call` then the result, or a traceback ending in the exception. */
+export function doctestLines(entry: string, cases: Case[], params: Param[] = []): string {
+  return cases
+    .map((c) => {
+      const call = `>>> ${callText(entry, c.input, params)}`;
+      if (c.output.verdict === 'raise') return `${call}\nTraceback (most recent call last):\n  ...\n${exceptionText(c)}`;
+      return `${call}\n${outcomeText(c)}`;
+    })
+    .join('\n');
+}
+
+/** The fixed evaluation prompt: the same words for every item, so scores compare across runs. */
+export function benchPrompt(entry: string, shown: Case[]): string {
+  return [
+    `The Python function \`${entry}\` is hidden. Here is what some calls to it returned or raised:`,
+    doctestLines(entry, shown),
+    `Write \`${entry}\` so that it behaves the same way on these calls and on others like them. Answer with the complete function in one \`\`\`python code block.`,
+  ].join('\n\n');
+}
+
+export function pretrainText(record: CasesRecord): string {
+  return `"""Examples of ${record.entry}:\n\n${doctestLines(record.entry, record.cases, record.params)}\n"""\n\n${record.code.trimEnd()}\n`;
+}
+
+export function buildSamples(record: CasesRecord, split: 'train' | 'test', seed: number | string): SampleSet {
+  const shown = chooseShown(record.cases, rngFor(seed, record.id, 'shown'));
+  const { prompt, template } = renderPrompt({ id: record.id, entry: record.entry, params: record.params ?? [], shown }, rngFor(seed, record.id, 'prompt'));
+  const completion = completionFor(record.code);
+  const bench: BenchItem = {
+    id: record.id,
+    entry: record.entry,
+    prompt: benchPrompt(record.entry, shown),
+    shown,
+    cases: record.cases,
+    code: record.code,
+    ...(record.cluster ? { cluster: record.cluster } : {}),
+    source: record.source,
+  };
+  return {
+    id: record.id,
+    entry: record.entry,
+    split,
+    ...(record.cluster ? { cluster: record.cluster } : {}),
+    template,
+    sft: { id: record.id, prompt, completion },
+    chat: { id: record.id, messages: [{ role: 'user', content: prompt }, { role: 'assistant', content: completion }] },
+    pretrain: { id: record.id, text: pretrainText(record) },
+    bench,
+  };
+}
