@@ -8,6 +8,7 @@ export function passAtK(n: number, c: number, k: number): number {
   }
   if (k > n) throw new RangeError(`pass@${k} needs at least ${k} samples per item, got ${n}`);
   if (n - c < k) return 1;
+  if (k === 1) return c / n; // the same value, without the product's rounding
   let allWrong = 1;
   for (let i = n - c + 1; i <= n; i++) allWrong *= 1 - k / i;
   return 1 - allWrong;
