@@ -40,6 +40,7 @@ const MAX_RESTARTS_PER_JOB = 2;
 export class WorkerPool {
   private readonly active: Slot[] = [];
   private spare?: Slot;
+  private snapshot?: Uint8Array;
   private readonly queue: Task[] = [];
   private nextTaskId = 1;
   private monitor?: NodeJS.Timeout;
@@ -53,6 +54,7 @@ export class WorkerPool {
   ) {}
 
   async start(): Promise<void> {
+    this.snapshot = await this.makeSnapshot();
     for (let i = 0; i < this.options.workers; i++) this.active.push(this.spawn());
     if (this.options.warmSpare) this.spare = this.spawn();
     await Promise.all(this.active.map((slot) => slot.ready));
@@ -82,8 +84,24 @@ export class WorkerPool {
 
   // ---- workers -------------------------------------------------------------------------------
 
-  private spawn(): Slot {
-    const init: WorkerInit = {
+  /** Boot one interpreter and keep its memory image, so every worker (and replacement) starts fast. */
+  private makeSnapshot(): Promise<Uint8Array | undefined> {
+    const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: { ...this.workerInit(), makeSnapshot: true } });
+    return new Promise((resolve) => {
+      const done = (bytes?: Uint8Array) => {
+        void worker.terminate();
+        resolve(bytes);
+      };
+      worker.on('message', (message: FromWorker) => {
+        if (message.type === 'snapshot') done(message.bytes);
+        else if (message.type === 'fatal') done(undefined); // fall back to booting each worker
+      });
+      worker.on('error', () => done(undefined));
+    });
+  }
+
+  private workerInit(): WorkerInit {
+    return {
       harnessSource: this.harnessSource,
       tools: this.options.tools,
       hashSeed: this.options.hashSeed,
@@ -92,7 +110,12 @@ export class WorkerPool {
       outputCap: this.options.outputCap,
       interruptBuffer: new SharedArrayBuffer(4),
       progressBuffer: new SharedArrayBuffer(12),
+      snapshot: this.snapshot,
     };
+  }
+
+  private spawn(): Slot {
+    const init = this.workerInit();
     const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: init });
     let markReady!: () => void;
     let failStart!: (error: Error) => void;

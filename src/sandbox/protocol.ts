@@ -20,6 +20,10 @@ export interface WorkerInit {
   memoryMb: number;
   reprCap: number;
   outputCap: number;
+  /** Start from this memory image instead of booting the interpreter. */
+  snapshot?: Uint8Array;
+  /** Boot, send back a memory image, and do nothing else. */
+  makeSnapshot?: boolean;
   interruptBuffer: SharedArrayBuffer;
   progressBuffer: SharedArrayBuffer;
 }
@@ -31,4 +35,5 @@ export type FromWorker =
   | { type: 'call'; jobId: number; index: number; outcome: CallOutcome; value?: unknown }
   | { type: 'done'; jobId: number; recycle: boolean }
   | { type: 'blocked'; what: string }
+  | { type: 'snapshot'; bytes: Uint8Array }
   | { type: 'fatal'; message: string; jobId?: number };

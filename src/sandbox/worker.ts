@@ -44,6 +44,9 @@ async function load(): Promise<PyodideAPI> {
     stdin: () => null,
     stdout: () => {},
     stderr: () => {},
+    // A memory image of a freshly started interpreter (same hash seed) loads in ~0.4 s instead of ~3.5 s.
+    ...(init.snapshot ? { _loadSnapshot: init.snapshot } : {}),
+    ...(init.makeSnapshot ? { _makeSnapshot: true } : {}),
     createPyodideModule: (settings: any) => {
       const instantiate = settings.instantiateWasm;
       settings.instantiateWasm = (imports: Record<string, Record<string, unknown>>, done: unknown) => {
@@ -70,10 +73,22 @@ interface Harness {
   tool(name: string, payloadJson: string): string;
 }
 
+/** Run the harness in its own dict (not __main__) and preload modules and tools, unless the memory
+ * snapshot already did. The dict is then dropped from __main__: only this thread holds it. */
+function loadHarness(pyodide: PyodideAPI, fromSnapshot: boolean): any {
+  if (!fromSnapshot) {
+    pyodide.globals.set('_c2c_source', init.harnessSource);
+    pyodide.globals.set('_c2c_tools', JSON.stringify(init.tools));
+    pyodide.runPython("_c2c = {'__name__': 'case2code_harness'}\nexec(compile(_c2c_source, 'harness.py', 'exec'), _c2c)\n_c2c['preload'](_c2c_tools)");
+  }
+  const namespace = pyodide.globals.get('_c2c');
+  if (!init.makeSnapshot) pyodide.runPython('del _c2c, _c2c_source, _c2c_tools');
+  return namespace;
+}
+
 async function start(): Promise<Harness> {
   const pyodide = await load();
-  const namespace = pyodide.globals.get('dict')();
-  pyodide.runPython(init.harnessSource, { globals: namespace });
+  const namespace = loadHarness(pyodide, Boolean(init.snapshot));
   const initFn = namespace.get('init');
   const info = JSON.parse(
     initFn(
@@ -82,7 +97,6 @@ async function start(): Promise<Harness> {
         output_cap: init.outputCap,
         hash_seed: init.hashSeed,
       }),
-      JSON.stringify(init.tools),
       // Tools call this before each untrusted execution: a fresh timeout window per execution.
       () => {
         nextTicket();
@@ -146,7 +160,18 @@ function runJob(harness: Harness, message: Extract<ToWorker, { type: 'job' }>): 
   return recycle;
 }
 
-const harnessReady = start().catch((error) => {
+async function makeSnapshot(): Promise<void> {
+  const pyodide = await load();
+  loadHarness(pyodide, false).destroy();
+  const bytes = (pyodide as any).makeMemorySnapshot() as Uint8Array;
+  post({ type: 'snapshot', bytes });
+}
+
+if (init.makeSnapshot) {
+  makeSnapshot().catch((error) => post({ type: 'fatal', message: `snapshot failed: ${error?.stack ?? error}` }));
+}
+
+const harnessReady = init.makeSnapshot ? new Promise<Harness>(() => {}) : start().catch((error) => {
   post({ type: 'fatal', message: `interpreter failed to start: ${error?.stack ?? error}` });
   throw error;
 });

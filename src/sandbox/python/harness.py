@@ -174,11 +174,9 @@ def _guard_builtin_creation():
     _imp.create_builtin = create_builtin
 
 
-def init(config_json, tools_json, checkpoint=None):
-    global _state
-    _config.update(json.loads(config_json))
-    if checkpoint is not None:
-        _Api.checkpoint = staticmethod(lambda: checkpoint())
+def preload(tools_json):
+    """Import the common modules and load the tools. Runs before the memory snapshot is taken, so
+    every interpreter started from the snapshot has them at no cost."""
     for name in _PRELOAD:
         try:
             __import__(name)
@@ -188,6 +186,14 @@ def init(config_json, tools_json, checkpoint=None):
         namespace = {'__name__': 'case2code_tool_' + name, 'harness': _Api}
         exec(compile(source, f'<tool {name}>', 'exec'), namespace)
         _tools[name] = namespace
+
+
+def init(config_json, checkpoint=None):
+    """Harden the interpreter and record the state every job gets back. Runs once per interpreter."""
+    global _state
+    _config.update(json.loads(config_json))
+    if checkpoint is not None:
+        _Api.checkpoint = staticmethod(lambda: checkpoint())
     _harden()
     sys.stdin = io.StringIO('')
     gc.collect()

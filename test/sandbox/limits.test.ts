@@ -1,0 +1,93 @@
+// Resource bombs: each must end with a verdict within timeout + 3 s, and the pool must answer a
+// normal function correctly right after.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { Sandbox } from '../../src/sandbox/sandbox.js';
+import type { Verdict } from '../../src/sandbox/types.js';
+import { pyFunction } from '../helpers/python.js';
+
+const TIMEOUT_MS = 1000;
+
+// Growing the wasm heap to the cap takes about 2 s the first time, so a memory bomb may end as a
+// timeout under the default 1 s limit; both are verdicts that keep the pool serving.
+const BOMBS: { name: string; body: string; verdicts: Verdict[]; check?: (o: any) => void }[] = [
+  { name: 'while True: pass', body: 'while True:\n    pass', verdicts: ['timeout'] },
+  { name: 'time.sleep(60)', body: 'import time\ntime.sleep(60)', verdicts: ['timeout'] },
+  {
+    name: 'a loop that swallows KeyboardInterrupt',
+    body: 'while True:\n    try:\n        while True:\n            pass\n    except:\n        pass',
+    verdicts: ['timeout'],
+  },
+  { name: 'sum(range(10**12))', body: 'return sum(range(10**12))', verdicts: ['timeout'] },
+  { name: 'a growing list', body: "x = []\nwhile True:\n    x.append('x' * 10**6)", verdicts: ['memory', 'timeout'] },
+  { name: '[0] * 10**10', body: 'return [0] * 10**10', verdicts: ['memory', 'raise'] },
+  {
+    name: 'deep Python recursion',
+    body: 'def down(n):\n    return down(n + 1)\nreturn down(0)',
+    verdicts: ['raise'],
+    check: (o) => assert.equal(o.type, 'RecursionError'),
+  },
+  {
+    name: 'repr of a 100,000-deep nested list',
+    body: 'x = []\nfor _ in range(100000):\n    x = [x]\nreturn x',
+    verdicts: ['raise', 'crash'],
+  },
+  {
+    name: 'a 10 MB return string',
+    body: "return 'x' * (10 * 1024 * 1024)",
+    verdicts: ['return'],
+    check: (o) => {
+      assert.equal(o.truncated, true);
+      assert.equal(o.repr.length, 4096);
+      assert.equal(o.reprLength, 10 * 1024 * 1024 + 2);
+    },
+  },
+  {
+    name: 'a print flood',
+    body: "while True:\n    print('x' * 100)",
+    verdicts: ['timeout'],
+  },
+];
+
+describe('resource limits', () => {
+  let sandbox: Sandbox;
+  before(async () => {
+    sandbox = await Sandbox.start({ isolation: 'in-process', workers: 1, warmSpare: true, timeoutMs: TIMEOUT_MS });
+  });
+  after(() => sandbox.close());
+
+  for (const bomb of BOMBS) {
+    it(`${bomb.name} -> ${bomb.verdicts.join(' or ')}, and the pool keeps serving`, async () => {
+      const started = performance.now();
+      const [outcome] = await sandbox.runFunction({ code: pyFunction(bomb.body), entry: 'f', calls: [{}] });
+      const elapsed = performance.now() - started;
+      assert.ok(bomb.verdicts.includes(outcome.verdict), JSON.stringify(outcome).slice(0, 300));
+      bomb.check?.(outcome);
+      assert.ok(elapsed < TIMEOUT_MS + 3000, `took ${elapsed.toFixed(0)} ms`);
+      const [next] = await sandbox.runFunction({ code: 'def g(a, b):\n    return a + b\n', entry: 'g', calls: [{ args: ['2', '40'] }] });
+      assert.deepEqual(next.verdict === 'return' ? next.repr : next, '42');
+    });
+  }
+
+  it('caps captured stdout', async () => {
+    const [outcome] = await sandbox.runFunction({ code: pyFunction("print('y' * 100000)\nreturn 1"), entry: 'f', calls: [{}] });
+    assert.equal(outcome.verdict, 'return');
+    assert.equal(outcome.verdict === 'return' && outcome.stdout?.length, 4096);
+  });
+
+  it('gives each call its own timeout and runs the later calls of a job after a hard kill', async () => {
+    const code = 'import time\ndef f(x):\n    if x:\n        time.sleep(60)\n    return x\n';
+    const outcomes = await sandbox.runFunction({ code, entry: 'f', calls: [{ args: ['0'] }, { args: ['1'] }, { args: ['2'] }, { args: ['0'] }] });
+    assert.deepEqual(outcomes.map((o) => o.verdict), ['return', 'timeout', 'timeout', 'return']);
+    const stats = await sandbox.stats();
+    assert.ok(stats.hardKills >= 2);
+  });
+
+  it('recycles a worker after a MemoryError', async () => {
+    const before = (await sandbox.stats()).recycled;
+    const code = pyFunction("x = []\nwhile True:\n    x.append(b'x' * 10**7)");
+    const [outcome] = await sandbox.runFunction({ code, entry: 'f', calls: [{}], timeoutMs: 20000 });
+    assert.equal(outcome.verdict, 'memory');
+    assert.ok((await sandbox.stats()).recycled > before);
+  });
+});
