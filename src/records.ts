@@ -20,6 +20,8 @@ export const SourceRefSchema = z.object({
   line: z.number().int().optional(),
   repo: z.string().optional(),
   license: z.string().optional(),
+  /** The dataset record's own id (e.g. The Stack's `hexsha`, the reference raw data's `id`). */
+  id: z.string().optional(),
 });
 export type SourceRef = z.infer<typeof SourceRefSchema>;
 
