@@ -7,10 +7,14 @@ export type ArgumentStyle = 'as-given' | 'keywords';
 /** Each argument as `source` or `name=source`, in call order. */
 export function argumentParts(input: CallSpecRecord, params: Param[], style: ArgumentStyle): string[] {
   const parts: string[] = [];
-  (input.args ?? []).forEach((source, i) => {
-    const name = style === 'keywords' ? nameablePositional(params, i) : undefined;
-    parts.push(name ? `${name}=${source}` : source);
-  });
+  const args = input.args ?? [];
+  // Only a trailing run of positional arguments can be named: a positional one may not follow.
+  const names = args.map((_, i) => (style === 'keywords' ? nameablePositional(params, i) : undefined));
+  for (let i = args.length - 1, tail = true; i >= 0; i--) {
+    tail &&= names[i] !== undefined;
+    if (!tail) names[i] = undefined;
+  }
+  args.forEach((source, i) => parts.push(names[i] ? `${names[i]}=${source}` : source));
   for (const [name, source] of Object.entries(input.kwargs ?? {})) parts.push(`${name}=${source}`);
   if (input.kwargsFrom) parts.push(`**${input.kwargsFrom}`);
   return parts;

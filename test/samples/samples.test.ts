@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { buildSamples, benchPrompt } from '../../src/samples/formats.js';
+import { INSTRUCTIONS } from '../../src/samples/instructions.js';
+import { RENDERINGS } from '../../src/samples/renderings.js';
+import { callText, outcomeText } from '../../src/samples/calls.js';
+import { BenchItemSchema } from '../../src/records.js';
+import { skeleton, syntheticRecord } from './fixtures.js';
+
+test('at least 20 instruction phrasings and 10 case renderings', () => {
+  assert.ok(INSTRUCTIONS.length >= 20);
+  assert.equal(new Set(INSTRUCTIONS).size, INSTRUCTIONS.length);
+  assert.ok(RENDERINGS.length >= 10);
+  assert.equal(new Set(RENDERINGS.map((r) => r.name)).size, RENDERINGS.length);
+});
+
+test('template variety: most of 1,000 prompts have a distinct skeleton, and every part is used', () => {
+  const samples = Array.from({ length: 1000 }, (_, i) => buildSamples(syntheticRecord(i), 'train', 7));
+  const skeletons = new Set(samples.map((s) => skeleton(s.sft.prompt, s.entry)));
+  const share = skeletons.size / samples.length;
+  assert.ok(share >= 0.6, `distinct skeleton share ${share}`);
+  assert.equal(new Set(samples.map((s) => s.template.instruction)).size, INSTRUCTIONS.length);
+  assert.equal(new Set(samples.map((s) => s.template.rendering)).size, RENDERINGS.length);
+  assert.ok(samples.some((s) => s.template.header) && samples.some((s) => !s.template.header));
+  assert.ok(new Set(samples.map((s) => s.template.order)).size >= 4);
+  const shownCounts = new Set(samples.map((s) => s.template.shown));
+  assert.ok(shownCounts.has(3) && shownCounts.has(8));
+});
+
+test('every rendering states each shown case: its call arguments and its result or exception', () => {
+  const record = syntheticRecord(4);
+  for (const rendering of RENDERINGS) {
+    for (const style of ['as-given', 'keywords'] as const) {
+      const text = rendering.render(record.cases, { entry: record.entry, params: record.params, style });
+      for (const c of record.cases) {
+        assert.ok(text.includes(outcomeText(c).replace(/\|/g, '\\|')), `${rendering.name}: ${outcomeText(c)} missing`);
+        for (const arg of c.input.args ?? []) assert.ok(text.includes(arg), `${rendering.name}: argument ${arg} missing`);
+      }
+    }
+  }
+  const raised = record.cases.find((c) => c.output.verdict === 'raise')!;
+  assert.equal(outcomeText(raised), 'ValueError: bad value 2');
+});
+
+test('calls can name positional arguments, but never positional-only or *args ones', () => {
+  const params = [
+    { name: 'a', annotation: null, default: null, kind: 'positional_only' as const },
+    { name: 'b', annotation: null, default: null, kind: 'positional_or_keyword' as const },
+    { name: 'rest', annotation: null, default: null, kind: 'var_positional' as const },
+  ];
+  assert.equal(callText('f', { args: ['1', '2', '3'], kwargs: { k: '4' } }, params, 'keywords'), 'f(1, 2, 3, k=4)');
+  assert.equal(callText('f', { args: ['1', '2'] }, params.slice(0, 2), 'keywords'), 'f(1, b=2)');
+  assert.equal(callText('f', { args: ['1', '2'] }, [], 'keywords'), 'f(1, 2)');
+});
+
+test('samples are reproducible with the seed and change with it', () => {
+  const record = syntheticRecord(11);
+  const a = buildSamples(record, 'train', 1);
+  assert.deepEqual(buildSamples(record, 'train', 1), a);
+  const others = [2, 3, 4, 5, 6].map((seed) => buildSamples(record, 'train', seed).sft.prompt);
+  assert.ok(others.some((p) => p !== a.sft.prompt));
+});
+
+test('formats: sft, chat, pretrain and a valid bench item with every case', () => {
+  const record = syntheticRecord(5);
+  const s = buildSamples(record, 'test', 3);
+  assert.ok(s.sft.completion.includes(record.code.trimEnd()));
+  assert.deepEqual(s.chat.messages.map((m) => m.role), ['user', 'assistant']);
+  assert.equal(s.chat.messages[0].content, s.sft.prompt);
+  assert.ok(s.pretrain.text.includes('>>> helper_5(') && s.pretrain.text.includes(record.code.trimEnd()));
+  assert.ok(s.pretrain.text.includes('ValueError: bad value 2'));
+  const bench = BenchItemSchema.parse(s.bench);
+  assert.equal(bench.cases.length, record.cases.length);
+  assert.ok(bench.shown.length >= 3 && bench.shown.length <= bench.cases.length);
+  assert.equal(bench.prompt, benchPrompt(record.entry, bench.shown));
+  // The bench template is fixed: two items differ only in their function-specific text.
+  const other = buildSamples(syntheticRecord(6), 'test', 3).bench;
+  assert.equal(bench.prompt.split('\n\n')[0].replace(/`\w+`/, ''), other.prompt.split('\n\n')[0].replace(/`\w+`/, ''));
+});
