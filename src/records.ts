@@ -59,6 +59,8 @@ export const ExecJobSchema = z
     code: z.string(),
     entry: z.string(),
     inputs: z.array(CallSpecSchema),
+    /** Python run after `code` in the same namespace, before the calls (e.g. `examples = [...]`). */
+    setup: z.string().optional(),
   })
   .passthrough();
 export type ExecJobRecord = z.infer<typeof ExecJobSchema>;

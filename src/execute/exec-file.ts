@@ -52,7 +52,7 @@ export async function execFile(sandbox: Sandbox, options: ExecFileOptions): Prom
   const results = mapOrdered(items(), concurrency, async (item) => {
     if (item.kind === 'reject') return item;
     const job = item.value;
-    const outputs = await sandbox.runFunction({ code: job.code, entry: job.entry, calls: job.inputs, timeoutMs: options.timeoutMs });
+    const outputs = await sandbox.runFunction({ code: job.code, entry: job.entry, calls: job.inputs, setup: job.setup, timeoutMs: options.timeoutMs });
     return { kind: 'done' as const, record: { ...job, outputs } };
   });
 

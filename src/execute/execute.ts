@@ -20,6 +20,7 @@ export function executeRecords<T extends ExecJobRecord>(
       code: record.code,
       entry: record.entry,
       calls: record.inputs,
+      setup: record.setup,
       timeoutMs: options.timeoutMs,
     });
     return { ...record, outputs };

@@ -1,0 +1,66 @@
+// Conformance with CPython on the official Case2Code test-set sample: every fixture function runs
+// as a `case2code exec` job (the examples come from running `example_str` inside the sandbox; the
+// calls are entry(**example)) and its outcomes are compared with the gold, written the way the gold
+// writes them. Every mismatch must be listed below with its cause, and none may be the executor's.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execFile } from '../../src/execute/exec-file.js';
+import { loadBenchmark } from '../../src/eval/benchmark.js';
+import { officialRaiseText } from '../../src/eval/official.js';
+import { EVAL_TOOLS } from '../../src/eval/run-eval.js';
+import { Sandbox } from '../../src/sandbox/sandbox.js';
+import type { CallOutcome } from '../../src/sandbox/types.js';
+
+const FIXTURE = fileURLToPath(new URL('../../../../shared/fixtures/case2code-reference-test.sample100.jsonl', import.meta.url));
+
+/** Functions whose outcomes differ from the gold, and why (none is the executor's doing). */
+const KNOWN_MISMATCHES: Record<string, string> = {
+  '4271b240c33f244553179dfa8379de609706bffd_0': 'nondeterminism: returns lambdas, whose repr holds a memory address',
+  'f3380d7390946d9c556acbef04f0e22ff4651863_0': 'nondeterminism: returns object(), whose repr holds a memory address',
+  '45b240cf6ba924c8955255f82384d0a55752acc4_0':
+    "gold artifact: calls quit(), which the reference harness had replaced (gold: TypeError 'NoneType' object is not callable); a real interpreter raises SystemExit",
+};
+
+function asGold(outcome: CallOutcome): string {
+  if (outcome.verdict === 'return') return outcome.truncated ? `${outcome.repr}...(cut)` : outcome.repr;
+  if (outcome.verdict === 'raise') return officialRaiseText(outcome);
+  return `<${outcome.verdict}>`;
+}
+
+let sandbox: Sandbox;
+before(async () => {
+  sandbox = await Sandbox.start({ workers: 2, tools: EVAL_TOOLS });
+});
+after(() => sandbox.close());
+
+test('at least 95 of the 100 fixture functions match the gold exactly; every mismatch is explained', async () => {
+  const items = await loadBenchmark(sandbox, FIXTURE);
+  assert.equal(items.length, 100);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'c2c-conformance-'));
+  const input = path.join(dir, 'calls.jsonl');
+  const output = path.join(dir, 'results.jsonl');
+  const jobs = items.map((item) => ({ id: item.id, code: item.gold, entry: item.entry, setup: item.setup, inputs: item.calls }));
+  writeFileSync(input, jobs.map((job) => JSON.stringify(job)).join('\n') + '\n');
+
+  const stats = await execFile(sandbox, { input, output });
+  assert.equal(stats.jobs, 100);
+  assert.equal(stats.rejected, 0);
+
+  const expectedById = new Map(items.map((item) => [item.id, item.expected]));
+  const mismatches: string[] = [];
+  for (const line of readFileSync(output, 'utf8').trim().split('\n')) {
+    const result = JSON.parse(line);
+    const expected = expectedById.get(result.id)!;
+    const differs = result.outputs.some((outcome: CallOutcome, i: number) => asGold(outcome) !== expected[i].text);
+    if (differs) mismatches.push(result.id);
+  }
+  assert.ok(mismatches.length <= 5, `${mismatches.length} mismatches`);
+  const unexplained = mismatches.filter((id) => !(id in KNOWN_MISMATCHES));
+  assert.deepEqual(unexplained, [], 'mismatches without a known cause');
+  // A listed cause that no longer happens is stale: keep the list exact.
+  assert.deepEqual(mismatches.sort(), Object.keys(KNOWN_MISMATCHES).sort());
+});
