@@ -2,6 +2,7 @@
 // Speed goals live here, not in tests. Each module exports `run(): Promise<void>`.
 const BENCHES: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   sandbox: () => import('./sandbox.js'),
+  eval: () => import('./eval.js'),
 };
 
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
