@@ -7,7 +7,7 @@ import { mapOrdered } from '../io/ordered.js';
 import type { Case, ExecRecord, FunctionRecord, Reject } from '../records.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
 import type { CallOutcome } from '../sandbox/types.js';
-import { keep, reject, type Stage, type StageItem } from '../pipeline/stage.js';
+import { keep, reject, type ReportingStage, type StageItem } from '../pipeline/stage.js';
 import { DEFAULT_CALL_FILTER, filterCalls, toCase, type CallDrop, type CallFilterOptions } from './calls.js';
 import { DEFAULT_CASE_FILTER, judgeCases, type CaseFilterOptions } from './cases.js';
 import { compareRuns } from './nondeterminism.js';
@@ -65,7 +65,7 @@ export function decide(
   return { cases, drops: sortDrops(dropped), functionReject: judgeCases(cases, options) };
 }
 
-export function filterStage(options: FilterOptions = {}): Stage<ExecRecord, CasesRecord> {
+export function filterStage(options: FilterOptions = {}): ReportingStage<ExecRecord, CasesRecord> {
   const settings = { ...DEFAULT_CALL_FILTER, ...DEFAULT_CASE_FILTER, ...definedOnly(options) };
   const concurrency = options.concurrency ?? (options.rerun ? options.rerun.info.options.workers * 4 : 4);
   return {
@@ -81,6 +81,7 @@ export function filterStage(options: FilterOptions = {}): Stage<ExecRecord, Case
       });
       for await (const { record, decision } of decisions) yield* itemsFor(record, decision);
     },
+    describe: (kept) => ({ casesPerFunction: countBy(kept.map((r) => r.cases.length)), cases: kept.reduce((n, r) => n + r.cases.length, 0) }),
   };
 }
 
@@ -104,6 +105,12 @@ function describeChange(a: CallOutcome, b: CallOutcome | undefined): string {
   const show = (o: CallOutcome | undefined) =>
     !o ? '(none)' : o.verdict === 'return' ? o.repr.slice(0, 80) : o.verdict === 'raise' ? `${o.type}: ${o.message.slice(0, 60)}` : o.verdict;
   return `${show(a)} then ${show(b)}`;
+}
+
+function countBy(values: (string | number)[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const v of values) out[String(v)] = (out[String(v)] ?? 0) + 1;
+  return out;
 }
 
 function sortDrops(drops: CallDrop[]): CallDrop[] {

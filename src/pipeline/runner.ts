@@ -7,12 +7,10 @@
 import { mapOrdered } from '../io/ordered.js';
 import type { Reject } from '../records.js';
 import { RunDirectory, type ShardStats } from './run-dir.js';
-import type { Stage, StageItem } from './stage.js';
+import type { ReportingStage, StageItem } from './stage.js';
 
-/** A stage that can also summarise what it kept in a shard (for the stats and the report). */
-export interface ShardStage<In, Out> extends Stage<In, Out> {
-  describe?(kept: Out[], rejects: Reject[]): Record<string, unknown>;
-}
+/** A stage as the runner takes it: any Stage, optionally summing up each shard (see stage.ts). */
+export type ShardStage<In, Out> = ReportingStage<In, Out>;
 
 export interface SourceSpec<T> {
   name: string;

@@ -29,3 +29,8 @@ export class Funnel {
     return { seen: this.seen, kept: this.kept, rejected: this.seen - this.kept, reasons };
   }
 }
+
+/** A stage that can also sum up what it kept in a batch (figures for the run stats and report). */
+export interface ReportingStage<In, Out> extends Stage<In, Out> {
+  describe?(kept: Out[], rejects: Reject[]): Record<string, unknown>;
+}

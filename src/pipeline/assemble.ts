@@ -1,0 +1,71 @@
+// The end of a run: every shard's samples, in shard order, become the dataset directory (JSONL,
+// Parquet, card), then the summary and report.html. Rebuilt whole on every completed run (it is
+// cheap), and swapped in atomically, so a kill here leaves the previous dataset or none.
+import { mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { datasetCard } from '../samples/card.js';
+import type { SampleSet } from '../samples/formats.js';
+import { DatasetWriter, type DatasetCounts } from '../samples/write.js';
+import { summarise, type StageSummary } from '../report/collect.js';
+import { renderReport } from '../report/html.js';
+import { replaceDirectory, tempNameFor, writeFileAtomic } from './atomic.js';
+import type { RunDirectory } from './run-dir.js';
+
+export interface AssembleOptions {
+  dir: RunDirectory;
+  /** Stage names in order, the source first; the last one yields SampleSets. */
+  stages: string[];
+  shards: number;
+  settings: Record<string, unknown>;
+  tool: string;
+  seconds?: number;
+}
+
+export interface RunSummary {
+  stages: StageSummary[];
+  dataset: DatasetCounts;
+  dataDir: string;
+  report: string;
+}
+
+export async function assemble(options: AssembleOptions): Promise<RunSummary> {
+  const { dir } = options;
+  const samplesStage = options.stages[options.stages.length - 1];
+  const dataDir = path.join(dir.root, 'data');
+  const fresh = tempNameFor(dataDir);
+  mkdirSync(fresh, { recursive: true });
+  const writer = new DatasetWriter(fresh);
+  const examples: { title: string; text: string }[] = [];
+  for (let shard = 0; shard < options.shards; shard++) {
+    for (const sample of dir.readRecords<SampleSet>(samplesStage, shard)) {
+      await writer.add(sample);
+      if (examples.length < 4 && sample.split === 'train') {
+        examples.push({ title: `sft prompt (${sample.template.rendering}): ${sample.entry}`, text: `${sample.sft.prompt}\n\n--- completion ---\n${sample.sft.completion}` });
+      } else if (examples.length === 4 && sample.split === 'test') {
+        examples.push({ title: `bench item: ${sample.entry}`, text: sample.bench.prompt });
+      }
+    }
+  }
+  const dataset = await writer.close();
+  const stages = summarise(dir, options.stages, options.shards);
+  const funnel = stages.map((s) => ({ stage: s.stage, seen: s.in, kept: s.kept }));
+  writeFileAtomic(path.join(fresh, 'README.md'), datasetCard({ counts: dataset, settings: options.settings, funnel, tool: options.tool }));
+  replaceDirectory(fresh, dataDir);
+
+  const summaryFile = path.join(dir.root, 'summary.json');
+  writeFileAtomic(summaryFile, JSON.stringify({ stages, dataset }, null, 2) + '\n');
+  const report = path.join(dir.root, 'report.html');
+  writeFileAtomic(report, renderReport({ title: 'case2code run report', settings: options.settings, stages, seconds: options.seconds, dataset, examples }));
+  return { stages, dataset, dataDir, report };
+}
+
+/** The summary table printed at the end of a run. */
+export function summaryTable(stages: StageSummary[], topReasons: (s: StageSummary) => string): string {
+  const rows = [['stage', 'in', 'kept', 'dropped', 'top reasons'], ...stages.map((s) => [s.stage, String(s.in), String(s.kept), String(s.in - s.kept), topReasons(s)])];
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  return rows.map((r) => r.map((cell, c) => (c === 0 || c === 4 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ').trimEnd()).join('\n');
+}
+
+export function readManifest(root: string): { settings: Record<string, unknown> } {
+  return JSON.parse(readFileSync(path.join(root, 'manifest.json'), 'utf8'));
+}
