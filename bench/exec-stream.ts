@@ -16,7 +16,7 @@ async function writeInput(file: string): Promise<number> {
     const line = JSON.stringify({ id: `job-${jobs}`, code: 'def f(a, b):\n    return a * b + len(str(a))\n', entry: 'f', inputs: [{ args: [String(jobs), '3'] }, { kwargs: { a: "'x'", b: '2' } }], padding: PADDING }) + '\n';
     bytes += line.length;
     jobs++;
-    if (!out.write(line)) await new Promise((resolve) => out.once('drain', resolve));
+    if (!out.write(line)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
   }
   await new Promise<void>((resolve) => out.end(() => resolve()));
   return jobs;
