@@ -61,6 +61,8 @@ export async function startScriptedServer(
     send(res, path, body, reply);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  // A test that fails before close() must not keep the test process alive.
+  server.unref();
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/v1`,
