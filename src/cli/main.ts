@@ -5,7 +5,9 @@ import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { registerDoctor } from './commands/doctor.js';
 import { registerExec } from './commands/exec.js';
+import { registerExtract } from './commands/extract.js';
 import { registerEval } from './commands/eval.js';
+import { registerVerify } from './commands/verify.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'));
 
@@ -15,7 +17,9 @@ const program = new Command()
   .version(pkg.version);
 
 registerExec(program);
+registerExtract(program);
 registerEval(program);
+registerVerify(program);
 registerDoctor(program);
 
 program.parseAsync(process.argv).catch((error) => {
