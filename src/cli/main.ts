@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { registerDoctor } from './commands/doctor.js';
 import { registerExec } from './commands/exec.js';
 import { registerExtract } from './commands/extract.js';
+import { registerExtract } from './commands/extract.js';
 import { registerEval } from './commands/eval.js';
 import { registerVerify } from './commands/verify.js';
 
@@ -17,6 +18,7 @@ const program = new Command()
   .version(pkg.version);
 
 registerExec(program);
+registerExtract(program);
 registerExtract(program);
 registerEval(program);
 registerVerify(program);

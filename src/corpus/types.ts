@@ -1,0 +1,24 @@
+// What the corpus readers yield: the text of one source file and where it came from.
+import type { SourceRef } from '../records.js';
+
+export interface SourceFile {
+  text: string;
+  /**
+   * `path` for files (inside a directory or a zip: the file's own path); `dataset` plus `row` for
+   * JSONL (row = line number, from 1) and Parquet (row = row index, from 0), with the record's
+   * path, repo and license when its columns have them.
+   */
+  source: SourceRef;
+}
+
+export interface CorpusOptions {
+  /** JSONL/Parquet field holding the file text (default `content`, as in The Stack). */
+  field?: string;
+  /** Files over this many bytes are skipped as `too-large` (default 1 MiB). */
+  maxBytes?: number;
+  /** Directory names skipped while walking (default: caches, VCS, virtualenvs, site-packages). */
+  exclude?: string[];
+}
+
+export const DEFAULT_MAX_BYTES = 1024 * 1024;
+export const DEFAULT_EXCLUDE = ['__pycache__', '.git', '.hg', '.svn', 'node_modules', 'site-packages', '.venv', '.tox'];

@@ -1,0 +1,94 @@
+# The extract tool's entry point: parse each file with CPython's own ast, judge every top-level
+# function, and return the kept ones as self-contained code. Payload: {"rules": {...}, "files":
+# [text, ...]}; answer: one result per file, {"functions": [...], "drops": [...]} or {"error",
+# "line", "detail"}. Rejected functions carry only their reason, to keep the answer small.
+
+
+def handle(payload):
+    rules = Rules(payload['rules'])
+    results = []
+    for text in payload['files']:
+        harness.checkpoint()  # each file gets its own time window
+        try:
+            results.append(extract_file(text, rules))
+        except KeyboardInterrupt:
+            results.append({'error': 'extract-timeout', 'detail': 'the file took too long to analyse'})
+        except (RecursionError, MemoryError) as exc:
+            results.append({'error': 'parse-error', 'detail': f'{type(exc).__name__}: {exc}'[:200]})
+    return results
+
+
+def extract_file(text, rules):
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore')  # invalid escapes etc. are the corpus's business
+            tree = ast.parse(text)
+    except SyntaxError as exc:
+        return {'error': 'syntax-error', 'line': exc.lineno, 'detail': f'{exc.msg}'[:200]}
+    except ValueError as exc:  # e.g. null bytes
+        return {'error': 'parse-error', 'detail': str(exc)[:200]}
+    module = ModuleFacts(tree, text)
+    functions, drops = [], []
+    for node in tree.body:
+        if type(node) is ast.FunctionDef or type(node) is ast.AsyncFunctionDef:
+            verdict = judge(node, module, rules)
+            if isinstance(verdict, dict):
+                functions.append(verdict)
+            else:
+                reason, detail = verdict
+                drop = {'entry': node.name, 'line': node.lineno, 'reason': reason}
+                if detail:
+                    drop['detail'] = detail
+                drops.append(drop)
+    return {'functions': functions, 'drops': drops}
+
+
+def judge(fn, module, rules):
+    """A kept function as {entry, line, code, params, id}, or (reason, detail)."""
+    if type(fn) is ast.AsyncFunctionDef and not rules.allow_async:
+        return ('async', None)
+    failure = decorator_failure(fn, rules)
+    if failure:
+        return failure
+    if rules.require_params and count_params(fn.args) == 0:
+        return ('no-args', None)
+    facts = scan_function(fn)
+    if facts.own_yield and not rules.allow_generators:
+        return ('generator', None)
+    if rules.require_return and not facts.own_return:
+        return ('no-return', None)
+    body = docstring_free_body(fn)
+    if rules.drop_trivial and is_trivial(body):
+        return ('trivial', None)
+    lines = fn.end_lineno - body[0].lineno + 1
+    if lines < rules.min_body_lines:
+        return ('too-short', f'{lines} lines')
+    if lines > rules.max_body_lines:
+        return ('too-long', f'{lines} lines')
+    own_source = module.segment(fn)
+    if len(own_source) > rules.max_chars:
+        return ('too-long', f'{len(own_source)} characters')
+    needs = _cached(module, ('func', id(fn)), lambda: function_needs(fn, facts, module, rules))
+    closure = Closure(fn.name, needs, module, rules)
+    if closure.failure:
+        return closure.failure
+    code = assemble(fn, closure, module)
+    if len(code) > rules.max_code_chars:
+        return ('context-too-long', f'{len(code)} characters with what it carries')
+    if rules.check_define:
+        failure = define_check(code, fn.name)
+        if failure:
+            return failure
+    return {'entry': fn.name, 'line': fn.lineno, 'code': code, 'params': params_of(fn.args),
+            'id': code_id(fn, needs, closure, module)}
+
+
+def is_trivial(body):
+    """Nothing to learn from: only pass/docstrings/..., a lone constant return, or only raises."""
+    if not body:
+        return True
+    if all(type(s) is ast.Pass or (type(s) is ast.Expr and type(s.value) is ast.Constant) for s in body):
+        return True
+    if len(body) == 1 and type(body[0]) is ast.Return and (body[0].value is None or type(body[0].value) is ast.Constant):
+        return True
+    return all(type(s) is ast.Raise for s in body)

@@ -1,0 +1,308 @@
+# What a module binds at top level, and what one top-level function reads, binds and contains.
+# Part of the extract tool (files joined in order, see src/extract/tools.ts). One pass per function,
+# with an explicit stack: this is the hot loop of extraction.
+_AST = ast.AST
+_Name = ast.Name
+_Load = ast.Load
+_Constant = ast.Constant
+_Attribute = ast.Attribute
+_Call = ast.Call
+_arg = ast.arg
+_Return = ast.Return
+_Yields = (ast.Yield, ast.YieldFrom)
+_FunctionDefs = (ast.FunctionDef, ast.AsyncFunctionDef)
+_NewScopes = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+_BindsName = (ast.ExceptHandler, ast.MatchAs, ast.MatchStar)
+_TypeParams = tuple(getattr(ast, name) for name in ('TypeVar', 'ParamSpec', 'TypeVarTuple') if hasattr(ast, name))
+_ImportFrom = ast.ImportFrom
+_Contexts = (ast.Load, ast.Store, ast.Del)
+
+
+class Binding:
+    """A top-level name: `import` (with the statements that bind it), `const`, `func`, `class`, or
+    `other` (bound conditionally, twice, by a non-constant value, or changed at module level)."""
+    __slots__ = ('kind', 'node', 'imports', 'order')
+
+    def __init__(self, kind, node=None, order=0):
+        self.kind = kind
+        self.node = node
+        self.imports = []  # (module, level, statement text, imported member or None)
+        self.order = order
+
+
+class ModuleFacts:
+    def __init__(self, tree, text):
+        self.lines = text.splitlines(keepends=True)
+        self.body = tree.body
+        self.bindings = {}
+        self.future = []
+        self.star_imports = False
+        self.helpers = {}  # name -> verdict cache for functions carried as helpers
+        self.position = {id(stmt): i for i, stmt in enumerate(self.body)}
+        self._scan()
+
+    def _bind(self, name, kind, node, order):
+        old = self.bindings.get(name)
+        if old is None:
+            self.bindings[name] = Binding(kind, node, order)
+        elif not (kind == 'import' and old.kind == 'import'):
+            old.kind = 'other'
+        return self.bindings[name]
+
+    def _scan(self):
+        bound_elsewhere = set()
+        read_elsewhere = set()
+        for order, stmt in enumerate(self.body):
+            kind = type(stmt)
+            if kind is ast.Import:
+                for alias in stmt.names:
+                    bound = alias.asname or alias.name.split('.')[0]
+                    text = f'import {alias.name}' + (f' as {alias.asname}' if alias.asname else '')
+                    self._bind(bound, 'import', stmt, order).imports.append((alias.name, 0, text, None))
+            elif kind is ast.ImportFrom:
+                module = stmt.module or ''
+                if module == '__future__':
+                    self.future.extend(alias.name for alias in stmt.names)
+                    continue
+                for alias in stmt.names:
+                    if alias.name == '*':
+                        self.star_imports = True
+                        continue
+                    bound = alias.asname or alias.name
+                    text = f'from {"." * stmt.level}{module} import {alias.name}' + \
+                        (f' as {alias.asname}' if alias.asname else '')
+                    self._bind(bound, 'import', stmt, order).imports.append((module, stmt.level, text, alias.name))
+            elif kind in (ast.FunctionDef, ast.AsyncFunctionDef):
+                self._bind(stmt.name, 'func', stmt, order)
+            elif kind is ast.ClassDef:
+                self._bind(stmt.name, 'class', stmt, order)
+            elif kind is ast.Assign and all(type(t) is _Name for t in stmt.targets):
+                const = is_constant_expression(stmt.value)
+                for target in stmt.targets:
+                    self._bind(target.id, 'const' if const else 'other', stmt, order)
+            elif kind is ast.AnnAssign and type(stmt.target) is _Name and stmt.value is not None:
+                const = is_constant_expression(stmt.value)
+                self._bind(stmt.target.id, 'const' if const else 'other', stmt, order)
+            elif kind is ast.Expr and type(stmt.value) is _Constant:
+                continue  # a docstring or a bare literal binds and changes nothing
+            else:
+                # if/try/for/with/augmented assignments/calls at module level: what they bind is
+                # bound conditionally or twice, and a constant they read may be changed by them
+                # (`TABLE[key] = value`, `NAMES.append(name)`).
+                for node in ast.walk(stmt):
+                    if type(node) is _Name:
+                        (read_elsewhere if type(node.ctx) is _Load else bound_elsewhere).add(node.id)
+                    elif type(node) is ast.Import:
+                        bound_elsewhere.update(a.asname or a.name.split('.')[0] for a in node.names)
+                    elif type(node) is ast.ImportFrom:
+                        bound_elsewhere.update(a.asname or a.name for a in node.names)
+                    elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                        bound_elsewhere.add(node.name)
+        for name in bound_elsewhere:
+            self._bind(name, 'other', None, -1).kind = 'other'
+        for name in read_elsewhere:
+            binding = self.bindings.get(name)
+            if binding is not None and binding.kind == 'const':
+                binding.kind = 'other'
+
+    def segment(self, node):
+        """The statement's own source lines, or its unparsed text when it shares a line."""
+        start = node.lineno
+        decorators = getattr(node, 'decorator_list', None)
+        if decorators:
+            start = min(d.lineno for d in decorators)
+        end = node.end_lineno
+        index = self.position[id(node)]
+        before = self.body[index - 1] if index > 0 else None
+        after = self.body[index + 1] if index + 1 < len(self.body) else None
+        if (before is not None and before.end_lineno >= start) or (after is not None and after.lineno <= end):
+            return ast.unparse(node)
+        return ''.join(self.lines[start - 1:end]).rstrip().replace('\r\n', '\n').replace('\r', '\n')
+
+
+# Calls a module-level constant may make: pure builtins and public attributes of allowed modules
+# (checked when carried), e.g. `WORDS = frozenset('a b'.split())`, `PATTERN = re.compile(r'x+')`.
+_CONSTANT_BUILTINS = frozenset((
+    'abs', 'all', 'any', 'bin', 'bool', 'bytes', 'chr', 'complex', 'dict', 'divmod', 'enumerate',
+    'float', 'frozenset', 'hex', 'int', 'len', 'list', 'max', 'min', 'oct', 'ord', 'pow', 'range',
+    'repr', 'reversed', 'round', 'set', 'slice', 'sorted', 'str', 'sum', 'tuple', 'zip'))
+_CONSTANT_NODES = (ast.Constant, ast.Tuple, ast.List, ast.Set, ast.Dict, ast.UnaryOp, ast.BinOp,
+                   ast.BoolOp, ast.Compare, ast.IfExp, ast.Name, ast.Attribute, ast.Subscript,
+                   ast.Slice, ast.Call, ast.Starred, ast.keyword, ast.JoinedStr, ast.FormattedValue,
+                   ast.Load, ast.expr_context, ast.operator, ast.unaryop, ast.boolop, ast.cmpop)
+
+
+def is_constant_expression(value):
+    """Literals and simple expressions over them, other constants and allowed modules."""
+    for node in ast.walk(value):
+        if not isinstance(node, _CONSTANT_NODES):
+            return False
+        if type(node) is _Attribute and node.attr.startswith('_'):
+            return False
+        if type(node) is _Call:
+            func = node.func
+            if type(func) is _Name:
+                if func.id not in _CONSTANT_BUILTINS:
+                    return False
+            elif type(func) is not _Attribute:
+                return False
+    return True
+
+
+class FunctionFacts:
+    """What one pass over a function finds. `own_*` flags ignore nested functions and lambdas."""
+    __slots__ = ('reads', 'binds', 'imports', 'own_return', 'own_yield', 'global_stmt',
+                 'nonlocal_stmt', 'attributes', 'attribute_calls', 'shape')
+
+    def __init__(self):
+        self.reads = set()
+        self.binds = set()
+        self.imports = []  # (module, level)
+        self.own_return = False
+        self.own_yield = False
+        self.global_stmt = False
+        self.nonlocal_stmt = False
+        self.attributes = set()
+        self.attribute_calls = set()
+        self.shape = []
+
+
+def scan_function(fn):
+    facts = FunctionFacts()
+    reads = facts.reads
+    binds = facts.binds
+    attributes = facts.attributes
+    # The fingerprint lists every node's type and plain field values in a fixed traversal order,
+    # without positions or docstrings: equal fingerprints mean equal normalised code.
+    shape = facts.shape
+    emit = shape.append
+    emit(fn.name)
+    stack = [(child, True) for child in _function_parts(fn)]
+    pop = stack.pop
+    push = stack.append
+    while stack:
+        node, own = pop()
+        kind = type(node)
+        if kind is _Name:
+            emit(node.id)
+            if type(node.ctx) is _Load:
+                reads.add(node.id)
+            else:
+                binds.add(node.id)
+                emit('=')
+            continue
+        emit(kind)
+        if kind is _Constant:
+            emit(node.value)
+            continue
+        if kind is _Attribute:
+            attributes.add(node.attr)
+        elif kind is _Call:
+            if type(node.func) is _Attribute:
+                facts.attribute_calls.add(node.func.attr)
+        elif kind is _arg:
+            binds.add(node.arg)
+        elif kind is _Return:
+            if own and node.value is not None and not (type(node.value) is _Constant and node.value.value is None):
+                facts.own_return = True
+        elif kind in _Yields:
+            if own:
+                facts.own_yield = True
+        elif kind in _NewScopes:
+            if kind is not ast.Lambda:
+                binds.add(node.name)
+            own = False
+        elif kind is ast.Import:
+            for alias in node.names:
+                binds.add(alias.asname or alias.name.split('.')[0])
+                facts.imports.append((alias.name, 0))
+            continue
+        elif kind is _ImportFrom:
+            for alias in node.names:
+                binds.add(alias.asname or alias.name)
+            facts.imports.append((node.module or '', node.level))
+            continue
+        elif kind is ast.Global:
+            facts.global_stmt = True
+            continue
+        elif kind is ast.Nonlocal:
+            facts.nonlocal_stmt = True
+            continue
+        elif kind in _BindsName:
+            if node.name:
+                binds.add(node.name)
+        elif kind is ast.MatchMapping:
+            if node.rest:
+                binds.add(node.rest)
+        elif kind in _TypeParams:
+            binds.add(node.name)
+        elif kind in _Contexts:
+            continue
+        for field in node._fields:
+            value = getattr(node, field, None)
+            if type(value) is list:
+                emit(len(value))
+                if field == 'body' and kind in _NewScopes and _is_docstring(value[0]):
+                    value = value[1:]
+                for item in value:
+                    if isinstance(item, _AST):
+                        push((item, own))
+                    else:
+                        emit(item)
+            elif isinstance(value, _AST):
+                push((value, own))
+            else:
+                emit(value)
+    return facts
+
+
+def _function_parts(fn):
+    """The parts of a top-level def other than its name: decorators, signature, body."""
+    parts = list(fn.decorator_list)
+    parts.append(fn.args)
+    if fn.returns is not None:
+        parts.append(fn.returns)
+    parts.extend(getattr(fn, 'type_params', ()) or ())
+    parts.extend(docstring_free_body(fn))
+    parts.reverse()  # popped in source order
+    return parts
+
+
+def _is_docstring(stmt):
+    return type(stmt) is ast.Expr and type(stmt.value) is _Constant and type(stmt.value.value) is str
+
+
+def docstring_free_body(fn):
+    body = fn.body
+    return body[1:] if body and _is_docstring(body[0]) else body
+
+
+def count_params(args):
+    return len(args.posonlyargs) + len(args.args) + len(args.kwonlyargs) + \
+        (args.vararg is not None) + (args.kwarg is not None)
+
+
+def params_of(args):
+    """Each parameter with its annotation and default as source text."""
+    out = []
+    positional = list(args.posonlyargs) + list(args.args)
+    defaults = [None] * (len(positional) - len(args.defaults)) + list(args.defaults)
+    for i, arg in enumerate(positional):
+        kind = 'positional_only' if i < len(args.posonlyargs) else 'positional_or_keyword'
+        out.append(_param(arg, defaults[i], kind))
+    if args.vararg is not None:
+        out.append(_param(args.vararg, None, 'var_positional'))
+    for arg, default in zip(args.kwonlyargs, args.kw_defaults):
+        out.append(_param(arg, default, 'keyword_only'))
+    if args.kwarg is not None:
+        out.append(_param(args.kwarg, None, 'var_keyword'))
+    return out
+
+
+def _param(arg, default, kind):
+    return {
+        'name': arg.arg,
+        'annotation': ast.unparse(arg.annotation) if arg.annotation is not None else None,
+        'default': ast.unparse(default) if default is not None else None,
+        'kind': kind,
+    }

@@ -1,0 +1,75 @@
+// Which functions extraction keeps. Every rule is configurable; the defaults are those of the
+// Case2Code recipe: a function that takes arguments, returns a value, and needs nothing beyond pure
+// standard-library computation. The rules are applied inside the sandbox (python/extract.py).
+
+export interface ExtractRules {
+  /** Body lines (after the docstring), inclusive bounds. */
+  minBodyLines: number;
+  maxBodyLines: number;
+  /** Longest function source, in characters. */
+  maxChars: number;
+  /** Longest emitted code, with the imports, constants and helpers it carries. */
+  maxCodeChars: number;
+  requireParams: boolean;
+  requireReturn: boolean;
+  allowGenerators: boolean;
+  allowAsync: boolean;
+  /** `global` and `nonlocal` statements. */
+  allowGlobal: boolean;
+  /** Drop bodies that are only `pass`/docstrings, a lone constant return, or only raises. */
+  dropTrivial: boolean;
+  /** Define each kept function in a fresh namespace and check its global names (recommended). */
+  checkDefine: boolean;
+  /** Importable modules (a module allows its submodules). Anything else drops the function. */
+  allowedModules: string[];
+  /** Builtins whose use (call or reference) drops the function: I/O, code execution, introspection. */
+  forbiddenBuiltins: string[];
+  /** Decorators that do not change what a function computes (matched by their last name). */
+  allowedDecorators: string[];
+  /** Attributes that reach into interpreter internals. */
+  forbiddenAttributes: string[];
+  /** Method names whose call reads the clock (`datetime.now()`, `date.today()`). */
+  nondeterministicCalls: string[];
+}
+
+export const DEFAULT_RULES: ExtractRules = {
+  minBodyLines: 3,
+  maxBodyLines: 60,
+  maxChars: 4000,
+  maxCodeChars: 12000,
+  requireParams: true,
+  requireReturn: true,
+  allowGenerators: false,
+  allowAsync: false,
+  allowGlobal: false,
+  dropTrivial: true,
+  checkDefine: true,
+  // Pure computation only: no files, processes, clocks, randomness, network or threads.
+  allowedModules: [
+    '__future__', 'abc', 'array', 'base64', 'binascii', 'bisect', 'calendar', 'cmath', 'collections',
+    'colorsys', 'copy', 'dataclasses', 'datetime', 'decimal', 'difflib', 'enum', 'fnmatch', 'fractions',
+    'functools', 'graphlib', 'hashlib', 'heapq', 'html', 'ipaddress', 'itertools', 'json', 'keyword',
+    'math', 'numbers', 'operator', 're', 'statistics', 'string', 'struct', 'textwrap', 'typing',
+    'unicodedata', 'urllib.parse', 'zlib',
+  ],
+  forbiddenBuiltins: [
+    'open', 'input', 'exec', 'eval', 'compile', '__import__', 'globals', 'locals', 'vars', 'breakpoint',
+    'exit', 'quit', 'help', 'memoryview', 'copyright', 'credits', 'license',
+  ],
+  allowedDecorators: ['lru_cache', 'cache', 'wraps', 'total_ordering'],
+  forbiddenAttributes: [
+    '__globals__', '__code__', '__closure__', '__subclasses__', '__builtins__', '__import__', '__loader__',
+    'f_globals', 'f_locals', 'f_back', 'f_code', 'gi_frame', 'gi_code', 'cr_frame', 'tb_frame',
+  ],
+  nondeterministicCalls: ['now', 'today', 'utcnow'],
+};
+
+/** The defaults with `overrides` applied; unknown keys are a configuration error. */
+export function resolveRules(overrides: Partial<ExtractRules> = {}): ExtractRules {
+  for (const key of Object.keys(overrides)) {
+    if (!(key in DEFAULT_RULES)) throw new Error(`unknown extraction rule "${key}" (known: ${Object.keys(DEFAULT_RULES).join(', ')})`);
+  }
+  const rules = { ...DEFAULT_RULES, ...overrides };
+  if (rules.minBodyLines > rules.maxBodyLines) throw new Error(`minBodyLines (${rules.minBodyLines}) is above maxBodyLines (${rules.maxBodyLines})`);
+  return rules;
+}
