@@ -4,6 +4,7 @@ const BENCHES: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   sandbox: () => import('./sandbox.js'),
   'exec-stream': () => import('./exec-stream.js'),
   eval: () => import('./eval.js'),
+  pipeline: () => import('./pipeline.js'),
 };
 
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
