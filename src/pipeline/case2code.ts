@@ -3,11 +3,12 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { embeddedStdlibPath, readCorpus } from '../corpus/index.js';
-import { extractFunctions, extractTools } from '../extract/index.js';
+import { decontaminate, dedupFunctions, extractFunctions, extractTools, loadContamination } from '../extract/index.js';
 import { filterStage } from '../filters/index.js';
 import { generateInputs, inputsTools } from '../inputs/index.js';
 import { LlmClient, type LlmOptions } from '../llm/client.js';
 import type { FunctionRecord } from '../records.js';
+import type { StageItem } from './stage.js';
 import { Sandbox, type SandboxOptions } from '../sandbox/sandbox.js';
 import { samplesStage } from '../samples/stage.js';
 import { assemble, type RunSummary } from './assemble.js';
@@ -35,6 +36,8 @@ export interface Case2CodeRunOptions {
   /** Longest output repr a case may show. */
   maxReprChars: number;
   minCases: number;
+  /** Benchmark JSONL files: functions sharing long n-grams with them are dropped. */
+  decontaminate?: string[];
   sandbox: SandboxOptions;
   llm?: LlmOptions;
   /** Delete an existing run directory first instead of resuming it. */
@@ -55,6 +58,7 @@ export function runSettings(options: Case2CodeRunOptions): Record<string, unknow
     shardSize: options.shardSize,
     maxReprChars: options.maxReprChars,
     minCases: options.minCases,
+    decontaminate: (options.decontaminate ?? []).map((f) => path.resolve(f)),
     hashSeed: options.sandbox.hashSeed ?? 0,
     timeoutMs: options.sandbox.timeoutMs ?? null,
     memoryMb: options.sandbox.memoryMb ?? null,
@@ -70,6 +74,14 @@ export async function runCase2Code(options: Case2CodeRunOptions): Promise<RunSum
   dir.open(settings);
   if (options.generator !== 'fuzz' && !options.llm) throw new Error(`--generator ${options.generator} needs a model: give --llm-base-url and --llm-model (or "llm" in the config file)`);
   const sources = options.sources.length > 0 ? options.sources : [embeddedStdlibPath()];
+  const contamination = options.decontaminate?.length ? await loadContamination(options.decontaminate) : undefined;
+  // The source: corpus files -> functions -> decontamination -> dedup (near-duplicate clusters).
+  // Dedup keeps state across the whole stream, so on resume it runs again from the start.
+  const functions = (): AsyncIterable<StageItem<FunctionRecord>> => {
+    let stream = extractFunctions(sandbox, readCorpus(sources));
+    if (contamination) stream = decontaminate(stream, contamination);
+    return dedupFunctions(stream);
+  };
 
   const hashSeed = options.sandbox.hashSeed ?? 0;
   const [sandbox, rerun] = await Promise.all([
@@ -91,7 +103,7 @@ export async function runCase2Code(options: Case2CodeRunOptions): Promise<RunSum
       dir,
       source: {
         name: 'extract',
-        items: () => extractFunctions(sandbox, readCorpus(sources)),
+        items: functions,
         limit: options.limit,
         idOf: (record) => record.id,
       },

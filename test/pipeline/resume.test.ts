@@ -74,6 +74,15 @@ test('a run killed with SIGKILL three times and resumed equals an uninterrupted 
     const sft = readFileSync(path.join(whole, 'data/sft/train.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).id);
     assert.equal(new Set(sft).size, sft.length);
     assert.ok(sft.length > 40, `only ${sft.length} samples`);
+
+    // The report: one self-contained page with the funnel, reasons, histograms and samples.
+    const report = readFileSync(path.join(whole, 'report.html'), 'utf8');
+    for (const section of ['Funnel', 'Reject reasons', 'Cases per function', 'Verdicts', 'Input coverage', 'Template mix', 'Samples']) {
+      assert.ok(report.includes(`<h2>${section}</h2>`), section);
+    }
+    assert.ok((report.match(/<svg /g) ?? []).length >= 6);
+    assert.ok(report.includes('too-few-cases') && report.includes('duplicate-input'));
+    assert.doesNotMatch(report, /<script|<link|\bsrc=|\bhref=/);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -25,6 +25,7 @@ export function registerRun(program: Command): void {
       .option('--shard-size <n>', 'functions per shard, the unit of resume', toInt, 50)
       .option('--max-repr-chars <n>', 'longest output a case may show', toInt, 500)
       .option('--min-cases <n>', 'fewest cases a function must keep', toInt, 3)
+      .option('--decontaminate <files...>', 'benchmark JSONL files whose functions must not leak into the data')
       .option('--llm-base-url <url>', 'OpenAI-compatible server (generators llm, hybrid)')
       .option('--llm-model <name>', 'model name')
       .option('--llm-cache <file>', 'SQLite response cache')
@@ -48,6 +49,7 @@ export function registerRun(program: Command): void {
       shardSize: merged.shardSize,
       maxReprChars: merged.maxReprChars,
       minCases: merged.minCases,
+      decontaminate: merged.decontaminate,
       sandbox: sandboxOptionsFrom(merged),
       llm,
       fresh: Boolean(merged.fresh),
