@@ -1,0 +1,139 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { SourceFile } from '../../src/corpus/index.js';
+import { extractFunctions, extractTools, verifyFunctions } from '../../src/extract/index.js';
+import { keep, reject, type StageItem } from '../../src/pipeline/stage.js';
+import type { FunctionRecord, Reject } from '../../src/records.js';
+import { Sandbox } from '../../src/sandbox/sandbox.js';
+
+let sandbox: Sandbox;
+before(async () => {
+  sandbox = await Sandbox.start({ workers: 1, isolation: 'in-process', warmSpare: false, tools: extractTools() });
+});
+after(() => sandbox?.close());
+
+const body = '    y = x + 1\n    z = y * 2\n    return z\n';
+
+/** Each case is one file; `expect` is `kept` or the reason of the function named `target`. */
+const CASES: { rule: string; source: string; expect: string; target?: string }[] = [
+  { rule: 'kept: plain', source: `def target(x):\n${body}`, expect: 'kept' },
+  { rule: 'parameters', source: 'def target():\n    y = 1\n    z = y * 2\n    return z\n', expect: 'no-args' },
+  { rule: 'parameters: *args counts', source: `def target(*x):\n    y = len(x)\n    z = y * 2\n    return z\n`, expect: 'kept' },
+  { rule: 'return', source: 'def target(x):\n    y = x + 1\n    z = y * 2\n    x.append(z)\n', expect: 'no-return' },
+  { rule: 'return: only in a nested function', source: 'def target(x):\n    def inner():\n        return x\n    y = inner\n    z = y\n', expect: 'no-return' },
+  { rule: 'generator', source: 'def target(x):\n    y = x + 1\n    yield y\n    return y\n', expect: 'generator' },
+  { rule: 'generator: a nested one is fine', source: 'def target(x):\n    def gen():\n        yield x\n    y = list(gen())\n    return y\n', expect: 'kept' },
+  { rule: 'async', source: `async def target(x):\n${body}`, expect: 'async' },
+  { rule: 'decorated', source: `import contextlib\n@contextlib.contextmanager\ndef target(x):\n${body}`, expect: 'decorated' },
+  { rule: 'decorated: lru_cache is trivial', source: `import functools\n@functools.lru_cache(maxsize=None)\ndef target(x):\n${body}`, expect: 'kept' },
+  { rule: 'global', source: `COUNT = 0\ndef target(x):\n    global COUNT\n    COUNT += x\n    return COUNT\n`, expect: 'global' },
+  { rule: 'nonlocal', source: 'def target(x):\n    n = 0\n    def bump():\n        nonlocal n\n        n += 1\n    bump()\n    return n + x\n', expect: 'nonlocal' },
+  { rule: 'io-call: open', source: 'def target(p):\n    with open(p) as f:\n        text = f.read()\n    return text\n', expect: 'io-call' },
+  { rule: 'io-call: eval', source: 'def target(s):\n    v = eval(s)\n    w = v + 1\n    return w\n', expect: 'io-call' },
+  { rule: 'io-call: a local name that shadows a builtin is fine', source: 'def target(open):\n    y = open + 1\n    z = y * 2\n    return z\n', expect: 'kept' },
+  { rule: 'introspection', source: 'def target(f):\n    g = f.__globals__\n    h = len(g)\n    return h\n', expect: 'introspection' },
+  { rule: 'nondeterministic-call', source: 'import datetime\ndef target(x):\n    d = datetime.datetime.now()\n    y = d.year\n    return y + x\n', expect: 'nondeterministic-call' },
+  { rule: 'imports: allowed', source: 'import math\ndef target(x):\n    y = math.sqrt(x)\n    z = math.floor(y)\n    return z\n', expect: 'kept' },
+  { rule: 'imports: disallowed module', source: 'import os\ndef target(p):\n    y = os.path.basename(p)\n    z = y.upper()\n    return z\n', expect: 'disallowed-import:os' },
+  { rule: 'imports: disallowed inside the body', source: 'def target(x):\n    import random\n    y = random.random()\n    return x + y\n', expect: 'disallowed-import:random' },
+  { rule: 'imports: submodule of an allowed package', source: 'from collections.abc import Sequence\ndef target(x):\n    y = isinstance(x, Sequence)\n    z = not y\n    return z\n', expect: 'kept' },
+  { rule: 'imports: relative', source: 'from . import util\ndef target(x):\n    y = util.f(x)\n    z = y\n    return z\n', expect: 'relative-import' },
+  { rule: 'names: unresolved', source: 'def target(x):\n    y = helper_somewhere_else(x)\n    z = y\n    return z\n', expect: 'unresolved-name:helper_somewhere_else' },
+  { rule: 'names: a class is not carried', source: 'class Box:\n    pass\ndef target(x):\n    b = Box()\n    b.v = x\n    return b\n', expect: 'unresolved-name:Box' },
+  { rule: 'names: a constant changed at module level is not a constant', source: 'TABLE = {}\nTABLE["a"] = 1\ndef target(k):\n    v = TABLE.get(k)\n    w = v or 0\n    return w\n', expect: 'unresolved-name:TABLE' },
+  { rule: 'names: a helper that breaks a rule drops its caller', source: 'import os\ndef helper(p):\n    return os.getcwd() + p\ndef target(p):\n    q = helper(p)\n    r = q + "x"\n    return r\n', expect: 'disallowed-import:os' },
+  { rule: 'names: annotations must resolve too', source: `def target(x: Widget) -> int:\n${body}`, expect: 'unresolved-name:Widget' },
+  { rule: 'size: too short', source: 'def target(x):\n    return x + 1\n', expect: 'too-short' },
+  { rule: 'size: too long', source: `def target(x):\n${'    x = x + 1\n'.repeat(70)}    return x\n`, expect: 'too-long' },
+  { rule: 'size: too many characters', source: `def target(x):\n    s = "${'a'.repeat(4100)}"\n    t = s + x\n    return t\n`, expect: 'too-long' },
+  { rule: 'trivial: constant return', source: 'def target(x):\n    """Docs\n    more docs.\n    """\n    return 42\n', expect: 'trivial' },
+  { rule: 'define: a default that fails when defined', source: 'def target(x, d=1 // 0):\n    y = x + d\n    z = y\n    return z\n', expect: 'define-error' },
+];
+
+async function* filesOf(sources: string[]): AsyncIterable<StageItem<SourceFile>> {
+  for (const [i, text] of sources.entries()) yield keep({ text, source: { path: `case${i}.py` } });
+}
+
+async function run(sources: string[]): Promise<StageItem<FunctionRecord>[]> {
+  const items: StageItem<FunctionRecord>[] = [];
+  for await (const item of extractFunctions(sandbox, filesOf(sources), { batchFiles: 8 })) items.push(item);
+  return items;
+}
+
+describe('extraction rules', () => {
+  test('each rule keeps its good example and drops its bad one with the reason', async () => {
+    const items = await run(CASES.map((c) => c.source));
+    for (const [i, c] of CASES.entries()) {
+      const mine = items.filter((item) => (item.kind === 'keep' ? item.record.source.path : item.reject.source?.path) === `case${i}.py`);
+      const target = mine.find((item) => (item.kind === 'keep' ? item.record.entry : item.reject.entry) === (c.target ?? 'target'));
+      assert.ok(target, `${c.rule}: no verdict for the target`);
+      const got = target.kind === 'keep' ? 'kept' : target.reject.reason;
+      assert.equal(got, c.expect, `${c.rule}: ${target.kind === 'reject' ? target.reject.detail ?? '' : ''}`);
+    }
+  });
+
+  test('carries helpers (transitively), constants and imports, and the result runs alone', async () => {
+    const source = [
+      'import math, os',
+      'from functools import reduce',
+      'SCALE = 2',
+      'LIMITS = (1, SCALE * 10)',
+      'UNUSED = os.sep',
+      '',
+      'def _clamp(v):',
+      '    lo, hi = LIMITS',
+      '    return max(lo, min(hi, v))',
+      '',
+      'def _scaled(v):',
+      '    return _clamp(v * SCALE)',
+      '',
+      'def total(values):',
+      '    """Sum of clamped, scaled values."""',
+      '    parts = [_scaled(v) for v in values]',
+      '    extra = math.floor(0.5)',
+      '    return reduce(lambda a, b: a + b, parts, 0) + extra',
+    ].join('\n');
+    const items = await run([source]);
+    const record = items.find((i) => i.kind === 'keep' && i.record.entry === 'total');
+    assert.ok(record && record.kind === 'keep');
+    const code = record.record.code;
+    for (const piece of ['import math', 'from functools import reduce', 'SCALE = 2', 'LIMITS = (1, SCALE * 10)', 'def _clamp', 'def _scaled']) {
+      assert.ok(code.includes(piece), `missing ${piece} in\n${code}`);
+    }
+    assert.ok(!code.includes('import os') && !code.includes('UNUSED'), `carries only what it needs:\n${code}`);
+    assert.ok(code.indexOf('def _clamp') < code.indexOf('def total'), 'helpers come before the function');
+    assert.deepEqual(record.record.params, [{ name: 'values', annotation: null, default: null, kind: 'positional_or_keyword' }]);
+    assert.equal(record.record.source.line, 14);
+    const [outcome] = await sandbox.runFunction({ code, entry: 'total', calls: [{ args: ['[1, 3, 100]'] }] });
+    assert.deepEqual(outcome.verdict === 'return' && outcome.repr, '28');
+    assert.deepEqual(await verifyFunctions(sandbox, [{ code, entry: 'total' }]), [{ ok: true }]);
+  });
+
+  test('the id hashes normalised code: comments, docstrings and layout do not change it', async () => {
+    const a = 'def f(x):\n    y = x + 1  # add\n    z = y * 2\n    return z\n';
+    const b = 'def f(x):\n    """Doc."""\n    y = x+1\n\n    z = (y *\n         2)\n    return z\n';
+    const c = 'def f(x):\n    y = x + 2\n    z = y * 2\n    return z\n';
+    const ids = (await run([a, b, c, a])).map((i) => (i.kind === 'keep' ? i.record.id : 'dropped'));
+    assert.equal(ids[0], ids[1]);
+    assert.notEqual(ids[0], ids[2]);
+    assert.equal(ids[0], ids[3], 'stable across calls');
+    assert.match(ids[0], /^[0-9a-f]{16}$/);
+  });
+
+  test('a syntax error rejects the file with its line; corpus rejects pass through; the run goes on', async () => {
+    const corpusReject: Reject = { stage: 'corpus', reason: 'not-utf8', source: { path: 'bad.py' } };
+    async function* input(): AsyncIterable<StageItem<SourceFile>> {
+      yield keep({ text: 'def broken(x):\n    return (x\n', source: { path: 'broken.py' } });
+      yield reject(corpusReject);
+      yield keep({ text: 'X = 1\n', source: { path: 'nodefs.py' } });
+      yield keep({ text: `def fine(x):\n${body}`, source: { path: 'fine.py' } });
+    }
+    const items: StageItem<FunctionRecord>[] = [];
+    for await (const item of extractFunctions(sandbox, input())) items.push(item);
+    assert.equal(items.length, 4);
+    assert.ok(items[0].kind === 'reject' && items[0].reject.reason === 'syntax-error' && items[0].reject.source?.line === 2);
+    assert.deepEqual(items[1], reject(corpusReject));
+    assert.ok(items[2].kind === 'reject' && items[2].reject.reason === 'no-functions');
+    assert.ok(items[3].kind === 'keep' && items[3].record.entry === 'fine');
+  });
+});
