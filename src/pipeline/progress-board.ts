@@ -21,7 +21,12 @@ export class ProgressBoard {
   constructor(
     stages: string[],
     private total: number | undefined,
-    private readonly options: { quiet?: boolean; stream?: NodeJS.WriteStream } = {},
+    private readonly options: {
+      quiet?: boolean;
+      stream?: NodeJS.WriteStream;
+      /** Stages that see every function (before any filtering): only they get a bar and an ETA. */
+      unfiltered?: string[];
+    } = {},
   ) {
     this.rows = stages.map((stage) => ({ stage, done: 0, kept: 0, resumed: 0 }));
     this.tty = Boolean((options.stream ?? process.stderr).isTTY);
@@ -65,7 +70,7 @@ export class ProgressBoard {
     const seconds = row.started ? (performance.now() - row.started) / 1000 : 0;
     const rate = seconds > 0 ? (done - row.resumed) / seconds : 0;
     // Downstream stages see the source's kept records; the source's total is its --limit.
-    const total = this.total;
+    const total = !this.options.unfiltered || this.options.unfiltered.includes(row.stage) ? this.total : undefined;
     const progressed = index === 0 ? kept : done;
     const parts = [`${row.stage.padEnd(9)} ${String(done).padStart(6)} in  ${String(kept).padStart(6)} kept`, `${rate.toFixed(1)}/s`];
     if (total && rate > 0 && progressed < total) parts.push(`ETA ${formatSeconds((total - progressed) / rate)}`);

@@ -6,6 +6,7 @@ import { CASE_LEADS, HEADERS, INSTRUCTIONS } from './instructions.js';
 import { rngFor, type Rng } from './random.js';
 import { RENDERINGS } from './renderings.js';
 import type { ArgumentStyle } from './calls.js';
+import { outputKey } from '../filters/cases.js';
 
 /** What a prompt was made of; the report counts these to show the template mix. */
 export interface TemplateChoice {
@@ -26,10 +27,21 @@ export interface PromptInput {
   shown: Case[];
 }
 
-/** A random number of cases between 3 (or all, if fewer) and all, in a random order. */
+/**
+ * A random number of cases between 3 (or all, if fewer) and all, in a random order. When the
+ * function has more than one distinct result, the shown cases include two of them: a prompt whose
+ * cases all give the same result hides what the function does.
+ */
 export function chooseShown(cases: Case[], rng: Rng): Case[] {
   const count = rng.int(Math.min(3, cases.length), cases.length);
-  return rng.shuffle(cases).slice(0, count);
+  const order = rng.shuffle(cases);
+  const shown = order.slice(0, count);
+  const first = outputKey(shown[0]);
+  if (shown.length > 1 && shown.every((c) => outputKey(c) === first)) {
+    const other = order.slice(count).find((c) => outputKey(c) !== first);
+    if (other) shown[shown.length - 1] = other;
+  }
+  return shown;
 }
 
 export function renderPrompt(input: PromptInput, rng: Rng): { prompt: string; template: TemplateChoice } {

@@ -77,3 +77,15 @@ test('formats: sft, chat, pretrain and a valid bench item with every case', () =
   const other = buildSamples(syntheticRecord(6), 'test', 3).bench;
   assert.equal(bench.prompt.split('\n\n')[0].replace(/`\w+`/, ''), other.prompt.split('\n\n')[0].replace(/`\w+`/, ''));
 });
+
+test('shown cases include two different results whenever the function has them', async () => {
+  const { chooseShown } = await import('../../src/samples/templates.js');
+  const { rngFor } = await import('../../src/samples/random.js');
+  const same = (repr: string) => ({ input: { args: [repr] }, output: { verdict: 'return' as const, repr: 'False' } });
+  const cases = [same('1'), same('2'), same('3'), same('4'), same('5'), { input: { args: ['[]'] }, output: { verdict: 'return' as const, repr: 'True' } }];
+  for (let seed = 0; seed < 200; seed++) {
+    const shown = chooseShown(cases, rngFor(seed, 'x'));
+    assert.ok(shown.length >= 3);
+    assert.ok(shown.some((c) => c.output.verdict === 'return' && c.output.repr === 'True'), `seed ${seed}`);
+  }
+});

@@ -37,7 +37,7 @@ export function registerRun(program: Command): void {
     const limit = merged.limit ?? (sources.length === 0 ? DEFAULT_EMBEDDED_LIMIT : undefined);
     const llm = merged.llm ?? (merged.llmBaseUrl && merged.llmModel ? { baseURL: merged.llmBaseUrl, model: merged.llmModel, cachePath: merged.llmCache, seed: merged.seed } : undefined);
     const stageNames = ['extract', 'inputs', 'exec', 'filter', 'samples'];
-    const board = new ProgressBoard(stageNames, limit);
+    const board = new ProgressBoard(stageNames, limit, { unfiltered: ['extract', 'inputs', 'exec'] });
     const options: Case2CodeRunOptions = {
       sources,
       out: merged.out,
