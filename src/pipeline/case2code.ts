@@ -69,10 +69,10 @@ export function runSettings(options: Case2CodeRunOptions): Record<string, unknow
 export async function runCase2Code(options: Case2CodeRunOptions): Promise<RunSummary & { shards: number; seconds: number }> {
   const started = performance.now();
   if (options.fresh) rmSync(options.out, { recursive: true, force: true });
+  if (options.generator !== 'fuzz' && !options.llm) throw new Error(`--generator ${options.generator} needs a model: give --llm-base-url and --llm-model (or "llm" in the config file)`);
   const settings = runSettings(options);
   const dir = new RunDirectory(options.out);
   dir.open(settings);
-  if (options.generator !== 'fuzz' && !options.llm) throw new Error(`--generator ${options.generator} needs a model: give --llm-base-url and --llm-model (or "llm" in the config file)`);
   const sources = options.sources.length > 0 ? options.sources : [embeddedStdlibPath()];
   const contamination = options.decontaminate?.length ? await loadContamination(options.decontaminate) : undefined;
   // The source: corpus files -> functions -> decontamination -> dedup (near-duplicate clusters).

@@ -44,24 +44,38 @@ export interface RunnerResult {
 export async function runSharded<T>(options: RunnerOptions<T>): Promise<RunnerResult> {
   const { dir, stages } = options;
   const shardIndices = sourceShards(options);
-  const processed = mapOrdered(shardIndices, options.concurrency ?? 2, async (shard) => {
-    let records: unknown[] | undefined;
-    let previous = options.source.name;
-    for (const stage of stages) {
-      if (dir.isDone(stage.name, shard)) {
-        records = undefined; // read lazily if a later stage needs it
-        options.onEvent?.({ type: 'shard', stage: stage.name, shard, stats: dir.readStats(stage.name, shard), skipped: true });
-      } else {
-        records ??= dir.readRecords(previous, shard);
-        records = await runStageOnShard(dir, stage, shard, records, options.onEvent);
-      }
-      previous = stage.name;
-    }
-    return shard;
-  });
+  const processed = mapOrdered(shardIndices, options.concurrency ?? 2, (shard) =>
+    processShard(dir, options.source.name, stages, shard, options.onEvent),
+  );
   let shards = 0;
   for await (const _ of processed) shards++;
   return { shards, stages: [options.source.name, ...stages.map((s) => s.name)] };
+}
+
+/**
+ * Runs every stage not yet done on one shard whose source records are written. This is the unit a
+ * distributed executor would hand to a worker: it needs only the run directory and the shard number.
+ */
+export async function processShard(
+  dir: RunDirectory,
+  sourceName: string,
+  stages: ShardStage<any, any>[],
+  shard: number,
+  onEvent?: (event: RunnerEvent) => void,
+): Promise<number> {
+  let records: unknown[] | undefined;
+  let previous = sourceName;
+  for (const stage of stages) {
+    if (dir.isDone(stage.name, shard)) {
+      records = undefined; // read from disk only if a later stage needs it
+      onEvent?.({ type: 'shard', stage: stage.name, shard, stats: dir.readStats(stage.name, shard), skipped: true });
+    } else {
+      records ??= dir.readRecords(previous, shard);
+      records = await runStageOnShard(dir, stage, shard, records, onEvent);
+    }
+    previous = stage.name;
+  }
+  return shard;
 }
 
 async function runStageOnShard(
