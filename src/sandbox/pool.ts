@@ -197,7 +197,8 @@ export class WorkerPool {
       const inDefinePhase = Atomics.load(slot.progress, 0) <= slot.jobStartTicket + 1 && task.job.kind === 'function';
       const pending = task.outcomes.findIndex((o) => o === undefined);
       if (pending >= 0) task.outcomes[pending] = outcome;
-      if (inDefinePhase || task.restarts >= MAX_RESTARTS_PER_JOB) {
+      const budgetSpent = task.job.totalMs !== undefined && performance.now() - slot.jobStarted >= task.job.totalMs;
+      if (inDefinePhase || budgetSpent || task.restarts >= MAX_RESTARTS_PER_JOB) {
         const note = inDefinePhase ? outcome : notRun(outcome);
         for (let i = 0; i < task.outcomes.length; i++) task.outcomes[i] ??= note;
       }
@@ -255,7 +256,7 @@ export class WorkerPool {
       const timeoutMs = job.timeoutMs ?? this.options.timeoutMs;
       // How far past its limit the job is: the current call's window, or a tool's total cap.
       let overdue = now - slot.watch.since - timeoutMs;
-      if (job.kind === 'tool' && job.totalMs !== undefined) overdue = Math.max(overdue, now - slot.jobStarted - job.totalMs);
+      if (job.totalMs !== undefined) overdue = Math.max(overdue, now - slot.jobStarted - job.totalMs);
       if (overdue <= 0) continue;
       if (!slot.watch.interrupted) {
         // Soft limit: Python raises KeyboardInterrupt at its next check.

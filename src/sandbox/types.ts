@@ -17,6 +17,8 @@ export interface FunctionJob {
   setup?: string;
   /** Per-call wall-clock budget for this job; defaults to the pool's. */
   timeoutMs?: number;
+  /** A budget for the whole job: calls after it is spent are not run and end as `timeout`. */
+  totalMs?: number;
 }
 
 export type Verdict = 'return' | 'raise' | 'timeout' | 'memory' | 'crash' | 'bad-input';

@@ -143,10 +143,13 @@ function runJob(harness: Harness, message: Extract<ToWorker, { type: 'job' }>): 
     const defineTicket = nextTicket();
     const defineError = JSON.parse(harness.begin(job.code, job.entry, job.setup ?? null)) as CallOutcome | null;
     const failed = defineError ? settle(defineTicket, defineError) : null;
+    const deadline = job.totalMs !== undefined ? performance.now() + job.totalMs : Infinity;
     for (let index = startIndex; index < job.calls.length; index++) {
       let outcome: CallOutcome;
       if (failed) {
         outcome = failed;
+      } else if (performance.now() > deadline) {
+        outcome = { verdict: 'timeout', ms: 0, message: 'not run: the job time budget is spent' };
       } else {
         const ticket = nextTicket();
         outcome = settle(ticket, JSON.parse(harness.call(JSON.stringify(job.calls[index]))));

@@ -56,6 +56,14 @@ describe('isolation between jobs', () => {
     assert.equal(value(outcome), "''");
   });
 
+  it('evaluates each argument expression on its own lines, so comments and odd spacing are safe', async () => {
+    const code = 'def f(*args, **kwargs):\n    return args, kwargs\n';
+    const calls = [{ args: ['1  # one', '[2,\n 3]'], kwargs: { k: "'v'  # a comment" } }, { args: ['1 +'] }];
+    const [ok, bad] = await sandbox.runFunction({ code, entry: 'f', calls });
+    assert.equal(value(ok), "((1, [2, 3]), {'k': 'v'})");
+    assert.equal(bad.verdict, 'bad-input');
+  });
+
   it('restores the recursion limit', async () => {
     const [limit] = await run('import sys\nreturn sys.getrecursionlimit()');
     await run('import sys\nsys.setrecursionlimit(50)\nreturn 1');

@@ -83,6 +83,17 @@ describe('resource limits', () => {
     assert.ok(stats.hardKills >= 2);
   });
 
+  it('stops a job whose whole-job budget is spent, without running its remaining calls', async () => {
+    const calls = Array.from({ length: 6 }, () => ({}));
+    const started = performance.now();
+    const outcomes = await sandbox.runFunction({ code: pyFunction('while True:\n    pass'), entry: 'f', calls, totalMs: 1500 });
+    assert.ok(performance.now() - started < 1500 + 1500, 'the budget was not enforced');
+    assert.ok(outcomes.every((o) => o.verdict === 'timeout'));
+    // The call in flight when the budget runs out is interrupted; the ones after it never start.
+    const notRun = outcomes.filter((o) => o.verdict === 'timeout' && o.message?.startsWith('not run'));
+    assert.ok(notRun.length >= 3, JSON.stringify(outcomes));
+  });
+
   it('recycles a worker after a MemoryError', async () => {
     const before = (await sandbox.stats()).recycled;
     const code = pyFunction("x = []\nwhile True:\n    x.append(b'x' * 10**7)");

@@ -333,9 +333,21 @@ def call(call_json):
         kwargs = {}
         if spec.get('kwargsFrom'):
             kwargs.update(eval(spec['kwargsFrom'], namespace))
-        args = [eval(src, namespace) for src in spec.get('args') or ()]
-        for name, src in (spec.get('kwargs') or {}).items():
-            kwargs[name] = eval(src, namespace)
+        args_src = spec.get('args') or ()
+        kwargs_src = spec.get('kwargs') or {}
+        try:
+            # One compile for the whole call is much cheaper than one per argument. Each expression
+            # sits on its own lines, so a trailing comment cannot swallow the next one.
+            both = '([' + ''.join(f'(\n{src}\n),' for src in args_src) + '], {' + \
+                ''.join(f'{name!r}: (\n{src}\n),' for name, src in kwargs_src.items()) + '})'
+            code = compile(both, '<input>', 'eval')
+        except SyntaxError:
+            # Evaluate one by one so the error names the expression that is wrong.
+            args = [eval(src, namespace) for src in args_src]
+            kwargs.update({name: eval(src, namespace) for name, src in kwargs_src.items()})
+            return args, kwargs
+        args, named = eval(code, namespace)
+        kwargs.update(named)
         return args, kwargs
 
     built, exc, _, _ = _run_captured(build)
@@ -412,8 +424,12 @@ def end():
 
 def _restore_dict(current, saved):
     """Make `current` hold exactly `saved` again, touching only the entries that differ."""
-    if len(current) == len(saved) and all(current.get(k, _MISSING) is v for k, v in saved.items()):
-        return
+    try:
+        # dict equality runs in C and short-cuts on identical values: the common, untouched case.
+        if current == saved:
+            return
+    except BaseException:  # a planted value with a hostile __eq__: restore entry by entry
+        pass
     for key in [k for k in current if k not in saved]:
         del current[key]
     for key, value in saved.items():
