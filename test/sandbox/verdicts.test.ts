@@ -1,0 +1,81 @@
+// The verdict a call gets, for each way a call can end, and the determinism of the hash seed.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { Sandbox } from '../../src/sandbox/sandbox.js';
+
+describe('verdicts', () => {
+  let sandbox: Sandbox;
+  before(async () => {
+    sandbox = await Sandbox.start({ isolation: 'in-process', workers: 1, warmSpare: false });
+  });
+  after(() => sandbox.close());
+
+  it('returns the repr and the time of a call', async () => {
+    const [outcome] = await sandbox.runFunction({ code: 'def f(s):\n    return {s: [1.5, None]}\n', entry: 'f', calls: [{ args: ["'k'"] }] });
+    assert.equal(outcome.verdict, 'return');
+    assert.equal(outcome.verdict === 'return' && outcome.repr, "{'k': [1.5, None]}");
+    assert.ok(outcome.verdict === 'return' && outcome.ms >= 0);
+  });
+
+  it('names the exception class, its message, and its module when it is not a builtin', async () => {
+    const code = 'import json\ndef f(text):\n    return json.loads(text)\n';
+    const [outcome] = await sandbox.runFunction({ code, entry: 'f', calls: [{ args: ["'{'"] }] });
+    assert.deepEqual(
+      outcome.verdict === 'raise' && [outcome.type, outcome.module, outcome.message],
+      ['JSONDecodeError', 'json.decoder', 'Expecting property name enclosed in double quotes: line 1 column 2 (char 1)'],
+    );
+  });
+
+  it('gives every call a define-phase raise when the code does not define the entry', async () => {
+    const outcomes = await sandbox.runFunction({ code: 'def g():\n    return 1\n', entry: 'f', calls: [{}, {}] });
+    for (const outcome of outcomes) {
+      assert.deepEqual(outcome.verdict === 'raise' && [outcome.type, outcome.phase], ['NameError', 'define']);
+    }
+  });
+
+  it('reports an argument expression that fails as bad-input, not as the function raising', async () => {
+    const [outcome] = await sandbox.runFunction({ code: 'def f(x):\n    return x\n', entry: 'f', calls: [{ args: ['1/0'] }] });
+    assert.deepEqual(outcome, { verdict: 'bad-input', message: 'ZeroDivisionError: division by zero' });
+  });
+
+  it('runs setup in the function namespace and takes keyword arguments from an expression', async () => {
+    const job = {
+      code: 'def area(w, h=1):\n    return w * h\n',
+      entry: 'area',
+      setup: 'examples = [dict(w=2, h=3)]\nexamples += [dict(w=5)]  # a comment',
+      calls: [{ kwargsFrom: 'examples[0]' }, { kwargsFrom: 'examples[1]' }, { kwargsFrom: 'examples[1]', kwargs: { h: '10' } }],
+    };
+    const outcomes = await sandbox.runFunction(job);
+    assert.deepEqual(outcomes.map((o) => o.verdict === 'return' && o.repr), ['6', '5', '50']);
+  });
+
+  it('reports a failing setup as bad-input for every call', async () => {
+    const outcomes = await sandbox.runFunction({ code: 'def f():\n    return 1\n', entry: 'f', setup: 'examples = [', calls: [{}] });
+    assert.equal(outcomes[0].verdict, 'bad-input');
+  });
+
+  it('evaluates arguments fresh for every call, so a mutation does not leak into the next', async () => {
+    const code = 'def push(xs):\n    xs.append(1)\n    return xs\n';
+    const outcomes = await sandbox.runFunction({ code, entry: 'push', calls: [{ args: ['[]'] }, { args: ['[]'] }] });
+    assert.deepEqual(outcomes.map((o) => o.verdict === 'return' && o.repr), ['[1]', '[1]']);
+  });
+});
+
+describe('hash seed', () => {
+  const probe = { code: "def f():\n    return hash('case2code'), list({'a', 'b', 'c', 'd', 'e'})\n", entry: 'f', calls: [{}] };
+
+  it('is fixed by default, so runs repeat; another seed gives other hashes', async () => {
+    const results: string[] = [];
+    for (const hashSeed of [0, 0, 1]) {
+      const sandbox = await Sandbox.start({ isolation: 'in-process', workers: 1, warmSpare: false, hashSeed });
+      try {
+        const [outcome] = await sandbox.runFunction(probe);
+        results.push(outcome.verdict === 'return' ? outcome.repr : JSON.stringify(outcome));
+      } finally {
+        await sandbox.close();
+      }
+    }
+    assert.equal(results[0], results[1]);
+    assert.notEqual(results[0], results[2]);
+  });
+});
