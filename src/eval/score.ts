@@ -39,6 +39,7 @@ export interface SampleResult {
 }
 
 const SYNTAX_ERRORS = new Set(['SyntaxError', 'IndentationError', 'TabError']);
+const ITEM_BUDGET_IN_TIMEOUTS = 5;
 
 export async function scoreAnswer(
   sandbox: Sandbox,
@@ -55,7 +56,11 @@ export async function scoreAnswer(
   if (answer.truncated) return failed('truncated', 'the completion hit the token limit');
   if (code === '') return failed('no-code', 'the answer holds no code');
 
-  const outcomes = await sandbox.runFunction({ code, entry: item.entry, setup: item.setup, calls: item.calls, timeoutMs: options.timeoutMs });
+  // An answer that loops forever would otherwise cost a timeout per case; one budget for the item
+  // bounds it (a correct answer needing longer than this on all cases together is rare).
+  const perCall = options.timeoutMs ?? sandbox.info.options.timeoutMs;
+  const totalMs = perCall * ITEM_BUDGET_IN_TIMEOUTS;
+  const outcomes = await sandbox.runFunction({ code, entry: item.entry, setup: item.setup, calls: item.calls, timeoutMs: options.timeoutMs, totalMs });
   const first = outcomes[0];
   if (first?.verdict === 'raise' && first.phase === 'define') {
     const detail = `while defining the code: ${first.type}: ${first.message}`;
