@@ -6,9 +6,10 @@ import { readFileSync } from 'node:fs';
 import { registerDoctor } from './commands/doctor.js';
 import { registerExec } from './commands/exec.js';
 import { registerExtract } from './commands/extract.js';
-import { registerExtract } from './commands/extract.js';
+import { registerInputs } from './commands/inputs.js';
 import { registerEval } from './commands/eval.js';
 import { registerVerify } from './commands/verify.js';
+import { registerRun } from './commands/run.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'));
 
@@ -19,8 +20,9 @@ const program = new Command()
 
 registerExec(program);
 registerExtract(program);
-registerExtract(program);
+registerInputs(program);
 registerEval(program);
+registerRun(program);
 registerVerify(program);
 registerDoctor(program);
 

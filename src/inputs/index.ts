@@ -1,0 +1,98 @@
+// The inputs stage: for each function, about ten diverse, valid inputs. Three generators:
+//   fuzz   (default) coverage-guided search inside the sandbox, no model;
+//   llm    a writer model proposes inputs, parsed and checked in the sandbox;
+//   hybrid the model's inputs seed the fuzzer, then the same selection.
+import { LlmError, type LlmClient } from '../llm/client.js';
+import { mapOrdered } from '../io/ordered.js';
+import { keep, reject, type StageItem } from '../pipeline/stage.js';
+import type { FunctionRecord, InputsRecord, Reject } from '../records.js';
+import type { Sandbox } from '../sandbox/sandbox.js';
+import { writeWithLlm, type LlmInputs } from './llm-writer.js';
+import { measureInputs, runFuzz, type FuzzSettings } from './tool-calls.js';
+
+export { inputsTools, INPUTS_TOOL } from './tools.js';
+export { measureInputs, runFuzz, parseAnswer, type FuzzAnswer, type FuzzStats, type Measurement } from './tool-calls.js';
+
+export type GeneratorName = 'fuzz' | 'llm' | 'hybrid';
+
+export interface InputsOptions {
+  generator?: GeneratorName;
+  /** Inputs wanted per function (default 10). */
+  n?: number;
+  /** Seed of the fuzzer's random choices (default 0): same seed, same inputs. */
+  seed?: number;
+  /** Required for `llm` and `hybrid`. */
+  llm?: LlmClient;
+  /** Per-function search budget of the fuzzer (default 300 executions, 2000 ms). */
+  budget?: { executions?: number; ms?: number };
+  /** Time limit of one fuzz execution (default 100 ms). */
+  candidateMs?: number;
+  /** Largest share of raising inputs among those chosen (default 0.2). */
+  maxRaiseShare?: number;
+  /** Requests per function for the llm writer, follow-ups included (default 3). */
+  llmRounds?: number;
+  /** Functions in flight (default: 2 per sandbox worker for fuzz, 64 with a model). */
+  concurrency?: number;
+}
+
+const STAGE = 'inputs';
+
+export function generateInputs(
+  sandbox: Sandbox,
+  functions: AsyncIterable<FunctionRecord> | Iterable<FunctionRecord>,
+  options: InputsOptions = {},
+): AsyncIterable<StageItem<InputsRecord>> {
+  const generator = options.generator ?? 'fuzz';
+  if (generator !== 'fuzz' && !options.llm) throw new Error(`the ${generator} generator needs an LLM client (options.llm)`);
+  const concurrency = options.concurrency ?? (generator === 'fuzz' ? sandbox.info.options.workers * 2 : 64);
+  return mapOrdered(functions, concurrency, (fn) => inputsForFunction(sandbox, fn, options));
+}
+
+/** One function through the chosen generator: a record with inputs, or a reject with the reason. */
+export async function inputsForFunction(sandbox: Sandbox, fn: FunctionRecord, options: InputsOptions = {}): Promise<StageItem<InputsRecord>> {
+  const generator = options.generator ?? 'fuzz';
+  const n = options.n ?? 10;
+  const fail = (reason: string, detail?: string): StageItem<InputsRecord> => reject(rejectOf(fn, reason, detail));
+  let written: LlmInputs | undefined;
+  let llmFailure: string | undefined;
+  if (generator !== 'fuzz') {
+    try {
+      written = await writeWithLlm(sandbox, options.llm!, fn, n, options.llmRounds ?? 3);
+    } catch (error) {
+      if (!(error instanceof LlmError)) throw error;
+      llmFailure = `${error.kind}: ${error.message}`.slice(0, 300);
+      if (generator === 'llm') return fail('llm-failed', llmFailure);
+    }
+  }
+  const llmMeta = written && { rounds: written.rounds, accepted: written.inputs.length, dropped: written.dropped, truncated: written.truncated, model: options.llm!.options.model };
+
+  if (generator === 'llm') {
+    if (written!.inputs.length === 0) return fail('no-valid-inputs', `the model gave no usable input; dropped: ${JSON.stringify(written!.dropped)}`);
+    const measured = await measureInputs(sandbox, fn, written!.inputs, options.candidateMs ?? 1000);
+    if (!('counts' in measured)) return fail(measured.error, measured.detail);
+    if (measured.counts.return === 0) return fail('all-raise', `counts: ${JSON.stringify(measured.counts)}`);
+    const { counts, ...quality } = measured;
+    return keep({ ...fn, inputs: written!.inputs, generator: { name: 'llm', n, ...llmMeta, ...quality, raising: counts.raise } });
+  }
+
+  const settings: FuzzSettings = {
+    n,
+    seed: options.seed ?? 0,
+    maxExecutions: options.budget?.executions ?? 300,
+    budgetMs: options.budget?.ms ?? 2000,
+    candidateMs: options.candidateMs ?? 100,
+    maxRaiseShare: options.maxRaiseShare ?? 0.2,
+    seeds: written?.inputs,
+  };
+  const answer = await runFuzz(sandbox, fn, settings);
+  if (answer.reason || answer.inputs.length === 0) return fail(answer.reason ?? 'no-valid-inputs', answer.detail);
+  const meta: Record<string, unknown> = { name: generator, n, seed: settings.seed, ...answer.stats };
+  if (generator === 'hybrid') meta.llm = llmFailure ? { failed: llmFailure } : llmMeta;
+  return keep({ ...fn, inputs: answer.inputs, generator: meta });
+}
+
+function rejectOf(fn: FunctionRecord, reason: string, detail?: string): Reject {
+  const out: Reject = { stage: STAGE, reason, id: fn.id, entry: fn.entry, source: fn.source };
+  if (detail) out.detail = detail;
+  return out;
+}

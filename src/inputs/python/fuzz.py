@@ -1,0 +1,328 @@
+# The coverage-guided input generator (runs inside the sandbox as a tool). It infers parameter types,
+# makes and mutates candidates, runs each one with coverage under its own time limit, and keeps the
+# candidates that reach new code or give new outputs for further mutation. At the end it selects N.
+# Deterministic for a given (seed, function): its random generator is seeded from both.
+import random
+import time
+
+_EXPLORE = 0.12        # share of values drawn from outside the inferred types
+_PATIENCE = 40         # executions without new coverage before we call the function saturated
+_STUCK = 50            # consecutive duplicate candidates before we call the input space exhausted
+_KIND_OF = {'fixed': 'tuple', 'record': 'dict', 'any': None}
+
+
+class Session:
+    """One function, defined once in a fresh namespace, run many times with coverage."""
+
+    def __init__(self, code, entry):
+        self.error = None
+        self.namespace = harness.fresh_namespace()
+        self.module_code = compile(code, '<function>', 'exec')
+        harness.checkpoint()
+        _, exc, _, _ = harness.run_captured(lambda: exec(self.module_code, self.namespace))
+        if exc is not None:
+            kind = 'define-timeout' if isinstance(exc, KeyboardInterrupt) else 'define-failed'
+            self.error = (kind, f'{type(exc).__name__}: {exc}'[:300])
+            return
+        self.fn = self.namespace.get(entry)
+        if not callable(self.fn):
+            self.error = ('no-function', f'{entry!r} is not a function after running the code')
+            return
+        self.codes = code_objects(self.module_code)
+        self.coverage = Coverage(self.codes)
+
+    def run(self, args, kwargs, limit_ms):
+        """(verdict, output key, features) of one call; verdict: return, raise, timeout, memory."""
+        fn = self.fn
+        features = frozenset()
+        try:
+            harness.checkpoint()
+            self.coverage.start(limit_ms)
+            value, exc, _, _ = harness.run_captured(lambda: fn(*args, **kwargs))
+            features = self.coverage.stop()
+            if exc is not None:
+                if isinstance(exc, (KeyboardInterrupt, CandidateTimeout)):
+                    return 'timeout', 't:', features
+                if isinstance(exc, MemoryError):
+                    return 'memory', 'm:', features
+                return 'raise', output_key('raise', f'{type(exc).__name__}: {_message(exc)}'), features
+            text, _ = harness.safe_repr(value)
+            return 'return', output_key('return', text), features
+        except KeyboardInterrupt:
+            self.coverage.stop()
+            return 'timeout', 't:', features
+        except CandidateTimeout:
+            self.coverage.stop()
+            return 'timeout', 't:', features
+        except Exception as exc:  # a repr that fails is the function's behaviour, not ours
+            return 'raise', output_key('raise', f'{type(exc).__name__}: {_message(exc)}'), features
+
+    def close(self):
+        if self.error is None:
+            self.coverage.close()
+
+
+def _message(exc):
+    try:
+        return str(exc)[:200]
+    except Exception:
+        return '?'
+
+
+class Fuzzer:
+    def __init__(self, session, info, seed, n):
+        self.session = session
+        self.signature = Signature(info['params'])
+        self.params = info['params']
+        self.rng = random.Random(f'case2code:{seed}:{n}')
+        self.maker = ValueMaker(self.rng, info['literals'])
+        self.records = []
+        self.seen = set()
+        self.pool = []
+        self.covered = set()
+        self.outputs = set()
+        self.explore = _EXPLORE
+        self.distinct_returns = 0
+        literals = info['literals']
+        self.literals = literals['str'] + literals['int'] + literals['float']
+        # The kinds each parameter is expected to have: inputs that fit read better in a prompt.
+        self.expected = {}
+        for p in self.params:
+            kinds = {_KIND_OF.get(t[0], t[0]) for _, t in p['types']}
+            if 'float' in kinds:
+                kinds.add('int')
+            self.expected[p['name']] = kinds
+
+    # ---- candidates ----------------------------------------------------------------------------
+
+    def _pick_type(self, param):
+        rng = self.rng
+        if rng.random() < self.explore:
+            return rng.choice(_FALLBACK_TYPES)
+        types = param['types']
+        total = sum(w for w, _ in types)
+        roll = rng.random() * total
+        for weight, t in types:
+            roll -= weight
+            if roll <= 0:
+                return t
+        return types[-1][1]
+
+    def fresh(self):
+        rng = self.rng
+        candidate = {}
+        for param in self.params:
+            kind = param['kind']
+            if kind == 'var_positional':
+                element = param['types'][0][1][1]
+                values = [self.maker.make(element) for _ in range(rng.choice((0, 1, 2, 2, 3)))]
+                if values:
+                    candidate[VARARGS] = values
+            elif kind == 'var_keyword':
+                if rng.random() < 0.3:
+                    value_type = param['types'][0][1][2]
+                    candidate[VARKW] = {rng.choice(('a', 'b', 'key', 'x')): self.maker.make(value_type)}
+            elif param['optional'] and rng.random() < 0.3:
+                continue
+            else:
+                candidate[param['name']] = self.maker.make(self._pick_type(param))
+        return candidate
+
+    def mutate(self, parent):
+        rng = self.rng
+        candidate = dict(parent)
+        named = [p for p in self.params if p['kind'] not in ('var_positional', 'var_keyword')]
+        if not named:
+            if VARARGS in candidate or any(p['kind'] == 'var_positional' for p in self.params):
+                candidate[VARARGS] = self.maker.mutate(list(candidate.get(VARARGS, [])), ('list', ('int',)))
+            return candidate
+        for _ in range(1 if rng.random() < 0.7 else 2):
+            param = rng.choice(named)
+            name = param['name']
+            roll = rng.random()
+            if name not in candidate:
+                candidate[name] = self.maker.make(self._pick_type(param))
+            elif param['optional'] and roll < 0.08:
+                del candidate[name]
+            elif roll < 0.18:
+                candidate[name] = self.maker.make(self._pick_type(param))
+            elif roll < 0.26 and self.literals:
+                candidate[name] = rng.choice(self.literals)  # the code's own constants, whatever their type
+            else:
+                candidate[name] = self.maker.mutate(candidate[name], param['types'][0][1])
+        return candidate
+
+    # ---- the loop ------------------------------------------------------------------------------
+
+    def execute(self, candidate, limit_ms, seed_spec=None):
+        """Run one candidate unless it was already run (None); else (new coverage?, new output?)."""
+        spec = seed_spec if seed_spec is not None else render(self.signature, candidate)
+        key = spec_key(spec)
+        if key in self.seen:
+            return None
+        self.seen.add(key)
+        args, kwargs = copy_call(*self.signature.to_call(candidate))
+        verdict, out, features = self.session.run(args, kwargs, limit_ms)
+        new_coverage = bool(features - self.covered)
+        new_output = out not in self.outputs
+        self.covered |= features
+        self.outputs.add(out)
+        if new_output and verdict == 'return':
+            self.distinct_returns += 1
+        self.records.append({
+            'spec': spec, 'features': features, 'out': out, 'verdict': verdict, 'size': spec_size(spec),
+            'cost': readability_cost(spec), 'shape': self._shape(candidate), 'fits': self._fits(candidate),
+            # Only mutants need the final repr check: a seed run from its own source is written as given.
+            'seeded': seed_spec is None and candidate.get('__seeded__', False),
+        })
+        if verdict in ('return', 'raise') and (new_coverage or new_output):
+            self.pool.append(candidate)
+        return new_coverage, new_output
+
+    def _shape(self, candidate):
+        return repr(sorted((name, type(value).__name__, _length_bucket(value))
+                           for name, value in candidate.items() if name != '__seeded__'))
+
+    def _fits(self, candidate):
+        for name, value in candidate.items():
+            expected = self.expected.get(name)
+            if expected and _type_of(value)[0] not in expected:
+                return False
+        return True
+
+    def run(self, n, max_executions, budget_ms, candidate_ms, seeds):
+        started = time.perf_counter()
+        rng = self.rng
+        executions = 0
+        duplicates = 0
+        since_new = 0
+        since_new_output = 0
+        stop = 'max-executions'
+        warmup = max(2 * n, 12)
+        queue = list(seeds)
+        while executions < max_executions:
+            if (time.perf_counter() - started) * 1000 > budget_ms:
+                stop = 'time'
+                break
+            seed_spec = None
+            if queue:
+                candidate, seed_spec = queue.pop(0)
+            elif executions < warmup or not self.pool or rng.random() < 0.25:
+                candidate = self.fresh()
+            else:
+                # Recent finds are mutated more often: they are where the frontier is.
+                parent = self.pool[-1 - min(int(rng.expovariate(0.15)), len(self.pool) - 1)]
+                candidate = self.mutate(parent)
+            try:
+                news = self.execute(candidate, candidate_ms, seed_spec)
+            except KeyboardInterrupt:
+                news = (False, False)  # the interrupt landed between two executions; go on
+            if news is None:
+                duplicates += 1
+                if duplicates > _STUCK:
+                    stop = 'exhausted'
+                    break
+                continue
+            duplicates = 0
+            executions += 1
+            since_new = 0 if news[0] else since_new + 1
+            since_new_output = 0 if news[1] else since_new_output + 1
+            # Stuck on the inferred types: look further afield until something new turns up.
+            self.explore = _EXPLORE if since_new < 15 else 0.35
+            if since_new >= _PATIENCE and executions >= warmup + _PATIENCE and (
+                    self.distinct_returns >= n or since_new_output >= _PATIENCE):
+                stop = 'saturated'
+                break
+        return executions, stop, (time.perf_counter() - started) * 1000
+
+
+def _length_bucket(value):
+    try:
+        size = len(value)
+    except TypeError:
+        return 0
+    return 0 if size == 0 else 1 if size <= 3 else 2 if size <= 10 else 3
+
+
+def _seed_candidates(session, signature, seeds):
+    """Evaluate the seeds' sources (in the function's namespace, as `exec` would) into candidates."""
+    out = []
+    for spec in seeds:
+        def build():
+            args = [eval(source, session.namespace) for source in spec.get('args') or ()]
+            kwargs = {name: eval(source, session.namespace) for name, source in (spec.get('kwargs') or {}).items()}
+            return args, kwargs
+        harness.checkpoint()
+        built, exc, _, _ = harness.run_captured(build)
+        if exc is not None:
+            continue
+        candidate = signature.from_call(*built)
+        rendered = render(signature, candidate)
+        # A seed whose values do not survive repr keeps its own source; its mutants are dropped later.
+        clean = round_trips(rendered, session.namespace)
+        candidate['__seeded__'] = not clean
+        original = {'args': list(spec.get('args') or []), 'kwargs': dict(spec.get('kwargs') or {})}
+        out.append((candidate, None if clean else original))
+    return out
+
+
+def fuzz(payload):
+    code, entry = payload['code'], payload['entry']
+    n = int(payload.get('n', 10))
+    try:
+        info = infer(code, entry)
+    except SyntaxError as exc:
+        return {'inputs': [], 'reason': 'syntax-error', 'detail': str(exc)[:300]}
+    except LookupError as exc:
+        return {'inputs': [], 'reason': 'no-function', 'detail': str(exc)}
+    session = Session(code, entry)
+    if session.error:
+        return {'inputs': [], 'reason': session.error[0], 'detail': session.error[1]}
+    try:
+        fuzzer = Fuzzer(session, info, payload.get('seed', 0), n)
+        seeds = _seed_candidates(session, fuzzer.signature, payload.get('seeds') or [])
+        if not fuzzer.params:
+            seeds, limit = [({}, None)], 1
+        else:
+            limit = int(payload.get('maxExecutions', 300)) + len(seeds)
+        executions, stop, ms = fuzzer.run(n, limit, float(payload.get('budgetMs', 2000)),
+                                          float(payload.get('candidateMs', 100)), seeds)
+        records = fuzzer.records
+        # Mutants of a seed whose values have no faithful repr cannot be written down: drop them.
+        for record in records:
+            if record['seeded'] and not round_trips(record['spec'], session.namespace):
+                record['verdict'] = 'unwritable'
+        chosen, reason = select_inputs(records, n, float(payload.get('maxRaiseShare', 0.2)))
+        picked = [records[i] for i in chosen]
+        stats = _stats(session, info, picked, executions, stop, ms, records)
+        if reason:
+            return {'inputs': [], 'reason': reason, 'detail': _common_failure(records), 'stats': stats}
+        return {'inputs': [r['spec'] for r in picked], 'reason': None, 'stats': stats}
+    finally:
+        session.close()
+
+
+def _stats(session, info, picked, executions, stop, ms, records):
+    total_arcs, total_lines = static_totals(session.codes)
+    features = set().union(*(r['features'] for r in picked)) if picked else set()
+    arcs = sum(1 for f in features if is_arc(f) and f[1] >= 0)
+    lines = sum(1 for f in features if not is_arc(f))
+    return {
+        'executions': executions, 'stop': stop, 'ms': round(ms, 1),
+        'arcs': [arcs, total_arcs], 'lines': [lines, total_lines],
+        'distinctOutputs': len({r['out'] for r in picked}),
+        'raising': sum(1 for r in picked if r['verdict'] == 'raise'),
+        'timeouts': sum(1 for r in records if r['verdict'] == 'timeout'),
+        'types': {p['name']: type_text(p['types'][0][1]) for p in info['params']},
+    }
+
+
+def _common_failure(records):
+    counts = {}
+    for record in records:
+        if record['verdict'] != 'return':
+            counts[record['out']] = counts.get(record['out'], 0) + 1
+    if not counts:
+        return ''
+    top = max(counts, key=counts.get)
+    return f'{counts[top]}/{len(records)} runs: {top[2:]}'[:300]

@@ -1,0 +1,208 @@
+# Values for the fuzzer: make a fresh value of a type, or mutate an existing one a little. Values stay
+# small and readable (short strings, short lists, ints near zero or near the code's own literals),
+# because they end up in training prompts. Everything is plain data whose repr evaluates back to it.
+
+_WORDS = ['', 'a', 'abc', 'hello', 'Hello World', 'x y z', '123', 'aab', 'test', 'a,b,c', ' ',
+          'Python', 'racecar', 'A1b2']
+_ALPHABET = 'abcxyzABC019 _-.,'
+_SMALL_INTS = [0, 1, 2, 3, -1, 4, 5, 7, 10, 12, 100, -5]
+_SMALL_FLOATS = [0.0, 0.5, 1.5, -2.5, 3.14, 10.0, 2.0, 0.1, -1.0, 99.9]
+_FALLBACK_TYPES = [('int',), ('str',), ('float',), ('list', ('int',)), ('bool',), ('none',)]
+_HASHABLE = {'int', 'float', 'str', 'bool', 'none', 'bytes', 'fixed'}
+
+
+class ValueMaker:
+    def __init__(self, rng, literals):
+        self.rng = rng
+        self.lit_ints = list(literals.get('int', []))
+        self.lit_floats = list(literals.get('float', []))
+        self.lit_strs = list(literals.get('str', []))
+        chars = sorted({c for s in self.lit_strs for c in s if c.isprintable()})
+        self.alphabet = _ALPHABET + ''.join(chars[:20])
+
+    # ---- fresh values --------------------------------------------------------------------------
+
+    def make(self, t, depth=0):
+        rng = self.rng
+        kind = t[0]
+        if kind == 'int':
+            roll = rng.random()
+            if self.lit_ints and roll < 0.45:
+                return rng.choice(self.lit_ints)
+            if roll < 0.8:
+                return rng.choice(_SMALL_INTS)
+            return rng.randint(-20, 60)
+        if kind == 'float':
+            roll = rng.random()
+            if roll < 0.35:
+                return rng.choice(_SMALL_FLOATS)
+            if roll < 0.6 and (self.lit_floats or self.lit_ints):
+                return float(rng.choice(self.lit_floats + self.lit_ints))
+            return round(rng.uniform(-10, 60), rng.choice((1, 2)))
+        if kind == 'str':
+            roll = rng.random()
+            if self.lit_strs and roll < 0.5:
+                return rng.choice(self.lit_strs)
+            if roll < 0.8:
+                return rng.choice(_WORDS)
+            return ''.join(rng.choice(self.alphabet) for _ in range(rng.randint(1, 8)))
+        if kind == 'bool':
+            return rng.random() < 0.5
+        if kind == 'none':
+            return None
+        if kind == 'bytes':
+            return self.make(('str',)).encode('utf-8')
+        if kind == 'any':
+            return self.make(rng.choice(_FALLBACK_TYPES[:4]), depth)
+        if kind == 'fixed':
+            return tuple(self.make(item, depth + 1) for item in t[1])
+        if kind == 'record':
+            record = {key: self.make(item, depth + 1) for key, item in t[1]}
+            if record and rng.random() < 0.1:
+                del record[rng.choice(list(record))]
+            return record
+        size = 0 if depth >= 3 else rng.choice((0, 1, 2, 3, 3, 4, 4, 5, 6))
+        if kind == 'list':
+            return [self.make(t[1], depth + 1) for _ in range(size)]
+        if kind == 'tuple':
+            return tuple(self.make(t[1], depth + 1) for _ in range(size))
+        if kind == 'set':
+            element = t[1] if t[1][0] in _HASHABLE else ('int',)
+            return {self.make(element, depth + 1) for _ in range(size)}
+        if kind == 'dict':
+            key_type = t[1] if t[1][0] in _HASHABLE else ('str',)
+            return {self.make(key_type, depth + 1): self.make(t[2], depth + 1) for _ in range(min(size, 4))}
+        return self.make(('int',), depth)
+
+    # ---- mutations -----------------------------------------------------------------------------
+
+    def mutate(self, value, t, depth=0):
+        """A close neighbour of `value` (which should be of type `t`, but may not be)."""
+        rng = self.rng
+        if isinstance(value, bool):
+            return not value
+        if isinstance(value, int):
+            return rng.choice((
+                lambda v: v + 1, lambda v: v - 1, lambda v: -v, lambda v: v * 2, lambda v: v // 2,
+                lambda v: 0, lambda v: rng.choice(self.lit_ints or _SMALL_INTS),
+                lambda v: rng.randint(-10, 30), lambda v: v + rng.choice((10, 100, -10)),
+            ))(value)
+        if isinstance(value, float):
+            return rng.choice((
+                lambda v: round(v + 0.5, 3), lambda v: -v, lambda v: round(v * 2, 3),
+                lambda v: round(v / 3, 3), lambda v: 0.0, lambda v: float(int(v)),
+                lambda v: self.make(('float',)),
+            ))(value)
+        if isinstance(value, str):
+            return self._mutate_str(value)
+        if isinstance(value, bytes):
+            return self._mutate_str(value.decode('utf-8', 'replace')).encode('utf-8')
+        if value is None:
+            return self.make(t if t[0] != 'none' else rng.choice(_FALLBACK_TYPES[:4]), depth)
+        if isinstance(value, list):
+            return self._mutate_list(list(value), t[1] if t[0] in ('list', 'tuple', 'set') else None, depth)
+        if isinstance(value, tuple):
+            if t[0] == 'fixed' and len(value) == len(t[1]) and value:
+                i = rng.randrange(len(value))
+                return value[:i] + (self.mutate(value[i], t[1][i], depth + 1),) + value[i + 1:]
+            return tuple(self._mutate_list(list(value), t[1] if t[0] in ('list', 'tuple', 'set') else None, depth))
+        if isinstance(value, set):
+            items = self._mutate_list(list(value), t[1] if t[0] == 'set' else None, depth)
+            try:
+                return set(items)
+            except TypeError:
+                return set(value)
+        if isinstance(value, dict):
+            return self._mutate_dict(dict(value), t, depth)
+        return value
+
+    def _mutate_str(self, s):
+        rng = self.rng
+        roll = rng.randrange(11)
+        if roll == 0 and s:
+            i = rng.randrange(len(s))
+            return s[:i] + s[i + 1:]
+        if roll == 1:
+            i = rng.randint(0, len(s))
+            return s[:i] + rng.choice(self.alphabet) + s[i:]
+        if roll == 2 and s:
+            i = rng.randrange(len(s))
+            return s[:i] + rng.choice(self.alphabet) + s[i + 1:]
+        if roll == 3 and self.lit_strs:
+            return s + rng.choice(self.lit_strs) if rng.random() < 0.5 else rng.choice(self.lit_strs) + s
+        if roll == 4:
+            return s.swapcase()
+        if roll == 5 and len(s) <= 10:
+            return s + s
+        if roll == 6:
+            return s[::-1]
+        if roll == 7:
+            return ''
+        if roll == 8 and len(s) > 1:
+            i = rng.randint(1, len(s) - 1)
+            return s[:i] + ' ' + s[i:]
+        if roll == 9 and s:
+            return s[: max(1, len(s) // 2)]
+        return self.make(('str',))
+
+    def _mutate_list(self, items, element, depth):
+        rng = self.rng
+        roll = rng.randrange(8)
+        element_type = element or (_type_of(items[0]) if items else ('int',))
+        if (roll == 0 or not items) and len(items) < 8:
+            items.insert(rng.randint(0, len(items)), self.make(element_type, depth + 1))
+        elif roll == 1:
+            del items[rng.randrange(len(items))]
+        elif roll in (2, 3):
+            i = rng.randrange(len(items))
+            items[i] = self.mutate(items[i], element_type, depth + 1)
+        elif roll == 4:
+            rng.shuffle(items)
+        elif roll == 5:
+            return []
+        elif roll == 6 and len(items) < 8:
+            items.append(rng.choice(items))
+        else:
+            try:
+                items.sort(reverse=rng.random() < 0.5)
+            except TypeError:
+                rng.shuffle(items)
+        return items
+
+    def _mutate_dict(self, d, t, depth):
+        rng = self.rng
+        value_type = t[2] if t[0] == 'dict' else None
+        fields = dict(t[1]) if t[0] == 'record' else {}
+        roll = rng.randrange(4)
+        if roll == 0 and d:
+            del d[rng.choice(list(d))]
+        elif roll == 1 and len(d) < 6:
+            missing = [key for key in fields if key not in d]
+            if missing:
+                key = rng.choice(missing)
+                d[key] = self.make(fields[key], depth + 1)
+            else:
+                d[self.make(('str',), depth + 1)] = self.make(value_type or ('int',), depth + 1)
+        elif d:
+            key = rng.choice(list(d))
+            d[key] = self.mutate(d[key], fields.get(key) or value_type or _type_of(d[key]), depth + 1)
+        else:
+            d = self.make(t if t[0] in ('dict', 'record') else ('dict', ('str',), ('int',)), depth)
+        return d
+
+
+def _type_of(value):
+    if isinstance(value, bool):
+        return ('bool',)
+    if isinstance(value, int):
+        return ('int',)
+    if isinstance(value, float):
+        return ('float',)
+    if isinstance(value, str):
+        return ('str',)
+    if isinstance(value, (list, tuple, set)):
+        inner = _type_of(next(iter(value))) if value else ('int',)
+        return ({list: 'list', tuple: 'tuple', set: 'set'}[type(value)], inner)
+    if isinstance(value, dict):
+        return ('dict', ('str',), _type_of(next(iter(value.values()))) if value else ('int',))
+    return ('none',)
