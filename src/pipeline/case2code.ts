@@ -18,6 +18,9 @@ import { execStage, inputsStage } from './stages.js';
 
 export const EMBEDDED_CORPUS = 'embedded:python-stdlib';
 
+/** Per-function wall-clock budget of the fuzzer: high, so that its execution count binds. */
+export const FUZZ_BUDGET_MS = 15_000;
+
 export interface Case2CodeRunOptions {
   /** Corpus sources; empty means the standard library inside the Pyodide package. */
   sources: string[];
@@ -93,7 +96,9 @@ export async function runCase2Code(options: Case2CodeRunOptions): Promise<RunSum
     const llm = options.llm && options.generator !== 'fuzz' ? new LlmClient(options.llm) : undefined;
     const stages = [
       inputsStage((functions) =>
-        generateInputs(sandbox, functions, { generator: options.generator, n: options.inputsPerFunction, seed: options.seed, llm }),
+        // The fuzzer stops at an execution count or a wall-clock budget, whichever comes first. A
+        // generous clock budget lets the count decide, so a resumed run makes the same inputs.
+        generateInputs(sandbox, functions, { generator: options.generator, n: options.inputsPerFunction, seed: options.seed, llm, budget: { ms: FUZZ_BUDGET_MS } }),
       ),
       execStage(sandbox),
       filterStage({ rerun, reprCap: options.maxReprChars, minCases: options.minCases }),
