@@ -10,7 +10,6 @@ import { registerInputs } from './commands/inputs.js';
 import { registerEval } from './commands/eval.js';
 import { registerVerify } from './commands/verify.js';
 import { registerRun } from './commands/run.js';
-import { registerRun } from './commands/run.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'));
 
@@ -23,7 +22,6 @@ registerExec(program);
 registerExtract(program);
 registerInputs(program);
 registerEval(program);
-registerRun(program);
 registerRun(program);
 registerVerify(program);
 registerDoctor(program);
