@@ -52,9 +52,13 @@ export function inputsStage(
 /** The line-coverage share a generator reports, under the names generators are likely to use. */
 function coverageOf(generator: Record<string, unknown> | undefined): number | undefined {
   if (!generator) return undefined;
-  for (const key of ['coverage', 'lineCoverage', 'line_coverage']) {
+  for (const key of ['lines', 'coverage', 'lineCoverage']) {
     const value = generator[key];
     if (typeof value === 'number' && value >= 0 && value <= 1) return value;
+    // The fuzzer reports `lines: [covered, total]`.
+    if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'number' && typeof value[1] === 'number' && value[1] > 0) {
+      return Math.min(1, value[0] / value[1]);
+    }
     if (value && typeof value === 'object') {
       const nested = (value as Record<string, unknown>).share ?? (value as Record<string, unknown>).ratio;
       if (typeof nested === 'number') return nested;
