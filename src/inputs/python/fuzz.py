@@ -124,6 +124,8 @@ class Fuzzer:
                     candidate[VARKW] = {rng.choice(('a', 'b', 'key', 'x')): self.maker.make(value_type)}
             elif param['optional'] and rng.random() < 0.3:
                 continue
+            elif param['consts'] and rng.random() < 0.3:
+                candidate[param['name']] = rng.choice(param['consts'])
             else:
                 candidate[param['name']] = self.maker.make(self._pick_type(param))
         return candidate
@@ -146,7 +148,9 @@ class Fuzzer:
                 del candidate[name]
             elif roll < 0.18:
                 candidate[name] = self.maker.make(self._pick_type(param))
-            elif roll < 0.26 and self.literals:
+            elif roll < 0.3 and param['consts']:
+                candidate[name] = rng.choice(param['consts'])  # what this parameter is compared with
+            elif roll < 0.36 and self.literals:
                 candidate[name] = rng.choice(self.literals)  # the code's own constants, whatever their type
             else:
                 candidate[name] = self.maker.mutate(candidate[name], param['types'][0][1])

@@ -52,16 +52,36 @@ _NAME_HINTS = [
 class Hints:
     """Weighted evidence for one value: its kind, and for containers what is inside."""
 
-    __slots__ = ('w', 'elem', 'keys', 'arity')
+    __slots__ = ('w', 'elem', 'keys', 'arity', 'consts')
 
     def __init__(self):
         self.w = {}
+        self.consts = []      # constants the value is compared with: the edges of its branches
         self.elem = None      # Hints for items (list/tuple/set elements, dict values)
         self.keys = {}        # literal key -> Hints (a dict used like a record)
         self.arity = None     # elements unpacked as `a, b = item`
 
     def add(self, kind, weight):
         self.w[kind] = self.w.get(kind, 0.0) + weight
+
+    def constant(self, node):
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub) and isinstance(node.operand, ast.Constant):
+            value = -node.operand.value if isinstance(node.operand.value, (int, float)) else None
+        elif isinstance(node, ast.Constant):
+            value = node.value
+        else:
+            return
+        if isinstance(value, bool) or value is None:
+            return
+        if isinstance(value, int):
+            candidates = [value, value + 1, value - 1]
+        elif isinstance(value, (float, str)):
+            candidates = [value]
+        else:
+            return
+        for item in candidates:
+            if item not in self.consts and len(self.consts) < 24:
+                self.consts.append(item)
 
     def element(self):
         if self.elem is None:
@@ -426,6 +446,9 @@ class _BodyReader:
             if isinstance(op, (ast.In, ast.NotIn)):
                 if node_is_left:
                     kind = _constant_kind(other)
+                    for item in getattr(other, 'elts', None) or getattr(other, 'keys', None) or ():
+                        if item is not None:
+                            hints.constant(item)
                     if kind == 'str':
                         hints.add('str', W_USE)
                     elif isinstance(other, (ast.List, ast.Tuple, ast.Set)):
@@ -452,6 +475,7 @@ class _BodyReader:
                     hints.add('none', W_USE / 2)
             else:
                 kind = _constant_kind(other)
+                hints.constant(other)
                 if kind == 'none':
                     hints.add('none', W_USE / 2)
                 elif kind:
@@ -507,6 +531,9 @@ class _BodyReader:
             _BodyReader._merge(into.key(key), sub, scale)
         if source.arity:
             into.arity = source.arity
+        for value in source.consts:
+            if value not in into.consts:
+                into.consts.append(value)
 
 
 # ---- putting it together -----------------------------------------------------------------------
@@ -578,8 +605,6 @@ def param_hints(fn, param, reader, doc):
             _text_type_hints(text, hints, W_DOC)
     _BodyReader._merge(hints, reader.name_hints(name))
     _name_prior(name, hints)
-    if default is not None and isinstance(default, ast.Constant) and default.value is None:
-        hints.add('none', W_DEFAULT / 2)
     return hints
 
 
@@ -651,7 +676,8 @@ def infer(code, entry):
             types = [(1.0, ('dict', STR, resolve(hints, 1, 1)[0][1]))]
         else:
             types = resolve(hints)
-        params.append({'name': param['name'], 'kind': param['kind'], 'optional': param['default'] is not None, 'types': types})
+        params.append({'name': param['name'], 'kind': param['kind'], 'optional': param['default'] is not None,
+                       'types': types, 'consts': hints.consts})
     return {'params': params, 'literals': collect_literals(fn)}
 
 

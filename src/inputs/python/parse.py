@@ -105,7 +105,7 @@ def is_data(node, bound=frozenset()):
             return _small_int(node.right, 64)
         if isinstance(node.op, ast.Mult):
             # [0] * 10**9 would exhaust memory before any timeout could help.
-            return _small_int(node.left, 1000) or _small_int(node.right, 1000) or not (_is_int_like(node.left) or _is_int_like(node.right))
+            return _small_int(node.left, 1000) or _small_int(node.right, 1000) or (_is_number(node.left) and _is_number(node.right))
         return True
     if isinstance(node, ast.Subscript):
         return is_data(node.value, bound) and is_data(node.slice, bound)
@@ -132,8 +132,10 @@ def is_data(node, bound=frozenset()):
     return False
 
 
-def _is_int_like(node):
-    return isinstance(node, ast.Constant) and isinstance(node.value, int)
+def _is_number(node):
+    if isinstance(node, ast.UnaryOp):
+        node = node.operand
+    return isinstance(node, ast.Constant) and isinstance(node.value, (int, float, complex))
 
 
 def _small_int(node, limit):

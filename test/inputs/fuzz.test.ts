@@ -1,0 +1,119 @@
+// The fuzz generator end to end, in a real sandbox: coverage, determinism, inputs that `exec` can
+// run as they are, the raising cap, slow candidates, odd signatures, and rejects with reasons.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { generateInputs, inputsForFunction, inputsTools, runFuzz } from '../../src/inputs/index.js';
+import type { FunctionRecord, InputsRecord } from '../../src/records.js';
+import { Sandbox } from '../../src/sandbox/sandbox.js';
+
+let sandbox: Sandbox;
+before(async () => {
+  sandbox = await Sandbox.start({ workers: 1, isolation: 'in-process', warmSpare: false, tools: inputsTools() });
+});
+after(() => sandbox?.close());
+
+const fn = (entry: string, code: string): FunctionRecord => ({ id: `id-${entry}`, entry, code, params: [], source: {} });
+
+async function kept(record: FunctionRecord, options = {}): Promise<InputsRecord & { generator: any }> {
+  const item = await inputsForFunction(sandbox, record, { n: 10, ...options });
+  assert.equal(item.kind, 'keep', JSON.stringify(item));
+  return (item as any).record;
+}
+
+const CLASSIFY = fn(
+  'classify',
+  [
+    'def classify(n, word):',
+    "    if n > 100 and word == 'magic':",
+    "        return 'both'",
+    '    if n < 0:',
+    "        return 'negative'",
+    '    if len(word) > 5:',
+    "        return 'long'",
+    "    return 'plain'",
+  ].join('\n'),
+);
+
+describe('fuzz generator', () => {
+  it('reaches every branch, including ones guarded by the code\'s own literals', async () => {
+    const record = await kept(CLASSIFY);
+    const [covered, total] = record.generator.arcs;
+    assert.ok(total > 0);
+    assert.equal(covered, total, JSON.stringify(record.generator));
+    assert.ok(record.generator.distinctOutputs >= 4);
+    assert.equal(record.inputs.length, 10);
+    assert.deepEqual(record.generator.types, { n: 'int', word: 'str' });
+  });
+
+  it('gives inputs that exec runs as they are, with the outputs the fuzzer saw', async () => {
+    const mutating = fn('push', 'def push(items, x):\n    items.append(x)\n    if len(items) > 3:\n        return sum(items)\n    return items\n');
+    for (const record of [await kept(CLASSIFY), await kept(mutating)]) {
+      const outcomes = await sandbox.runFunction({ code: record.code, entry: record.entry, calls: record.inputs });
+      assert.ok(outcomes.every((o) => o.verdict === 'return' || o.verdict === 'raise'), JSON.stringify(outcomes));
+      const distinct = new Set(outcomes.map((o) => (o.verdict === 'return' ? `r:${o.repr}` : `e:${(o as any).type}: ${(o as any).message}`)));
+      assert.equal(distinct.size, record.generator.distinctOutputs);
+      const raising = outcomes.filter((o) => o.verdict === 'raise').length;
+      assert.equal(raising, record.generator.raising);
+      assert.ok(raising <= 2, 'at most 20% of 10 raise');
+    }
+  });
+
+  it('repeats itself for a seed and changes with another', async () => {
+    const a = await kept(CLASSIFY, { seed: 7 });
+    const b = await kept(CLASSIFY, { seed: 7 });
+    const c = await kept(CLASSIFY, { seed: 8 });
+    assert.deepEqual(a.inputs, b.inputs);
+    assert.notDeepEqual(a.inputs, c.inputs);
+  });
+
+  it('keeps one endless candidate from eating the budget', async () => {
+    const loop = fn('spin', 'def spin(n):\n    while n > 3:\n        pass\n    return n * 2\n');
+    const started = performance.now();
+    const record = await kept(loop, { budget: { ms: 1500 }, candidateMs: 50 });
+    assert.ok(performance.now() - started < 4000);
+    assert.ok(record.generator.timeouts > 0, 'some candidates looped');
+    const outcomes = await sandbox.runFunction({ code: loop.code, entry: loop.entry, calls: record.inputs, timeoutMs: 500 });
+    assert.ok(outcomes.every((o) => o.verdict === 'return'), 'no chosen input loops');
+  });
+
+  it('handles positional-only, *args, keyword-only and **kwargs parameters, and functions without any', async () => {
+    const odd = fn('odd', 'def odd(a, /, *rest, key=None, **extra):\n    return (a, len(rest), key, sorted(extra))\n');
+    const record = await kept(odd);
+    const outcomes = await sandbox.runFunction({ code: odd.code, entry: odd.entry, calls: record.inputs });
+    assert.ok(outcomes.every((o) => o.verdict === 'return'), JSON.stringify({ inputs: record.inputs, outcomes }));
+    assert.ok(record.inputs.every((input) => input.args!.length >= 1), 'a is passed by position');
+
+    const none = await kept(fn('answer', 'def answer():\n    return 42\n'));
+    assert.deepEqual(none.inputs, [{ args: [], kwargs: {} }]);
+  });
+
+  it('starts from seeds when given (hybrid), reaching code random search does not', async () => {
+    const code = "def lock(s):\n    if s.count('z') == 9 and s.endswith('!'):\n        return 'open'\n    return 'closed'\n";
+    const plain = await runFuzz(sandbox, fn('lock', code), { n: 5, seed: 0, maxExecutions: 150, budgetMs: 2000, candidateMs: 100, maxRaiseShare: 0.2 });
+    const seeded = await runFuzz(sandbox, fn('lock', code), {
+      n: 5, seed: 0, maxExecutions: 150, budgetMs: 2000, candidateMs: 100, maxRaiseShare: 0.2, seeds: [{ kwargs: { s: "'z' * 9 + '!'" } }],
+    });
+    assert.ok(plain.stats!.arcs[0] < plain.stats!.arcs[1], 'unseeded search misses the lock');
+    assert.equal(seeded.stats!.arcs[0], seeded.stats!.arcs[1], JSON.stringify(seeded));
+    assert.ok(seeded.inputs.some((input) => input.kwargs?.s === "'z' * 9 + '!'" || input.kwargs?.s === "'zzzzzzzzz!'"));
+  });
+
+  it('ends every function with inputs or a reason, in input order', async () => {
+    const functions = [
+      fn('ok', 'def ok(x):\n    return x + 1\n'),
+      fn('boom', "def boom(x):\n    raise ValueError('never')\n"),
+      fn('needs_numpy', 'import numpy\ndef needs_numpy(x):\n    return x\n'),
+      fn('broken', 'def broken(x)\n    return x\n'),
+      fn('ghost', 'def other(x):\n    return x\n'),
+    ];
+    const items = [];
+    for await (const item of generateInputs(sandbox, functions, { n: 5, budget: { ms: 800 } })) items.push(item);
+    assert.deepEqual(
+      items.map((item) => (item.kind === 'keep' ? `keep:${item.record.entry}` : `${item.reject.entry}:${item.reject.reason}`)),
+      ['keep:ok', 'boom:all-raise', 'needs_numpy:define-failed', 'broken:syntax-error', 'ghost:no-function'],
+    );
+    const boom = items[1] as any;
+    assert.equal(boom.reject.stage, 'inputs');
+    assert.match(boom.reject.detail, /ValueError: never/);
+  });
+});
