@@ -26,9 +26,9 @@ export function renderReport(input: ReportInput): string {
   const reasonSections = input.stages
     .filter((s) => Object.keys(s.rejects).length > 0)
     .map((s) => {
-      const bars = Object.entries(s.rejects)
-        .flatMap(([stage, reasons]) => Object.entries(reasons).map(([reason, n]) => ({ label: stage === s.stage ? reason : `${stage}: ${reason}`, value: n })))
-        .sort((a, b) => b.value - a.value);
+      const bars = compactReasons(
+        Object.entries(s.rejects).flatMap(([stage, reasons]) => Object.entries(reasons).map(([reason, n]) => ({ label: stage === s.stage ? reason : `${stage}: ${reason}`, value: n }))),
+      );
       return `<h3>${escapeHtml(s.stage)}</h3>${barChart(bars, { color: '#e45756' })}`;
     });
   const filter = byStage('filter')?.extra ?? {};
@@ -77,4 +77,21 @@ function coverageSection(inputs: Record<string, unknown>): string {
   if (inputs.inputsPerFunction) parts.push(`<p class="note">Inputs written per function.</p>${barChart(histogramBars(inputs.inputsPerFunction as Record<string, number>), { color: '#72b7b2' })}`);
   if (inputs.outcomeKinds) parts.push(`<p class="note">Functions whose inputs reached only returns, only exceptions, or both.</p>${barChart(histogramBars(inputs.outcomeKinds as Record<string, number>), { color: '#72b7b2' })}`);
   return parts.join('') || '<p class="empty">no coverage figures</p>';
+}
+
+/**
+ * Reasons with a detail after a colon (`unresolved-name:foo`) are summed under their kind
+ * (`unresolved-name:*`), and the tail past the 20 largest is one `other` bar, so charts stay legible.
+ */
+export function compactReasons(bars: Bar[], keep = 20): Bar[] {
+  const grouped = new Map<string, number>();
+  for (const bar of bars) {
+    const at = bar.label.lastIndexOf(':');
+    const label = at > 0 && !bar.label.slice(at).startsWith(': ') ? `${bar.label.slice(0, at)}:*` : bar.label;
+    grouped.set(label, (grouped.get(label) ?? 0) + bar.value);
+  }
+  const sorted = [...grouped].map(([label, value]) => ({ label, value })).sort((a, b) => b.value - a.value || (a.label < b.label ? -1 : 1));
+  if (sorted.length <= keep) return sorted;
+  const other = sorted.slice(keep).reduce((n, b) => n + b.value, 0);
+  return [...sorted.slice(0, keep), { label: `other (${sorted.length - keep} reasons)`, value: other }];
 }
