@@ -2,6 +2,7 @@
 // Speed goals live here, not in tests. Each module exports `run(): Promise<void>`.
 const BENCHES: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   sandbox: () => import('./sandbox.js'),
+  inputs: () => import('./inputs.js'),
   extract: () => import('./extract.js'),
   'exec-stream': () => import('./exec-stream.js'),
   eval: () => import('./eval.js'),
