@@ -1,7 +1,8 @@
 // End-to-end speed of `case2code run`: functions per second and peak memory (resident set of the
 // whole process tree: the CLI, the sandbox host and its interpreters), for the default run (the
 // embedded standard library, fuzz inputs) and for a corpus of at least 5,000 functions (the
-// site-packages of the machine's python3, when there is one). Runs the real CLI as a child process.
+// site-packages and standard library of the machine's python3, or PIPELINE_BENCH_CORPUS). Runs the
+// real CLI as a child process.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -36,7 +37,7 @@ function treeRss(root: number): number {
   return rss;
 }
 
-async function measure(label: string, args: string[]): Promise<void> {
+async function measure(label: string, args: string[]): Promise<number | undefined> {
   const out = mkdtempSync(path.join(os.tmpdir(), 'c2c-bench-run-'));
   try {
     const started = performance.now();
@@ -50,7 +51,7 @@ async function measure(label: string, args: string[]): Promise<void> {
     const seconds = (performance.now() - started) / 1000;
     if (code !== 0) {
       console.log(`${label}: failed (${code}): ${stderr.trim().split('\n').slice(-5).join(' | ')}`);
-      return;
+      return undefined;
     }
     const summary = JSON.parse(readFileSync(path.join(out, 'summary.json'), 'utf8'));
     const at = (stage: string) => summary.stages.find((s: any) => s.stage === stage);
@@ -60,17 +61,19 @@ async function measure(label: string, args: string[]): Promise<void> {
       `${label}: ${functions} functions -> ${samples} with samples in ${seconds.toFixed(1)} s: ` +
         `${(functions / seconds).toFixed(2)} functions/s, ${(samples / seconds).toFixed(2)} samples/s, peak RSS ${(peak / 2 ** 20).toFixed(0)} MB`,
     );
+    return functions;
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
 }
 
-function sitePackages(): string | undefined {
+/** The site-packages and the standard library of the machine's python3. */
+function python3Corpus(): string[] {
   try {
-    const dirs = JSON.parse(execFileSync('python3', ['-c', 'import json, site; print(json.dumps(site.getsitepackages()))'], { encoding: 'utf8' }));
-    return (dirs as string[]).find((d) => existsSync(d));
+    const script = 'import json, site, sysconfig; print(json.dumps(site.getsitepackages() + [sysconfig.get_paths()["stdlib"]]))';
+    return (JSON.parse(execFileSync('python3', ['-c', script], { encoding: 'utf8' })) as string[]).filter((d) => existsSync(d));
   } catch {
-    return undefined;
+    return [];
   }
 }
 
@@ -78,11 +81,15 @@ export async function run(): Promise<void> {
   const only = process.env.PIPELINE_BENCH; // 'default' or 'large' to run one of the two
   if (only !== 'large') await measure('default run (embedded stdlib, fuzz)', []);
   if (only === 'default') return;
-  const corpus = process.env.PIPELINE_BENCH_CORPUS ?? sitePackages();
-  if (!corpus) {
-    console.log('large run: skipped (no python3 site-packages found; set PIPELINE_BENCH_CORPUS)');
+  // PIPELINE_BENCH_CORPUS: directories separated by the path delimiter (':' on Linux).
+  const corpus = process.env.PIPELINE_BENCH_CORPUS?.split(path.delimiter).filter(Boolean) ?? python3Corpus();
+  if (corpus.length === 0) {
+    console.log('large run: skipped (no python3 found; set PIPELINE_BENCH_CORPUS)');
     return;
   }
   const limit = process.env.PIPELINE_BENCH_LIMIT ?? '5000';
-  await measure(`large run (${corpus}, --limit ${limit})`, [corpus, '--limit', limit]);
+  const functions = await measure(`large run (${corpus.join(', ')}, --limit ${limit})`, [...corpus, '--limit', limit]);
+  if (functions !== undefined && functions < Number(limit)) {
+    console.log(`note: the corpus gave only ${functions} functions; add directories with PIPELINE_BENCH_CORPUS for a ${limit}-function run`);
+  }
 }
