@@ -84,9 +84,26 @@ def readability_cost(spec):
     return cost
 
 
+_IMMUTABLE = {int, float, str, bool, bytes, type(None), complex}
+
+
+def _immutable(value):
+    kind = type(value)
+    if kind in _IMMUTABLE:
+        return True
+    return kind is tuple and all(_immutable(item) for item in value)
+
+
 def copy_call(args, kwargs):
-    """Fresh copies, so a function that mutates its arguments cannot change the recorded input."""
-    return copy.deepcopy(args), copy.deepcopy(kwargs)
+    """Fresh copies, so a function that mutates its arguments cannot change the recorded input.
+    Immutable values (the common case) are passed as they are."""
+    if not all(_immutable(v) for v in args):
+        args = copy.deepcopy(args)
+    if not all(_immutable(v) for v in kwargs.values()):
+        kwargs = {name: copy.deepcopy(v) for name, v in kwargs.items()}
+    else:
+        kwargs = dict(kwargs)
+    return list(args), kwargs
 
 
 def round_trips(spec, namespace=None):

@@ -2,13 +2,36 @@
 # makes and mutates candidates, runs each one with coverage under its own time limit, and keeps the
 # candidates that reach new code or give new outputs for further mutation. At the end it selects N.
 # Deterministic for a given (seed, function): its random generator is seeded from both.
+import io
 import random
+import sys
 import time
+
+_perf_counter = time.perf_counter
 
 _EXPLORE = 0.12        # share of values drawn from outside the inferred types
 _PATIENCE = 40         # executions without new coverage before we call the function saturated
 _STUCK = 50            # consecutive duplicate candidates before we call the input space exhausted
 _KIND_OF = {'fixed': 'tuple', 'record': 'dict', 'any': None}
+_CHECKPOINT_S = 0.05  # seconds between two renewals of the sandbox's timeout window
+_MIN_LIMIT_MS = 10.0   # the shortest per-execution limit once an execution has timed out
+_PLAIN = {int, float, str, bool, type(None)}
+
+
+class _Sink:
+    """stdout/stderr while fuzzing: printed text is not part of an output, so it is dropped."""
+
+    def write(self, text):
+        return len(text) if isinstance(text, str) else 0
+
+    def flush(self):
+        pass
+
+    def writable(self):
+        return True
+
+
+_SINK = _Sink()
 
 
 class Session:
@@ -30,32 +53,53 @@ class Session:
             return
         self.codes = code_objects(self.module_code)
         self.coverage = Coverage(self.codes)
+        self.last_checkpoint = _perf_counter()
+        self.last_ms = 0.0
 
     def run(self, args, kwargs, limit_ms):
-        """(verdict, output key, features) of one call; verdict: return, raise, timeout, memory."""
-        fn = self.fn
-        features = frozenset()
-        try:
+        """(verdict, output key, features) of one call; verdict: return, raise, timeout, memory.
+
+        Cheaper than harness.run_captured, which is made for one call: output goes to a sink that
+        keeps nothing, and the streams are put back after each call (the function may swap them).
+        The sandbox's own timeout window is renewed only now and then (_CHECKPOINT_S): each
+        execution is bounded by `limit_ms` here, far inside that window.
+        """
+        now = _perf_counter()
+        if now - self.last_checkpoint > _CHECKPOINT_S:
             harness.checkpoint()
-            self.coverage.start(limit_ms)
-            value, exc, _, _ = harness.run_captured(lambda: fn(*args, **kwargs))
-            features = self.coverage.stop()
-            if exc is not None:
-                if isinstance(exc, (KeyboardInterrupt, CandidateTimeout)):
-                    return 'timeout', 't:', features
-                if isinstance(exc, MemoryError):
-                    return 'memory', 'm:', features
-                return 'raise', output_key('raise', f'{type(exc).__name__}: {_message(exc)}'), features
-            text, _ = harness.safe_repr(value)
-            return 'return', output_key('return', text), features
+            self.last_checkpoint = now
+        fn = self.fn
+        coverage = self.coverage
+        streams = sys.stdin, sys.stdout, sys.stderr
+        value = exc = None
+        try:
+            sys.stdout = sys.stderr = _SINK
+            sys.stdin = io.StringIO('')
+            coverage.start(limit_ms)
+            try:
+                value = fn(*args, **kwargs)
+            except BaseException as caught:  # noqa: the verdict is the point
+                exc = caught
+            features = coverage.stop()
+        except BaseException as caught:  # an interrupt between the call and stop()
+            features = coverage.stop()
+            exc = caught
+        finally:
+            sys.stdin, sys.stdout, sys.stderr = streams
+        self.last_ms = (_perf_counter() - now) * 1000
+        if exc is not None:
+            if isinstance(exc, (KeyboardInterrupt, CandidateTimeout)):
+                return 'timeout', 't:', features
+            if isinstance(exc, MemoryError):
+                return 'memory', 'm:', features
+            return 'raise', output_key('raise', f'{type(exc).__name__}: {_message(exc)}'), features
+        try:
+            text = repr(value) if type(value) in _PLAIN else harness.safe_repr(value)[0]
         except KeyboardInterrupt:
-            self.coverage.stop()
-            return 'timeout', 't:', features
-        except CandidateTimeout:
-            self.coverage.stop()
             return 'timeout', 't:', features
         except Exception as exc:  # a repr that fails is the function's behaviour, not ours
             return 'raise', output_key('raise', f'{type(exc).__name__}: {_message(exc)}'), features
+        return 'return', output_key('return', text), features
 
     def close(self):
         if self.error is None:
@@ -83,6 +127,9 @@ class Fuzzer:
         self.outputs = set()
         self.explore = _EXPLORE
         self.distinct_returns = 0
+        self.timeouts = 0
+        self.slowest_ms = 0.0
+        self.limit_ms = float('inf')
         literals = info['literals']
         self.literals = literals['str'] + literals['int'] + literals['float']
         # The kinds each parameter is expected to have: inputs that fit read better in a prompt.
@@ -166,7 +213,16 @@ class Fuzzer:
             return None
         self.seen.add(key)
         args, kwargs = copy_call(*self.signature.to_call(candidate))
-        verdict, out, features = self.session.run(args, kwargs, limit_ms)
+        verdict, out, features = self.session.run(args, kwargs, min(limit_ms, self.limit_ms))
+        if verdict == 'timeout':
+            # A runaway (a loop that never ends for this input) is likely to recur: from now on,
+            # allow each execution a generous multiple of the slowest one that finished.
+            self.timeouts += 1
+            self.limit_ms = max(_MIN_LIMIT_MS, 20 * self.slowest_ms)
+        elif self.session.last_ms > self.slowest_ms:
+            self.slowest_ms = self.session.last_ms
+            if self.timeouts:
+                self.limit_ms = max(_MIN_LIMIT_MS, 20 * self.slowest_ms)
         new_coverage = bool(features - self.covered)
         new_output = out not in self.outputs
         self.covered |= features

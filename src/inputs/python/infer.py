@@ -102,6 +102,7 @@ class Hints:
 def collect_literals(tree, limit=60):
     """Constants of the code, with ints' neighbours: the values branches most often hinge on."""
     ints, floats, strs = [], [], []
+    docstrings = _docstring_nodes(tree)
     for node in ast.walk(tree):
         if isinstance(node, ast.Constant) and not isinstance(node.value, bool):
             value = node.value
@@ -112,19 +113,20 @@ def collect_literals(tree, limit=60):
             elif isinstance(value, float) and value == value and abs(value) < 1e12:
                 if value not in floats:
                     floats.append(value)
-            elif isinstance(value, str) and len(value) <= 40 and not _is_docstring(node, tree):
+            elif isinstance(value, str) and len(value) <= 40 and node not in docstrings:
                 if value not in strs:
                     strs.append(value)
     return {'int': ints[:limit], 'float': floats[:limit], 'str': strs[:limit]}
 
 
-def _is_docstring(node, tree):
+def _docstring_nodes(tree):
+    found = set()
     for fn in ast.walk(tree):
         if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Module)):
             body = fn.body
-            if body and isinstance(body[0], ast.Expr) and body[0].value is node:
-                return True
-    return False
+            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+                found.add(body[0].value)
+    return found
 
 
 # ---- annotations and docstrings ----------------------------------------------------------------
