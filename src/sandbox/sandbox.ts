@@ -28,6 +28,9 @@ export interface SandboxOptions extends Partial<Omit<PoolOptions, 'tools'>> {
   tools?: Record<string, string>;
 }
 
+/** The in-interpreter half of the sandbox, loaded as one module, in this order. */
+const HARNESS_FILES = ['guards.py', 'state.py', 'harness.py'];
+
 interface Backend {
   run(job: PoolJob): Promise<JobResult>;
   stats(): Promise<PoolStats>;
@@ -50,7 +53,7 @@ export class Sandbox {
       ...stripUndefined(options),
       tools: options.tools ?? {},
     };
-    const harnessSource = readPythonAsset(import.meta.url, './python/harness.py');
+    const harnessSource = HARNESS_FILES.map((file) => readPythonAsset(import.meta.url, `./python/${file}`)).join('\n\n');
     if (options.isolation === 'in-process') {
       const workerPool = new WorkerPool(pool, harnessSource);
       await workerPool.start();

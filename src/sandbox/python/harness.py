@@ -11,30 +11,6 @@ import sys
 import time
 import warnings
 
-# Modules whose import would hand Python a way out: the JS bridge, Pyodide's internals, raw memory
-# (ctypes, the C-API test modules), processes and sockets.
-_BLOCKED_ROOTS = frozenset({
-    'js', 'pyodide', 'pyodide_js', '_pyodide', '_pyodide_core', 'micropip',
-    'ctypes', '_ctypes', '_testcapi', '_testinternalcapi', '_testlimitedcapi', '_testbuffer',
-    '_testclinic', '_testclinic_limited', '_xxtestfuzz', '_remote_debugging', '_posixsubprocess',
-    '_socket', 'socket', 'subprocess', 'multiprocessing', '_multiprocessing', 'mmap',
-    'ssl', '_ssl', 'asyncio', '_asyncio', 'select', 'selectors', 'webbrowser', 'urllib.request',
-    'http.client', 'ftplib', 'smtplib', 'telnetlib', 'xmlrpc', 'sqlite3', '_sqlite3',
-})
-
-# Audit events refused outright (prefix match on the part before the first dot is not enough for
-# `os.*`, which also covers harmless calls, so those are listed one by one).
-_BLOCKED_EVENTS = frozenset({
-    'os.system', 'os.exec', 'os.posix_spawn', 'os.spawn', 'os.fork', 'os.forkpty', 'os.kill',
-    'os.killpg', 'os.startfile', 'os.add_dll_directory', 'subprocess.Popen', 'pty.spawn',
-    'gc.get_objects', 'gc.get_referrers', 'gc.get_referents', 'sys.addaudithook',
-    'sys._current_frames', 'sys.remote_exec', 'code.__new__',
-    'urllib.Request', 'webbrowser.open', 'ctypes.dlopen', 'ctypes.dlsym', 'ctypes.cdata',
-})
-_BLOCKED_EVENT_PREFIXES = ('socket.', 'ctypes.', '_ctypes.', 'subprocess.', 'os.exec', 'os.spawn',
-                           'os.posix_spawn', 'sqlite3.', 'ftplib.', 'smtplib.', 'http.', 'poplib.',
-                           'imaplib.', 'nntplib.', 'telnetlib.')
-
 # Imported once at start-up so that restoring sys.modules after a job never forces a slow re-import.
 _PRELOAD = (
     'abc', 'array', 'ast', 'base64', 'binascii', 'bisect', 'calendar', 'cmath', 'collections',
@@ -43,15 +19,9 @@ _PRELOAD = (
     'math', 'numbers', 'operator', 'random', 're', 'statistics', 'string', 'struct', 'textwrap',
     'types', 'typing', 'unicodedata', 'string', 'zlib',
 )
-# Their attribute dicts are checked after every job and put back if a function patched them.
-_PROTECTED_MODULES = ('math', 're', 'string', 'collections', 'itertools', 'functools', 'heapq',
-                      'bisect', 'operator', 'json', 'random', 'decimal', 'fractions', 'statistics',
-                      'datetime', 'copy', 'typing', 'os', 'sys', 'time')
-
 _config = {
     'repr_cap': 4096, 'output_cap': 4096, 'max_repr_depth': 500, 'hash_seed': 0,
 }
-_MISSING = object()
 
 
 class _CappedWriter(io.TextIOBase):
@@ -80,98 +50,9 @@ class _CappedWriter(io.TextIOBase):
         return ''.join(self._parts)
 
 
-class _State:
-    """What a job may change and end() puts back. Kept off module globals on purpose."""
-
-    def __init__(self):
-        self.builtins = dict(builtins.__dict__)
-        self.modules = dict(sys.modules)
-        self.module_dicts = {name: dict(sys.modules[name].__dict__)
-                             for name in _PROTECTED_MODULES if name in sys.modules}
-        self.recursion_limit = sys.getrecursionlimit()
-        self.meta_path = list(sys.meta_path)
-        self.path_hooks = list(sys.path_hooks)
-        self.path = list(sys.path)
-        self.environ = dict(os.environ)
-        self.warning_filters = list(warnings.filters)
-        self.int_max_str_digits = sys.get_int_max_str_digits()
-        self.streams = (sys.stdin, sys.stdout, sys.stderr)
-        self.cwd = os.getcwd()
-        self.sigint = signal.getsignal(signal.SIGINT)
-
-
 _state = None
 _tools = {}
 _job = None  # the running job: namespace, entry function, error
-
-
-def _harden():
-    """Close the routes from Python to the host that Pyodide leaves open by default."""
-    # The JS import hook re-imports `js` and `pyodide_js` even after sys.modules forgets them.
-    sys.meta_path[:] = [f for f in sys.meta_path if type(f).__name__ != 'JsFinder']
-    for name in list(sys.modules):
-        if name.split('.')[0] in _BLOCKED_ROOTS:
-            sys.modules[name] = None
-    for name in _BLOCKED_ROOTS:
-        sys.modules[name] = None
-
-    blocked_roots = _BLOCKED_ROOTS
-    blocked_events = _BLOCKED_EVENTS
-    blocked_prefixes = _BLOCKED_EVENT_PREFIXES
-
-    def audit(event, args):
-        if event == 'object.__getattr__':
-            # Generator and coroutine frames would expose the locals of _gatekeeper below.
-            if args[1] in ('gi_frame', 'cr_frame', 'ag_frame'):
-                raise AttributeError(f'{args[1]} is not available in the sandbox')
-        elif event == 'import':
-            name = args[0] or ''
-            if name.split('.')[0] in blocked_roots or name in blocked_roots:
-                raise ImportError(f'module {name!r} is not available in the sandbox')
-        elif event in blocked_events or event.startswith(blocked_prefixes):
-            raise PermissionError(f'{event} is not allowed in the sandbox')
-
-    sys.addaudithook(audit)
-    _guard_builtin_creation()
-    # Nothing of the host's environment is kept; a few neutral values stay for code that reads them.
-    os.environ.clear()
-    os.environ.update({'HOME': '/home/pyodide', 'LANG': 'C.UTF-8', 'PATH': '/',
-                       'PYTHONHASHSEED': str(_config['hash_seed'])})
-
-
-def _gatekeeper(original, blocked_roots, spec_type):
-    """A generator that owns the real _imp.create_builtin: its frame (and so `original`) is not
-    reachable from Python once gi_frame is refused, unlike a closure cell or a default argument."""
-    spec = yield
-    while True:
-        try:
-            if type(spec) is not spec_type or type(spec.name) is not str:
-                result = TypeError('create_builtin expects a ModuleSpec')
-            elif spec.name.split('.')[0] in blocked_roots:
-                result = ImportError(f'module {spec.name!r} is not available in the sandbox')
-            else:
-                result = (original(spec),)
-        except BaseException as exc:  # handed back, never raised through this frame
-            result = exc.with_traceback(None)
-        spec = yield result
-
-
-def _guard_builtin_creation():
-    """`_imp.create_builtin` re-creates builtin modules (such as _pyodide_core) without an import
-    audit event; route it through the gatekeeper."""
-    import _imp
-    from importlib.machinery import ModuleSpec
-    # A fresh `_imp` would carry the original create_builtin again.
-    gate = _gatekeeper(_imp.create_builtin, _BLOCKED_ROOTS | {'_imp'}, ModuleSpec)
-    next(gate)
-
-    def create_builtin(spec):
-        result = gate.send(spec)
-        if type(result) is tuple:
-            return result[0]
-        raise result
-
-    _imp.create_builtin = create_builtin
 
 
 def preload(tools_json):
@@ -194,7 +75,7 @@ def init(config_json, checkpoint=None):
     _config.update(json.loads(config_json))
     if checkpoint is not None:
         _Api.checkpoint = staticmethod(lambda: checkpoint())
-    _harden()
+    harden(_config['hash_seed'])
     sys.stdin = io.StringIO('')
     gc.collect()
     _state = _State()
@@ -387,69 +268,11 @@ def tool(name, payload_json):
 
 
 def end():
-    """Put back everything a job may have changed. Returns JSON {"recycle": bool}."""
+    """Put back everything the job may have changed. Returns JSON {"recycle": bool}."""
     global _job
     _job = None
-    s = _state
-    sys.stdin, sys.stdout, sys.stderr = s.streams
-    sys.settrace(None)
-    sys.setprofile(None)
-    _free_monitoring_tools()
-    _restore_dict(builtins.__dict__, s.builtins)
-    modules = sys.modules
-    _restore_dict(modules, s.modules)
-    for name, saved in s.module_dicts.items():
-        _restore_dict(modules[name].__dict__, saved)
-    sys.setrecursionlimit(s.recursion_limit)
-    sys.meta_path[:] = s.meta_path
-    sys.path_hooks[:] = s.path_hooks
-    sys.path[:] = s.path
-    sys.path_importer_cache.clear()
-    if os.environ != s.environ:
-        os.environ.clear()
-        os.environ.update(s.environ)
-    warnings.filters[:] = s.warning_filters
-    sys.set_int_max_str_digits(s.int_max_str_digits)
-    signal.signal(signal.SIGINT, s.sigint)
-    try:
-        os.chdir(s.cwd)
-    except OSError:
-        pass
-    gc.enable()
-    decimal = modules.get('decimal')
-    if decimal is not None:
-        decimal.setcontext(decimal.Context())
+    restore(_state)
     return json.dumps({'recycle': False})
-
-
-def _restore_dict(current, saved):
-    """Make `current` hold exactly `saved` again, touching only the entries that differ."""
-    try:
-        # dict equality runs in C and short-cuts on identical values: the common, untouched case.
-        if current == saved:
-            return
-    except BaseException:  # a planted value with a hostile __eq__: restore entry by entry
-        pass
-    for key in [k for k in current if k not in saved]:
-        del current[key]
-    for key, value in saved.items():
-        if current.get(key, _MISSING) is not value:
-            current[key] = value
-
-
-def _free_monitoring_tools():
-    monitoring = getattr(sys, 'monitoring', None)
-    if monitoring is None:
-        return
-    for tool_id in range(6):
-        if monitoring.get_tool(tool_id) is not None:
-            monitoring.set_events(tool_id, 0)
-            for event in range(64):
-                try:
-                    monitoring.register_callback(tool_id, 1 << event, None)
-                except ValueError:
-                    break
-            monitoring.free_tool_id(tool_id)
 
 
 class _Api:
