@@ -12,7 +12,7 @@ _perf_counter = time.perf_counter
 _EXPLORE = 0.12        # share of values drawn from outside the inferred types
 _PATIENCE = 40         # executions without new coverage before we call the function saturated
 _STUCK = 50            # consecutive duplicate candidates before we call the input space exhausted
-_KIND_OF = {'fixed': 'tuple', 'record': 'dict', 'any': None}
+_KIND_OF = {'fixed': 'tuple', 'record': 'dict', 'numstr': 'str', 'any': None, 'oneof': None}
 _CHECKPOINT_S = 0.05  # seconds between two renewals of the sandbox's timeout window
 _MIN_LIMIT_MS = 10.0   # the shortest per-execution limit once an execution has timed out
 _PLAIN = {int, float, str, bool, type(None)}
@@ -127,8 +127,8 @@ class Fuzzer:
         self.outputs = set()
         self.explore = _EXPLORE
         self.distinct_returns = 0
-        self.timeouts = 0
-        self.slowest_ms = 0.0
+        self.durations = []
+        self.typical_ms = 0.0
         self.limit_ms = float('inf')
         literals = info['literals']
         self.literals = literals['str'] + literals['int'] + literals['float']
@@ -199,6 +199,12 @@ class Fuzzer:
                 candidate[name] = rng.choice(param['consts'])  # what this parameter is compared with
             elif roll < 0.36 and self.literals:
                 candidate[name] = rng.choice(self.literals)  # the code's own constants, whatever their type
+            elif roll < 0.42 and len(candidate) > 1:
+                # A value (or an item) of another parameter: code often compares its parameters.
+                other = candidate[rng.choice([key for key in candidate if key != name and key != '__seeded__'] or [name])]
+                if isinstance(other, (list, tuple)) and other:
+                    other = rng.choice(other)
+                candidate[name] = other
             else:
                 candidate[name] = self.maker.mutate(candidate[name], param['types'][0][1])
         return candidate
@@ -215,14 +221,17 @@ class Fuzzer:
         args, kwargs = copy_call(*self.signature.to_call(candidate))
         verdict, out, features = self.session.run(args, kwargs, min(limit_ms, self.limit_ms))
         if verdict == 'timeout':
-            # A runaway (a loop that never ends for this input) is likely to recur: from now on,
-            # allow each execution a generous multiple of the slowest one that finished.
-            self.timeouts += 1
-            self.limit_ms = max(_MIN_LIMIT_MS, 20 * self.slowest_ms)
-        elif self.session.last_ms > self.slowest_ms:
-            self.slowest_ms = self.session.last_ms
-            if self.timeouts:
-                self.limit_ms = max(_MIN_LIMIT_MS, 20 * self.slowest_ms)
+            # A runaway (a loop that never ends for this input) is likely to recur. After a timeout,
+            # or once a few runs have finished, each execution gets a generous multiple of the
+            # median time so far: exec gives every input a second, but inputs that slow make poor data.
+            self.limit_ms = max(_MIN_LIMIT_MS, 20 * self.typical_ms)
+        else:
+            durations = self.durations
+            durations.append(self.session.last_ms)
+            if len(durations) in (5, 10, 20) or len(durations) % 40 == 0:
+                durations.sort()
+                self.typical_ms = durations[len(durations) // 2]
+                self.limit_ms = max(_MIN_LIMIT_MS, 20 * self.typical_ms)
         new_coverage = bool(features - self.covered)
         new_output = out not in self.outputs
         self.covered |= features

@@ -9,7 +9,10 @@ import ast
 import re
 
 INT, FLOAT, STR, BOOL, NONE, BYTES, ANY = ('int',), ('float',), ('str',), ('bool',), ('none',), ('bytes',), ('any',)
-SCALARS = {'int': INT, 'float': FLOAT, 'str': STR, 'bool': BOOL, 'none': NONE, 'bytes': BYTES}
+NUMSTR = ('numstr',)  # a string that int() or float() can read, e.g. '42'
+SCALARS = {'int': INT, 'float': FLOAT, 'str': STR, 'bool': BOOL, 'none': NONE, 'bytes': BYTES, 'numstr': NUMSTR}
+_MAX_ARITY = 12       # longest fixed-length tuple we build from an unpacking like `a, b, c = x`
+_ALIAS_FUNCS = {'sorted', 'list', 'tuple', 'reversed', 'set'}
 
 # How much one piece of evidence counts, strongest first.
 W_ANNOTATION, W_ISINSTANCE, W_DEFAULT, W_DOC, W_USE, W_NAME = 12.0, 6.0, 6.0, 5.0, 3.0, 1.0
@@ -52,7 +55,7 @@ _NAME_HINTS = [
 class Hints:
     """Weighted evidence for one value: its kind, and for containers what is inside."""
 
-    __slots__ = ('w', 'elem', 'keys', 'arity', 'consts')
+    __slots__ = ('w', 'elem', 'keys', 'arity', 'consts', 'min_len', 'checked')
 
     def __init__(self):
         self.w = {}
@@ -60,6 +63,8 @@ class Hints:
         self.elem = None      # Hints for items (list/tuple/set elements, dict values)
         self.keys = {}        # literal key -> Hints (a dict used like a record)
         self.arity = None     # elements unpacked as `a, b = item`
+        self.min_len = 0      # items a constant index reaches (`x[3]`: at least 4; `x[-2]`: 2)
+        self.checked = False  # an isinstance() check: the value may also be of another type
 
     def add(self, kind, weight):
         self.w[kind] = self.w.get(kind, 0.0) + weight
@@ -283,6 +288,30 @@ def _isinstance_kinds(node):
     return kinds
 
 
+def _int_constant(node):
+    if isinstance(node, ast.Constant) and type(node.value) is int:
+        return node.value
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        value = _int_constant(node.operand)
+        return -value if value is not None else None
+    return None
+
+
+def _alias_source(value):
+    """The parameter-like name whose items `value` holds: `xs`, `sorted(xs)`, `xs[:]`, `xs.copy()`."""
+    if isinstance(value, ast.Name):
+        return value.id
+    if isinstance(value, ast.Call) and len(value.args) == 1 and isinstance(value.args[0], ast.Name) and \
+            isinstance(value.func, ast.Name) and value.func.id in _ALIAS_FUNCS:
+        return value.args[0].id
+    if isinstance(value, ast.Call) and not value.args and isinstance(value.func, ast.Attribute) and \
+            value.func.attr == 'copy' and isinstance(value.func.value, ast.Name):
+        return value.func.value.id
+    if isinstance(value, ast.Subscript) and isinstance(value.slice, ast.Slice) and isinstance(value.value, ast.Name):
+        return value.value.id
+    return None
+
+
 def _mostly(hints, kind):
     return bool(hints.w) and not hints.keys and max(hints.w, key=hints.w.get) == kind
 
@@ -296,6 +325,7 @@ class _BodyReader:
         self.loads = {}       # name -> [Name nodes in Load context]
         self.loop_targets = []  # (iterable node, target node)
         self.literals = {}    # local name -> the literal container it is first assigned (a lookup table)
+        self.aliases = {}     # name -> local names bound to the same items (`ys = sorted(xs)`, `ys = xs[:]`)
         for node in ast.walk(fn):
             for child in ast.iter_child_nodes(node):
                 self.parent[child] = node
@@ -306,11 +336,19 @@ class _BodyReader:
             elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
                 if isinstance(node.value, (ast.Dict, ast.List, ast.Tuple, ast.Set)):
                     self.literals.setdefault(node.targets[0].id, node.value)
+                source = _alias_source(node.value)
+                if source is not None and source != node.targets[0].id:
+                    self.aliases.setdefault(source, []).append(node.targets[0].id)
 
-    def name_hints(self, name, depth=0):
+    def name_hints(self, name, depth=0, seen=None):
         hints = Hints()
         for node in self.loads.get(name, ()):
             self.use(node, hints, depth)
+        seen = seen or {name}
+        for alias in self.aliases.get(name, ()):
+            if alias not in seen and depth < 3:
+                seen.add(alias)
+                self._merge(hints, self.name_hints(alias, depth + 1, seen))
         return hints
 
     def use(self, node, hints, depth):
@@ -375,6 +413,9 @@ class _BodyReader:
         elif name in _SEQUENCE_METHODS:
             for kind in _SEQUENCE_METHODS[name]:
                 hints.add(kind, W_USE / 2)
+            call = self.parent.get(attribute)
+            if name == 'pop' and isinstance(call, ast.Call) and not call.args:
+                self.use(call, hints.element(), depth + 1)  # `a, b = xs.pop()`: what an item is
         elif name in ('real', 'imag', 'is_integer', 'bit_length'):
             hints.add('int' if name == 'bit_length' else 'float', W_USE)
 
@@ -383,13 +424,16 @@ class _BodyReader:
             return
         func = _dotted_tail(call.func)
         if func == 'isinstance' and call.args[0] is node and len(call.args) > 1:
+            hints.checked = True
             for kind in _isinstance_kinds(call.args[1]):
                 hints.add(kind, W_ISINSTANCE)
         elif func == 'len':
             hints.add('list', W_USE)
             hints.add('str', W_USE * 0.8)
         elif func in ('int', 'float'):
-            hints.add('str', W_USE / 2)
+            # int(x) / float(x): a number, or a string of digits (rarely any other string).
+            hints.add('numstr', W_USE * 0.6)
+            hints.add('str', W_USE / 6)
             hints.add('float' if func == 'int' else 'int', W_USE / 2)
         elif func in ('ord',):
             hints.add('str', W_USE)
@@ -501,6 +545,9 @@ class _BodyReader:
         if isinstance(index, ast.Tuple):
             hints.add('dict', W_USE / 2)
             return
+        position = _int_constant(index)
+        if position is not None and -_MAX_ARITY <= position < _MAX_ARITY:
+            hints.min_len = max(hints.min_len, position + 1 if position >= 0 else -position)
         hints.add('list', W_USE)
         hints.add('dict', W_USE / 4)
         element = Hints()
@@ -525,6 +572,8 @@ class _BodyReader:
 
     @staticmethod
     def _merge(into, source, scale=1.0):
+        into.min_len = max(into.min_len, source.min_len)
+        into.checked = into.checked or source.checked
         for kind, weight in source.w.items():
             into.add(kind, weight * scale)
         if source.elem is not None:
@@ -640,7 +689,7 @@ def resolve(hints, depth=0, top=3):
             out.append((weight, ANY))
         elif kind == 'dict':
             if hints.keys:
-                fields = tuple((key, resolve(sub, depth + 1, 1)[0][1]) for key, sub in sorted(hints.keys.items(), key=lambda kv: str(kv[0])))
+                fields = tuple((key, _field_type(sub, depth + 1)) for key, sub in sorted(hints.keys.items(), key=lambda kv: str(kv[0])))
                 out.append((weight, ('record', fields)))
             else:
                 value = resolve(hints.elem, depth + 1, 1)[0][1] if depth < 3 else INT
@@ -650,15 +699,28 @@ def resolve(hints, depth=0, top=3):
                 out.append((weight, (kind, INT)))
                 continue
             elements = resolve(hints.elem, depth + 1, 2)
-            if hints.arity and kind == 'tuple':
-                element = elements[0][1]
-                out.append((weight, ('fixed', tuple(element for _ in range(min(hints.arity, 6))))))
+            element = elements[0][1]
+            if hints.arity and kind in ('tuple', 'list') and hints.arity <= _MAX_ARITY:
+                # Unpacked as `a, b, c = x`: exactly that many items (a tuple reads best).
+                out.append((weight, ('fixed', tuple(element for _ in range(hints.arity)))))
             else:
-                element = elements[0][1]
                 if kind == 'set' and element[0] in ('list', 'dict', 'set', 'record'):
                     element = INT
-                out.append((weight, (kind, element)))
+                if hints.min_len and kind in ('list', 'tuple'):
+                    out.append((weight, (kind, element, hints.min_len)))
+                else:
+                    out.append((weight, (kind, element)))
     return out
+
+
+def _field_type(hints, depth):
+    """A record field's type; one checked with isinstance() may also be something else."""
+    ranked = resolve(hints, depth, 2)
+    if hints is not None and hints.checked:
+        options = tuple(t for _, t in ranked)
+        other = INT if all(t != INT for t in options) else STR
+        return ('oneof', options + (other,))
+    return ranked[0][1]
 
 
 def infer(code, entry):
@@ -687,7 +749,7 @@ def type_text(t):
     """A readable name for a type tuple, e.g. list[int], dict[str, float]."""
     kind = t[0]
     if kind in SCALARS or kind == 'any':
-        return kind if kind != 'none' else 'None'
+        return {'none': 'None', 'numstr': 'str'}.get(kind, kind)
     if kind in ('list', 'tuple', 'set'):
         return f'{kind}[{type_text(t[1])}]'
     if kind == 'dict':
@@ -696,4 +758,6 @@ def type_text(t):
         return '{' + ', '.join(f'{k!r}: {type_text(v)}' for k, v in t[1]) + '}'
     if kind == 'fixed':
         return 'tuple[' + ', '.join(type_text(v) for v in t[1]) + ']'
+    if kind == 'oneof':
+        return ' | '.join(type_text(v) for v in t[1])
     return kind

@@ -7,8 +7,10 @@ _WORDS = ['', 'a', 'abc', 'hello', 'Hello World', 'x y z', '123', 'aab', 'test',
 _ALPHABET = 'abcxyzABC019 _-.,'
 _SMALL_INTS = [0, 1, 2, 3, -1, 4, 5, 7, 10, 12, 100, -5]
 _SMALL_FLOATS = [0.0, 0.5, 1.5, -2.5, 3.14, 10.0, 2.0, 0.1, -1.0, 99.9]
+_EXTREME_FLOATS = [1e-05, -2.5e-07, 1.5e+16, -3e+20, 1e+100]  # their repr has an exponent
+_NUMERIC_STRS = ['0', '1', '2', '3', '7', '10', '12', '42', '100', '-1', '-5', '2.5', '0.5', '-3.75']
 _FALLBACK_TYPES = [('int',), ('str',), ('float',), ('list', ('int',)), ('bool',), ('none',)]
-_HASHABLE = {'int', 'float', 'str', 'bool', 'none', 'bytes', 'fixed'}
+_HASHABLE = {'int', 'float', 'str', 'bool', 'none', 'bytes', 'fixed', 'numstr'}
 
 
 class ValueMaker:
@@ -17,6 +19,7 @@ class ValueMaker:
         self.lit_ints = list(literals.get('int', []))
         self.lit_floats = list(literals.get('float', []))
         self.lit_strs = list(literals.get('str', []))
+        self.lit_numstrs = [s for s in self.lit_strs if _is_number(s)]
         chars = sorted({c for s in self.lit_strs for c in s if c.isprintable()})
         self.alphabet = _ALPHABET + ''.join(chars[:20])
 
@@ -34,6 +37,8 @@ class ValueMaker:
             return rng.randint(-20, 60)
         if kind == 'float':
             roll = rng.random()
+            if roll < 0.05:
+                return rng.choice(_EXTREME_FLOATS)
             if roll < 0.35:
                 return rng.choice(_SMALL_FLOATS)
             if roll < 0.6 and (self.lit_floats or self.lit_ints):
@@ -41,11 +46,20 @@ class ValueMaker:
             return round(rng.uniform(-10, 60), rng.choice((1, 2)))
         if kind == 'str':
             roll = rng.random()
-            if self.lit_strs and roll < 0.5:
+            if self.lit_strs and roll < 0.35:
                 return rng.choice(self.lit_strs)
+            if self.lit_strs and roll < 0.5:
+                # A literal inside other text: what `split(lit)`, `lit in s` and `find` look for.
+                return rng.choice(_WORDS[1:7]) + rng.choice(self.lit_strs) + rng.choice(_WORDS[:7])
             if roll < 0.8:
                 return rng.choice(_WORDS)
             return ''.join(rng.choice(self.alphabet) for _ in range(rng.randint(1, 8)))
+        if kind == 'numstr':
+            if self.lit_numstrs and rng.random() < 0.3:
+                return rng.choice(self.lit_numstrs)
+            return rng.choice(_NUMERIC_STRS) if rng.random() < 0.8 else str(self.make(('int',)))
+        if kind == 'oneof':
+            return self.make(rng.choice(t[1]), depth)
         if kind == 'bool':
             return rng.random() < 0.5
         if kind == 'none':
@@ -57,11 +71,12 @@ class ValueMaker:
         if kind == 'fixed':
             return tuple(self.make(item, depth + 1) for item in t[1])
         if kind == 'record':
-            record = {key: self.make(item, depth + 1) for key, item in t[1]}
-            if record and rng.random() < 0.1:
-                del record[rng.choice(list(record))]
-            return record
+            # Each field is sometimes left out: code often tests for a key (or a falsy value).
+            leave_out = 0.12 if rng.random() < 0.5 else 0.0
+            return {key: self.make(item, depth + 1) for key, item in t[1] if rng.random() >= leave_out}
         size = 0 if depth >= 3 else rng.choice((0, 1, 2, 3, 3, 4, 4, 5, 6))
+        if kind in ('list', 'tuple') and len(t) > 2 and rng.random() < 0.85:
+            size = max(size, t[2])  # indexed at a constant position: long enough for it
         if kind == 'list':
             return [self.make(t[1], depth + 1) for _ in range(size)]
         if kind == 'tuple':
@@ -89,11 +104,14 @@ class ValueMaker:
             ))(value)
         if isinstance(value, float):
             return rng.choice((
-                lambda v: round(v + 0.5, 3), lambda v: -v, lambda v: round(v * 2, 3),
+                lambda v: round(v + 0.5, 3), lambda v: -v, lambda v: round(v * 2, 3), lambda v: v * 1e6,
+                lambda v: v / 1e6,
                 lambda v: round(v / 3, 3), lambda v: 0.0, lambda v: float(int(v)),
                 lambda v: self.make(('float',)),
             ))(value)
         if isinstance(value, str):
+            if t[0] == 'numstr' and rng.random() < 0.8:
+                return self._mutate_numstr(value)
             return self._mutate_str(value)
         if isinstance(value, bytes):
             return self._mutate_str(value.decode('utf-8', 'replace')).encode('utf-8')
@@ -115,6 +133,16 @@ class ValueMaker:
         if isinstance(value, dict):
             return self._mutate_dict(dict(value), t, depth)
         return value
+
+    def _mutate_numstr(self, s):
+        try:
+            number = int(s)
+        except ValueError:
+            try:
+                number = float(s)
+            except ValueError:
+                return self.make(('numstr',))
+        return str(self.mutate(number, ('int',) if isinstance(number, int) else ('float',)))
 
     def _mutate_str(self, s):
         rng = self.rng
@@ -189,6 +217,14 @@ class ValueMaker:
         else:
             d = self.make(t if t[0] in ('dict', 'record') else ('dict', ('str',), ('int',)), depth)
         return d
+
+
+def _is_number(text):
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return text.strip() == text and text not in ('nan', 'inf', '-inf') and text.lower() == text
 
 
 def _type_of(value):
