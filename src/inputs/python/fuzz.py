@@ -10,7 +10,7 @@ import time
 _perf_counter = time.perf_counter
 
 _EXPLORE = 0.12        # share of values drawn from outside the inferred types
-_PATIENCE = 40         # executions without new coverage before we call the function saturated
+_PATIENCE = 25         # fewest executions without new coverage before we call the function saturated
 _STUCK = 50            # consecutive duplicate candidates before we call the input space exhausted
 _KIND_OF = {'fixed': 'tuple', 'record': 'dict', 'numstr': 'str', 'any': None, 'oneof': None}
 _CHECKPOINT_S = 0.05  # seconds between two renewals of the sandbox's timeout window
@@ -266,6 +266,7 @@ class Fuzzer:
         duplicates = 0
         since_new = 0
         since_new_output = 0
+        last_new = 0
         stop = 'max-executions'
         warmup = max(2 * n, 12)
         queue = list(seeds)
@@ -296,10 +297,15 @@ class Fuzzer:
             executions += 1
             since_new = 0 if news[0] else since_new + 1
             since_new_output = 0 if news[1] else since_new_output + 1
+            if news[0]:
+                last_new = executions
             # Stuck on the inferred types: look further afield until something new turns up.
             self.explore = _EXPLORE if since_new < 15 else 0.35
-            if since_new >= _PATIENCE and executions >= warmup + _PATIENCE and (
-                    self.distinct_returns >= n or since_new_output >= _PATIENCE):
+            # Saturated: nothing new for as long as it took to find the last new thing (at least
+            # _PATIENCE runs), so a function whose coverage came quickly is let go quickly.
+            patience = max(_PATIENCE, last_new)
+            if since_new >= patience and executions >= warmup + _PATIENCE and (
+                    self.distinct_returns >= n or since_new_output >= patience):
                 stop = 'saturated'
                 break
         return executions, stop, (time.perf_counter() - started) * 1000
@@ -344,7 +350,7 @@ def fuzz(payload):
         return {'inputs': [], 'reason': 'syntax-error', 'detail': str(exc)[:300]}
     except LookupError as exc:
         return {'inputs': [], 'reason': 'no-function', 'detail': str(exc)}
-    session = Session(code, entry)
+    session = Session(code, entry)  # renews the sandbox's window: inference may have been slow
     if session.error:
         return {'inputs': [], 'reason': session.error[0], 'detail': session.error[1]}
     try:
@@ -361,6 +367,7 @@ def fuzz(payload):
         for record in records:
             if record['seeded'] and not round_trips(record['spec'], session.namespace):
                 record['verdict'] = 'unwritable'
+        harness.checkpoint()  # a fresh window for the selection, however the search ended
         chosen, reason = select_inputs(records, n, float(payload.get('maxRaiseShare', 0.2)))
         picked = [records[i] for i in chosen]
         stats = _stats(session, info, picked, executions, stop, ms, records)

@@ -389,6 +389,9 @@ class _BodyReader:
                 hints.add('tuple', W_USE / 2)
                 hints.add('list', W_USE / 2)
                 hints.arity = len(target.elts)
+            elif isinstance(target, ast.Name) and depth > 0 and len(parent.targets) == 1:
+                # `item = xs[i]`: the item is whatever the code then does with `item`.
+                self._merge(hints, self.name_hints(target.id, depth + 1))
         elif isinstance(parent, ast.Starred):
             hints.add('list', W_USE / 2)
         elif isinstance(parent, (ast.If, ast.While, ast.IfExp, ast.BoolOp)) or (
@@ -437,6 +440,13 @@ class _BodyReader:
             hints.add('float' if func == 'int' else 'int', W_USE / 2)
         elif func in ('ord',):
             hints.add('str', W_USE)
+            # `ord(c) >= 97`: the characters at the edges of the code's comparisons.
+            codes = Hints()
+            self.use(call, codes, depth + 1)
+            for value in codes.consts:
+                if isinstance(value, int) and 32 <= value < 0x3000 and chr(value).isprintable() and len(hints.consts) < 24:
+                    if chr(value) not in hints.consts:
+                        hints.consts.append(chr(value))
         elif func in _NUMBER_FUNCS or (isinstance(call.func, ast.Attribute) and _dotted_tail(call.func.value) == 'math'):
             hints.add('int' if func in ('range', 'chr', 'bin', 'hex', 'oct') else 'float', W_USE)
             if func not in ('range', 'chr', 'bin', 'hex', 'oct'):
@@ -476,8 +486,9 @@ class _BodyReader:
         elif isinstance(op, (ast.BitAnd, ast.BitOr, ast.BitXor, ast.LShift, ast.RShift)):
             hints.add('int', W_USE)
         else:
-            hints.add('float', W_USE / 2)
+            # Arithmetic with another variable: ints (sums can hit 0 exactly, and read better).
             hints.add('int', W_USE / 2)
+            hints.add('float', W_USE / 3)
 
     def _compare(self, compare, node, hints, depth):
         operands = [compare.left] + list(compare.comparators)
@@ -544,6 +555,10 @@ class _BodyReader:
             return
         if isinstance(index, ast.Tuple):
             hints.add('dict', W_USE / 2)
+            return
+        if isinstance(index, ast.JoinedStr) or (isinstance(index, ast.BinOp) and isinstance(index.op, ast.Add) and (
+                _constant_kind(index.left) == 'str' or _constant_kind(index.right) == 'str')):
+            hints.add('dict', W_USE)  # a key built from text: `d['prefix' + name]`
             return
         position = _int_constant(index)
         if position is not None and -_MAX_ARITY <= position < _MAX_ARITY:
