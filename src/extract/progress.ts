@@ -1,34 +1,31 @@
 // A one-line progress display for extraction: files/s and functions/s on a terminal, a plain line
 // every few seconds when stderr is a file or a pipe.
+import { StatusLine } from '../cli/progress.js';
+
 export class ExtractProgress {
   private readonly started = performance.now();
-  private lastDraw = 0;
-  private readonly tty = Boolean(process.stderr.isTTY);
+  private readonly line: StatusLine;
   files = 0;
   functions = 0;
   kept = 0;
 
-  constructor(private readonly quiet = process.env.CASE2CODE_QUIET === '1') {}
+  constructor(quiet?: boolean) {
+    this.line = new StatusLine(quiet);
+  }
 
   update(): void {
-    const now = performance.now();
-    if (now - this.lastDraw > (this.tty ? 200 : 5000)) {
-      this.lastDraw = now;
-      this.draw(false);
-    }
+    this.line.update(() => this.render());
   }
 
   finish(): void {
-    this.draw(true);
+    this.line.update(() => this.render(), true);
   }
 
-  private draw(final: boolean): void {
-    if (this.quiet) return;
+  private render(): string {
     const seconds = Math.max((performance.now() - this.started) / 1000, 1e-9);
-    const text =
+    return (
       `extract: ${this.files} files (${(this.files / seconds).toFixed(1)}/s)  ` +
-      `${this.functions} functions (${(this.functions / seconds).toFixed(1)}/s)  ${this.kept} kept  ${seconds.toFixed(0)}s`;
-    if (this.tty) process.stderr.write(`\r\x1b[K${text}${final ? '\n' : ''}`);
-    else process.stderr.write(text + '\n');
+      `${this.functions} functions (${(this.functions / seconds).toFixed(1)}/s)  ${this.kept} kept  ${seconds.toFixed(0)}s`
+    );
   }
 }
