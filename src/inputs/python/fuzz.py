@@ -240,13 +240,33 @@ class Fuzzer:
             self.distinct_returns += 1
         self.records.append({
             'spec': spec, 'features': features, 'out': out, 'verdict': verdict, 'size': spec_size(spec),
-            'cost': readability_cost(spec), 'shape': self._shape(candidate), 'fits': self._fits(candidate),
+            'candidate': candidate,  # readability, shape and fit are worked out for the shortlist only
             # Only mutants need the final repr check: a seed run from its own source is written as given.
             'seeded': seed_spec is None and candidate.get('__seeded__', False),
         })
         if verdict in ('return', 'raise') and (new_coverage or new_output):
             self.pool.append(candidate)
         return new_coverage, new_output
+
+    def shortlist(self, keep=3):
+        """Indices of the records worth selecting from: per (coverage, output, verdict), the `keep`
+        shortest inputs. Others can add nothing those do not, and would only slow the selection."""
+        groups = {}
+        records = self.records
+        for index, record in enumerate(records):
+            if record['verdict'] in ('return', 'raise'):
+                groups.setdefault((record['features'], record['out'], record['verdict']), []).append(index)
+        short = []
+        for members in groups.values():
+            members.sort(key=lambda i: records[i]['size'])
+            short.extend(members[:keep])
+        short.sort()
+        for index in short:
+            record = records[index]
+            record['cost'] = readability_cost(record['spec'])
+            record['shape'] = self._shape(record['candidate'])
+            record['fits'] = self._fits(record['candidate'])
+        return short
 
     def _shape(self, candidate):
         return repr(sorted((name, type(value).__name__, _length_bucket(value))
@@ -341,11 +361,22 @@ def _seed_candidates(session, signature, seeds):
     return out
 
 
+def _ours(step, retries=2):
+    """Run a step of the tool's own, bounded code. On a machine so busy that the sandbox's window
+    ran out during it, the interrupt is not meant for us: renew the window and do the step again."""
+    for _ in range(retries):
+        try:
+            return step()
+        except KeyboardInterrupt:
+            harness.checkpoint()
+    return step()
+
+
 def fuzz(payload):
     code, entry = payload['code'], payload['entry']
     n = int(payload.get('n', 10))
     try:
-        info = infer(code, entry)
+        info = _ours(lambda: infer(code, entry))
     except SyntaxError as exc:
         return {'inputs': [], 'reason': 'syntax-error', 'detail': str(exc)[:300]}
     except LookupError as exc:
@@ -368,9 +399,14 @@ def fuzz(payload):
             if record['seeded'] and not round_trips(record['spec'], session.namespace):
                 record['verdict'] = 'unwritable'
         harness.checkpoint()  # a fresh window for the selection, however the search ended
-        chosen, reason = select_inputs(records, n, float(payload.get('maxRaiseShare', 0.2)))
-        picked = [records[i] for i in chosen]
-        stats = _stats(session, info, picked, executions, stop, ms, records)
+
+        def choose():
+            short = fuzzer.shortlist()
+            chosen, reason = select_inputs([records[i] for i in short], n, float(payload.get('maxRaiseShare', 0.2)))
+            picked = [records[short[i]] for i in chosen]
+            return picked, reason, _stats(session, info, picked, executions, stop, ms, records)
+
+        picked, reason, stats = _ours(choose)
         if reason:
             return {'inputs': [], 'reason': reason, 'detail': _common_failure(records), 'stats': stats}
         return {'inputs': [r['spec'] for r in picked], 'reason': None, 'stats': stats}
