@@ -4,7 +4,7 @@ import { readPythonAsset } from '../sandbox/assets.js';
 
 export const INPUTS_TOOL = 'case2code_inputs';
 
-const MODULES = ['infer.py', 'values.py', 'coverage.py', 'select.py', 'calls.py', 'parse.py', 'fuzz.py', 'tool.py'];
+const MODULES = ['infer.py', 'usage.py', 'values.py', 'coverage.py', 'select.py', 'calls.py', 'parse.py', 'fuzz.py', 'tool.py'];
 
 let cached: string | undefined;
 

@@ -58,6 +58,36 @@ describe('fuzz generator', () => {
     }
   });
 
+  it('builds dicts with the keys the body reads, e.g. x[\'rank\']', async () => {
+    const record = await kept(fn('grade', "def grade(x):\n    if x['rank'] > 3:\n        return 'high'\n    return 'low'\n"));
+    assert.equal(record.generator.arcs[0], record.generator.arcs[1], JSON.stringify(record.generator));
+    const returning = record.inputs.filter((call) => /'rank': /.test(call.kwargs?.x ?? call.args?.[0] ?? ''));
+    assert.ok(returning.length >= 8, JSON.stringify(record.inputs));
+  });
+
+  it('finds inputs for digit strings, long unpackings, constant indexes and ord() ranges', async () => {
+    const cases = [
+      fn('parse', 'def parse(s):\n    if int(s) > 10:\n        return "big"\n    return "small"\n'),
+      fn('rates', 'def rates(n, k):\n    a, b, c, d, e, g, h, i, j = n\n    return [k[0] * a, k[5] * j]\n'),
+      fn('mapcode', 'def mapcode(c):\n    if ord(c) >= 97 and ord(c) <= 102:\n        return ord(c) - 87\n    if ord(c) >= 48 and ord(c) <= 57:\n        return ord(c) - 48\n'),
+      fn('extents', "def extents(ds):\n    return float(ds['x'][0]), float(ds['x'][-1])\n"),
+    ];
+    for (const record of cases) {
+      const item = await inputsForFunction(sandbox, record, { n: 10 });
+      assert.equal(item.kind, 'keep', JSON.stringify(item));
+      const generator = (item as any).record.generator;
+      assert.equal(generator.arcs[0], generator.arcs[1], `${record.entry}: ${JSON.stringify(generator)}`);
+      assert.ok(generator.raising <= 2);
+    }
+  });
+
+  it('gives a runaway input a short leash once normal runs are known to be fast', async () => {
+    const log2 = fn('log2', 'def log2(a):\n    r = 0\n    while a != 0:\n        r += 1\n        a >>= 1\n    return r\n');
+    const record = await kept(log2);
+    assert.ok(record.generator.timeouts >= 1, JSON.stringify(record.generator));
+    assert.ok(record.generator.ms < 100 + 20 * record.generator.timeouts, `each timeout after the first costs ~10 ms: ${JSON.stringify(record.generator)}`);
+  });
+
   it('repeats itself for a seed and changes with another', async () => {
     const a = await kept(CLASSIFY, { seed: 7 });
     const b = await kept(CLASSIFY, { seed: 7 });

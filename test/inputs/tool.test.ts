@@ -76,6 +76,40 @@ describe('type inference', () => {
   });
 });
 
+describe('type inference from use (shapes the fuzzer needs)', () => {
+  it('reads int()/float() arguments as digit strings or numbers, and unpacking as a tuple of that arity', async () => {
+    const info = await op({ op: 'infer', entry: 'f', code: 'def f(s, n):\n    HY, HE, A, B, C, D, E, F, G = n\n    return int(s) + HY\n' });
+    const s = info.params[0].types.map((t: [number, string]) => t[1]);
+    assert.equal(s[0], 'str', JSON.stringify(info.params[0]));
+    assert.ok(s.includes('float') || s.includes('int'), 'a number is also an option');
+    assert.equal(info.params[1].types[0][1], `tuple[${Array(9).fill('int').join(', ')}]`);
+  });
+
+  it('follows items through locals, pop() and sorted(), and a key built from text means a dict', async () => {
+    const code = [
+      'def f(pref, intervals, names, table, prefix):',
+      '    a, b = pref.pop()',
+      '    ordered = sorted(intervals)',
+      '    for s, e in ordered:',
+      '        a += s',
+      '    name = names[0]',
+      '    if name.startswith("x"):',
+      '        return table["key_" + prefix]',
+      '    return a',
+    ].join('\n');
+    const t = await types(code);
+    assert.equal(t.pref, 'list[tuple[int, int]]');
+    assert.equal(t.intervals.startsWith('list[tuple['), true, t.intervals);
+    assert.equal(t.names, 'list[str]');
+    assert.equal(t.table.startsWith('dict['), true, t.table);
+  });
+
+  it('lets a record field checked with isinstance() be something else too', async () => {
+    const code = "def f(node):\n    if isinstance(node['left'], dict):\n        return f(node['left'])\n    return node['left']\n";
+    assert.equal((await types(code)).node, "{'left': dict[str, int] | int}");
+  });
+});
+
 describe('selection', () => {
   const record = (features: string[], out: string, verdict = 'return', size = 5) => ({ features: features.map((f) => [f]), out, verdict, size });
 

@@ -248,14 +248,17 @@ class Fuzzer:
             self.pool.append(candidate)
         return new_coverage, new_output
 
-    def shortlist(self, keep=3):
-        """Indices of the records worth selecting from: per (coverage, output, verdict), the `keep`
-        shortest inputs. Others can add nothing those do not, and would only slow the selection."""
+    def shortlist(self, n):
+        """Indices of the records worth selecting from: per (coverage, output, verdict), the few
+        shortest inputs (enough for N when there are few behaviours). The others can add nothing
+        those do not, and would only slow the selection down."""
         groups = {}
         records = self.records
         for index, record in enumerate(records):
             if record['verdict'] in ('return', 'raise'):
                 groups.setdefault((record['features'], record['out'], record['verdict']), []).append(index)
+        returning = sum(1 for key in groups if key[2] == 'return')
+        keep = max(3, -(-n // max(1, returning)))
         short = []
         for members in groups.values():
             members.sort(key=lambda i: records[i]['size'])
@@ -401,7 +404,7 @@ def fuzz(payload):
         harness.checkpoint()  # a fresh window for the selection, however the search ended
 
         def choose():
-            short = fuzzer.shortlist()
+            short = fuzzer.shortlist(n)
             chosen, reason = select_inputs([records[i] for i in short], n, float(payload.get('maxRaiseShare', 0.2)))
             picked = [records[short[i]] for i in chosen]
             return picked, reason, _stats(session, info, picked, executions, stop, ms, records)

@@ -1,0 +1,376 @@
+# How a function's body uses a value, read as evidence of the value's type (see infer.py for the
+# Hints these fill in and how they are resolved): methods called on it, operators, builtins it is
+# passed to, indexing and keys, iteration and unpacking, isinstance() checks, comparisons with
+# literals, and locals that hold its items (`ys = sorted(xs)`, `item = xs[i]`).
+import ast
+
+_ALIAS_FUNCS = {'sorted', 'list', 'tuple', 'reversed', 'set'}  # calls whose result holds the same items
+_STR_METHODS = {
+    'split', 'rsplit', 'strip', 'lstrip', 'rstrip', 'lower', 'upper', 'startswith', 'endswith',
+    'replace', 'join', 'find', 'rfind', 'isdigit', 'isalpha', 'isalnum', 'isspace', 'islower',
+    'isupper', 'isnumeric', 'isdecimal', 'format', 'encode', 'capitalize', 'title', 'swapcase',
+    'splitlines', 'partition', 'rpartition', 'zfill', 'center', 'ljust', 'rjust', 'casefold',
+    'expandtabs', 'translate', 'isidentifier', 'istitle', 'removeprefix', 'removesuffix',
+}
+_LIST_METHODS = {'append', 'extend', 'insert', 'sort', 'reverse', 'remove'}
+_DICT_METHODS = {'keys', 'values', 'items', 'get', 'setdefault', 'update', 'popitem'}
+_SET_METHODS = {'add', 'discard', 'union', 'intersection', 'difference', 'issubset', 'issuperset',
+                'symmetric_difference', 'isdisjoint'}
+_SEQUENCE_METHODS = {'count': ('str', 'list'), 'index': ('str', 'list'), 'pop': ('list', 'dict'),
+                     'copy': ('list', 'dict'), 'clear': ('list', 'dict')}
+_NUMBER_FUNCS = {'abs', 'round', 'divmod', 'pow', 'bin', 'hex', 'oct', 'chr', 'range'}
+_ITERABLE_FUNCS = {'sum', 'sorted', 'list', 'set', 'tuple', 'enumerate', 'reversed', 'any', 'all',
+                   'zip', 'map', 'filter', 'frozenset', 'iter', 'min', 'max'}
+
+
+def _constant_kind(node):
+    if isinstance(node, ast.Constant):
+        value = node.value
+        if isinstance(value, bool):
+            return 'bool'
+        if value is None:
+            return 'none'
+        return {int: 'int', float: 'float', str: 'str', bytes: 'bytes'}.get(type(value))
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        return _constant_kind(node.operand)
+    if isinstance(node, (ast.List, ast.ListComp)):
+        return 'list'
+    if isinstance(node, (ast.Dict, ast.DictComp)):
+        return 'dict'
+    if isinstance(node, (ast.Set, ast.SetComp)):
+        return 'set'
+    if isinstance(node, ast.Tuple):
+        return 'tuple'
+    if isinstance(node, ast.JoinedStr):
+        return 'str'
+    return None
+
+
+def _isinstance_kinds(node):
+    nodes = node.elts if isinstance(node, ast.Tuple) else [node]
+    kinds = []
+    for item in nodes:
+        name = _dotted_tail(item)
+        if name in ('int', 'float', 'str', 'bool', 'bytes', 'list', 'tuple', 'dict', 'set'):
+            kinds.append(name)
+        elif name in ('Number', 'Real', 'Integral'):
+            kinds.extend(['int', 'float'])
+        elif name in ('Iterable', 'Sequence'):
+            kinds.append('list')
+        elif name in ('Mapping', 'MutableMapping'):
+            kinds.append('dict')
+    return kinds
+
+
+def _int_constant(node):
+    if isinstance(node, ast.Constant) and type(node.value) is int:
+        return node.value
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        value = _int_constant(node.operand)
+        return -value if value is not None else None
+    return None
+
+
+def _alias_source(value):
+    """The parameter-like name whose items `value` holds: `xs`, `sorted(xs)`, `xs[:]`, `xs.copy()`."""
+    if isinstance(value, ast.Name):
+        return value.id
+    if isinstance(value, ast.Call) and len(value.args) == 1 and isinstance(value.args[0], ast.Name) and \
+            isinstance(value.func, ast.Name) and value.func.id in _ALIAS_FUNCS:
+        return value.args[0].id
+    if isinstance(value, ast.Call) and not value.args and isinstance(value.func, ast.Attribute) and \
+            value.func.attr == 'copy' and isinstance(value.func.value, ast.Name):
+        return value.func.value.id
+    if isinstance(value, ast.Subscript) and isinstance(value.slice, ast.Slice) and isinstance(value.value, ast.Name):
+        return value.value.id
+    return None
+
+
+def _mostly(hints, kind):
+    return bool(hints.w) and not hints.keys and max(hints.w, key=hints.w.get) == kind
+
+
+class _BodyReader:
+    """Walks a function once and answers 'what does the code do with this expression?'."""
+
+    def __init__(self, fn):
+        self.fn = fn
+        self.parent = {}
+        self.loads = {}       # name -> [Name nodes in Load context]
+        self.loop_targets = []  # (iterable node, target node)
+        self.literals = {}    # local name -> the literal container it is first assigned (a lookup table)
+        self.aliases = {}     # name -> local names bound to the same items (`ys = sorted(xs)`, `ys = xs[:]`)
+        for node in ast.walk(fn):
+            for child in ast.iter_child_nodes(node):
+                self.parent[child] = node
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+                self.loads.setdefault(node.id, []).append(node)
+            elif isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)):
+                self.loop_targets.append((node.iter, node.target))
+            elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+                if isinstance(node.value, (ast.Dict, ast.List, ast.Tuple, ast.Set)):
+                    self.literals.setdefault(node.targets[0].id, node.value)
+                source = _alias_source(node.value)
+                if source is not None and source != node.targets[0].id:
+                    self.aliases.setdefault(source, []).append(node.targets[0].id)
+
+    def name_hints(self, name, depth=0, seen=None):
+        hints = Hints()
+        for node in self.loads.get(name, ()):
+            self.use(node, hints, depth)
+        seen = seen or {name}
+        for alias in self.aliases.get(name, ()):
+            if alias not in seen and depth < 3:
+                seen.add(alias)
+                self._merge(hints, self.name_hints(alias, depth + 1, seen))
+        return hints
+
+    def use(self, node, hints, depth):
+        """Add what the parent of `node` says about the value of `node`."""
+        parent = self.parent.get(node)
+        if parent is None or depth > 3:
+            return
+        if isinstance(parent, ast.Attribute) and parent.value is node:
+            self._attribute(parent, hints, depth)
+        elif isinstance(parent, ast.Call):
+            self._call_argument(parent, node, hints, depth)
+        elif isinstance(parent, ast.BinOp):
+            self._binop(parent, node, hints)
+        elif isinstance(parent, ast.AugAssign) and parent.target is node:
+            self._binop(ast.BinOp(left=node, op=parent.op, right=parent.value), node, hints)
+        elif isinstance(parent, ast.Compare):
+            self._compare(parent, node, hints, depth)
+        elif isinstance(parent, ast.Subscript):
+            if parent.value is node:
+                self._subscripted(parent, hints, depth)
+            elif parent.slice is node:
+                table = self.literals.get(parent.value.id) if isinstance(parent.value, ast.Name) else None
+                if isinstance(table, ast.Dict):
+                    for key in table.keys:
+                        key_kind = _constant_kind(key) if key is not None else None
+                        if key_kind:
+                            hints.add(key_kind, W_USE / max(1, len(table.keys)) * 2)
+                else:
+                    hints.add('int', W_USE)
+        elif isinstance(parent, (ast.For, ast.AsyncFor, ast.comprehension)) and parent.iter is node:
+            self._iterated(parent.target, hints, depth)
+        elif isinstance(parent, ast.UnaryOp) and isinstance(parent.op, (ast.USub, ast.UAdd, ast.Invert)):
+            hints.add('int' if isinstance(parent.op, ast.Invert) else 'float', W_USE)
+            hints.add('int', W_USE / 2)
+        elif isinstance(parent, ast.Assign) and parent.value is node:
+            target = parent.targets[0]
+            if isinstance(target, ast.Tuple):
+                hints.add('tuple', W_USE / 2)
+                hints.add('list', W_USE / 2)
+                hints.arity = len(target.elts)
+            elif isinstance(target, ast.Name) and depth > 0 and len(parent.targets) == 1:
+                # `item = xs[i]`: the item is whatever the code then does with `item`.
+                self._merge(hints, self.name_hints(target.id, depth + 1))
+        elif isinstance(parent, ast.Starred):
+            hints.add('list', W_USE / 2)
+        elif isinstance(parent, (ast.If, ast.While, ast.IfExp, ast.BoolOp)) or (
+                isinstance(parent, ast.UnaryOp) and isinstance(parent.op, ast.Not)):
+            hints.add('bool', W_USE / 6)
+
+    def _attribute(self, attribute, hints, depth):
+        name = attribute.attr
+        if name in _STR_METHODS:
+            hints.add('str', W_USE)
+        elif name in _LIST_METHODS:
+            hints.add('list', W_USE)
+        elif name in _DICT_METHODS:
+            hints.add('dict', W_USE)
+            call = self.parent.get(attribute)
+            if name == 'get' and isinstance(call, ast.Call) and call.args:
+                key = call.args[0]
+                if isinstance(key, ast.Constant) and isinstance(key.value, (str, int)):
+                    self.use(call, hints.key(key.value), depth + 1)
+        elif name in _SET_METHODS:
+            hints.add('set', W_USE)
+        elif name in _SEQUENCE_METHODS:
+            for kind in _SEQUENCE_METHODS[name]:
+                hints.add(kind, W_USE / 2)
+            call = self.parent.get(attribute)
+            if name == 'pop' and isinstance(call, ast.Call) and not call.args:
+                self.use(call, hints.element(), depth + 1)  # `a, b = xs.pop()`: what an item is
+        elif name in ('real', 'imag', 'is_integer', 'bit_length'):
+            hints.add('int' if name == 'bit_length' else 'float', W_USE)
+
+    def _call_argument(self, call, node, hints, depth):
+        if node is call.func or node not in call.args:
+            return
+        func = _dotted_tail(call.func)
+        if func == 'isinstance' and call.args[0] is node and len(call.args) > 1:
+            hints.checked = True
+            for kind in _isinstance_kinds(call.args[1]):
+                hints.add(kind, W_ISINSTANCE)
+        elif func == 'len':
+            hints.add('list', W_USE)
+            hints.add('str', W_USE * 0.8)
+        elif func in ('int', 'float'):
+            # int(x) / float(x): a number, or a string of digits (rarely any other string).
+            hints.add('numstr', W_USE * 0.6)
+            hints.add('str', W_USE / 6)
+            hints.add('float' if func == 'int' else 'int', W_USE / 2)
+        elif func in ('ord',):
+            hints.add('str', W_USE)
+            # `ord(c) >= 97`: the characters at the edges of the code's comparisons.
+            codes = Hints()
+            self.use(call, codes, depth + 1)
+            for value in codes.consts:
+                if isinstance(value, int) and 32 <= value < 0x3000 and chr(value).isprintable() and len(hints.consts) < 24:
+                    if chr(value) not in hints.consts:
+                        hints.consts.append(chr(value))
+        elif func in _NUMBER_FUNCS or (isinstance(call.func, ast.Attribute) and _dotted_tail(call.func.value) == 'math'):
+            hints.add('int' if func in ('range', 'chr', 'bin', 'hex', 'oct') else 'float', W_USE)
+            if func not in ('range', 'chr', 'bin', 'hex', 'oct'):
+                hints.add('int', W_USE / 2)
+        elif func == 'join' and isinstance(call.func, ast.Attribute):
+            hints.add('list', W_USE)
+            hints.element().add('str', W_USE)
+        elif func in ('max', 'min') and len(call.args) > 1:
+            hints.add('int', W_USE / 2)
+            hints.add('float', W_USE / 2)
+        elif func in _ITERABLE_FUNCS:
+            hints.add('list', W_USE)
+            if func in ('sum', 'max', 'min', 'sorted'):
+                hints.element().add('int', W_USE / 2)
+        elif func == 'str':
+            hints.add('int', W_USE / 4)
+
+    def _binop(self, binop, node, hints):
+        other = binop.right if binop.left is node else binop.left
+        kind = _constant_kind(other)
+        op = binop.op
+        if isinstance(op, ast.Mod) and binop.left is not node and kind == 'str':
+            return  # '%s' % x formats anything
+        if isinstance(op, ast.Mod) and binop.left is node and kind != 'int' and kind != 'float':
+            hints.add('int', W_USE / 2)
+            return
+        if kind in ('str', 'list', 'tuple') and isinstance(op, ast.Add):
+            hints.add(kind, W_USE)
+        elif kind in ('str', 'list') and isinstance(op, ast.Mult):
+            hints.add('int', W_USE)
+        elif kind in ('int', 'float'):
+            hints.add(kind, W_USE)
+            if kind == 'int' and isinstance(op, (ast.Div, ast.Pow, ast.Mult, ast.Sub, ast.Add)):
+                hints.add('float', W_USE / 3)
+            if isinstance(op, (ast.BitAnd, ast.BitOr, ast.BitXor, ast.LShift, ast.RShift, ast.FloorDiv, ast.Mod)):
+                hints.add('int', W_USE / 2)
+        elif isinstance(op, (ast.BitAnd, ast.BitOr, ast.BitXor, ast.LShift, ast.RShift)):
+            hints.add('int', W_USE)
+        else:
+            # Arithmetic with another variable: ints (sums can hit 0 exactly, and read better).
+            hints.add('int', W_USE / 2)
+            hints.add('float', W_USE / 3)
+
+    def _compare(self, compare, node, hints, depth):
+        operands = [compare.left] + list(compare.comparators)
+        position = next(i for i, operand in enumerate(operands) if operand is node)
+        for i, op in enumerate(compare.ops):
+            if i != position and i + 1 != position:
+                continue
+            other = operands[i + 1] if i == position else operands[i]
+            node_is_left = i == position
+            if isinstance(other, ast.Name) and other.id in self.literals:
+                other = self.literals[other.id]
+            if isinstance(op, (ast.In, ast.NotIn)):
+                if node_is_left:
+                    kind = _constant_kind(other)
+                    for item in getattr(other, 'elts', None) or getattr(other, 'keys', None) or ():
+                        if item is not None:
+                            hints.constant(item)
+                    if kind == 'str':
+                        hints.add('str', W_USE)
+                    elif isinstance(other, (ast.List, ast.Tuple, ast.Set)):
+                        for item in other.elts:
+                            item_kind = _constant_kind(item)
+                            if item_kind:
+                                hints.add(item_kind, W_USE / max(1, len(other.elts)) * 2)
+                    elif isinstance(other, ast.Dict):
+                        for key in other.keys:
+                            key_kind = _constant_kind(key) if key is not None else None
+                            if key_kind:
+                                hints.add(key_kind, W_USE / max(1, len(other.keys)) * 2)
+                else:
+                    kind = _constant_kind(other)
+                    hints.add('list', W_USE / 2)
+                    if kind == 'str':
+                        hints.add('str', W_USE / 2)
+                        hints.element().add('str', W_USE / 2)
+                    elif kind:
+                        hints.element().add(kind, W_USE / 2)
+                    hints.add('dict', W_USE / 4)
+            elif isinstance(op, (ast.Is, ast.IsNot)):
+                if isinstance(other, ast.Constant) and other.value is None:
+                    hints.add('none', W_USE / 2)
+            else:
+                kind = _constant_kind(other)
+                hints.constant(other)
+                if kind == 'none':
+                    hints.add('none', W_USE / 2)
+                elif kind:
+                    hints.add(kind, W_USE)
+                elif isinstance(other, ast.Call) and _dotted_tail(other.func) == 'len':
+                    hints.add('int', W_USE)
+                elif isinstance(op, (ast.Lt, ast.LtE, ast.Gt, ast.GtE)):
+                    hints.add('int', W_USE / 2)
+                    hints.add('float', W_USE / 3)
+
+    def _subscripted(self, subscript, hints, depth):
+        index = subscript.slice
+        if isinstance(index, ast.Slice):
+            hints.add('list', W_USE / 2)
+            hints.add('str', W_USE / 2)
+            return
+        if isinstance(index, ast.Constant) and isinstance(index.value, str):
+            hints.add('dict', W_USE)
+            self.use(subscript, hints.key(index.value), depth + 1)
+            return
+        if isinstance(index, ast.Tuple):
+            hints.add('dict', W_USE / 2)
+            return
+        if isinstance(index, ast.JoinedStr) or (isinstance(index, ast.BinOp) and isinstance(index.op, ast.Add) and (
+                _constant_kind(index.left) == 'str' or _constant_kind(index.right) == 'str')):
+            hints.add('dict', W_USE)  # a key built from text: `d['prefix' + name]`
+            return
+        position = _int_constant(index)
+        if position is not None and -_MAX_ARITY <= position < _MAX_ARITY:
+            hints.min_len = max(hints.min_len, position + 1 if position >= 0 else -position)
+        hints.add('list', W_USE)
+        hints.add('dict', W_USE / 4)
+        element = Hints()
+        self.use(subscript, element, depth + 1)
+        # Items that are used like one-character strings suggest the container is a string.
+        hints.add('str', W_USE if _mostly(element, 'str') else W_USE / 3)
+        self._merge(hints.element(), element)
+
+    def _iterated(self, target, hints, depth):
+        hints.add('list', W_USE)
+        if isinstance(target, ast.Name):
+            element = self.name_hints(target.id, depth + 1)
+            if _mostly(element, 'str'):
+                hints.add('str', W_USE)
+            self._merge(hints.element(), element)
+        elif isinstance(target, ast.Tuple):
+            hints.element().add('tuple', W_USE)
+            hints.element().arity = len(target.elts)
+            for item in target.elts:
+                if isinstance(item, ast.Name):
+                    self._merge(hints.element().element(), self.name_hints(item.id, depth + 1), 1.0 / len(target.elts))
+
+    @staticmethod
+    def _merge(into, source, scale=1.0):
+        into.min_len = max(into.min_len, source.min_len)
+        into.checked = into.checked or source.checked
+        for kind, weight in source.w.items():
+            into.add(kind, weight * scale)
+        if source.elem is not None:
+            _BodyReader._merge(into.element(), source.elem, scale)
+        for key, sub in source.keys.items():
+            _BodyReader._merge(into.key(key), sub, scale)
+        if source.arity:
+            into.arity = source.arity
+        for value in source.consts:
+            if value not in into.consts:
+                into.consts.append(value)
