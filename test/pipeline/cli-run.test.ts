@@ -41,6 +41,15 @@ function dataFiles(dir: string): Map<string, Buffer> {
   return files;
 }
 
+/** The first differing line of two text files, to say why a comparison failed. */
+function firstDifference(name: string, a: Buffer, b: Buffer): string {
+  if (name.endsWith('.parquet')) return name;
+  const x = a.toString('utf8').split('\n');
+  const y = b.toString('utf8').split('\n');
+  const i = x.findIndex((line, k) => line !== y[k]);
+  return `${name} line ${i + 1}: ${x[i]?.slice(0, 200)} | ${y[i]?.slice(0, 200)}`;
+}
+
 test('run, killed twice and resumed, equals an uninterrupted run; verify passes', { timeout: 600_000 }, async () => {
   const root = mkdtempSync(path.join(os.tmpdir(), 'c2c-cli-run-'));
   try {
@@ -61,7 +70,8 @@ test('run, killed twice and resumed, equals an uninterrupted run; verify passes'
     const expected = dataFiles(path.join(whole, 'data'));
     const actual = dataFiles(path.join(broken, 'data'));
     assert.deepEqual([...actual.keys()].sort(), [...expected.keys()].sort());
-    for (const [name, bytes] of expected) assert.ok(bytes.equals(actual.get(name)!), `${name} differs after resume`);
+    const differing = [...expected].filter(([name, bytes]) => !bytes.equals(actual.get(name)!)).map(([name]) => name);
+    assert.deepEqual(differing, [], `differs after resume: ${differing.map((name) => firstDifference(name, expected.get(name)!, actual.get(name)!)).join('; ')}`);
 
     // Other settings in the same directory are refused instead of mixed in.
     const other = await cli(['run', CORPUS, '--out', broken, ...RUN_FLAGS, '--seed', '4']);

@@ -1,3 +1,5 @@
+# Corpus for the run tests. Loops are bounded by the input size only where inputs stay small:
+# a call near a time limit could time out on a loaded machine and make two runs differ.
 def clamp_sum(values: list, low: int, high: int) -> int:
     total = sum(values)
     if low > high:
@@ -6,22 +8,17 @@ def clamp_sum(values: list, low: int, high: int) -> int:
 
 
 def digit_product(n: int) -> int:
-    n = abs(n)
     product = 1
-    while n:
-        product *= n % 10
-        n //= 10
+    for ch in str(abs(n)):
+        product *= int(ch)
     return product
 
 
-def collatz_steps(n: int) -> int:
-    if n < 1:
-        raise ValueError("n must be positive")
-    steps = 0
-    while n != 1 and steps < 500:
-        n = n // 2 if n % 2 == 0 else 3 * n + 1
-        steps += 1
-    return steps
+def bucket_label(score: int, width: int = 10) -> str:
+    if width <= 0:
+        raise ValueError("width must be positive")
+    low = (score // width) * width
+    return f"{low}-{low + width - 1}"
 
 
 def safe_ratio(a: float, b: float) -> float:
