@@ -104,6 +104,11 @@ describe('type inference from use (shapes the fuzzer needs)', () => {
     assert.equal(t.table.startsWith('dict['), true, t.table);
   });
 
+  it('gives the items of a list the kind of the parameter they are compared with', async () => {
+    const code = 'def finds(strs, s):\n    for i in range(len(strs)):\n        if strs[i] == s:\n            return i\n';
+    assert.deepEqual(await types(code, 'finds'), { strs: 'list[str]', s: 'str' });
+  });
+
   it('lets a record field checked with isinstance() be something else too', async () => {
     const code = "def f(node):\n    if isinstance(node['left'], dict):\n        return f(node['left'])\n    return node['left']\n";
     assert.equal((await types(code)).node, "{'left': dict[str, int] | int}");

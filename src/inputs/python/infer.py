@@ -367,6 +367,31 @@ def _field_type(hints, depth):
     return ranked[0][1]
 
 
+def _link_compared(fn, hints_of):
+    """`xs[i] == s`, `a != b`: two parameters compared for equality are probably of one kind, so
+    each lends the other (or the other's items) half the weight of its own evidence."""
+    def target(node):
+        if isinstance(node, ast.Name) and node.id in hints_of:
+            return hints_of[node.id]
+        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and node.value.id in hints_of \
+                and not isinstance(node.slice, ast.Slice):
+            return hints_of[node.value.id].element()
+        return None
+
+    lent = []
+    for node in ast.walk(fn):
+        if isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], (ast.Eq, ast.NotEq)):
+            left, right = node.left, node.comparators[0]
+            for this, other in ((left, right), (right, left)):
+                into = target(this)
+                if into is not None and isinstance(other, ast.Name) and other.id in hints_of and other is not this:
+                    lent.append((into, dict(hints_of[other.id].w)))
+    for into, weights in lent:  # lent after the walk: what is lent is each parameter's own evidence
+        for kind, weight in weights.items():
+            if weight > 0:
+                into.add(kind, weight / 2)
+
+
 def infer(code, entry):
     """{'params': [{name, kind, optional, types: [(weight, type)]}], 'literals': {...}} or raises."""
     tree = ast.parse(code)
@@ -375,9 +400,12 @@ def infer(code, entry):
         raise LookupError(f'no function named {entry!r} in the code')
     doc = ast.get_docstring(fn) or ''
     reader = _BodyReader(fn)
+    described = describe_params(fn)
+    hints_of = {param['name']: param_hints(fn, param, reader, doc) for param in described}
+    _link_compared(fn, hints_of)
     params = []
-    for param in describe_params(fn):
-        hints = param_hints(fn, param, reader, doc)
+    for param in described:
+        hints = hints_of[param['name']]
         if param['kind'] == 'var_positional':
             types = [(1.0, ('list', t)) for _, t in resolve(hints, 1, 1)]
         elif param['kind'] == 'var_keyword':
