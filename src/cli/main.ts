@@ -18,11 +18,12 @@ const program = new Command()
   .description('Execution-verified Case2Code data for code LLMs: collect functions, write inputs, run them in a sandbox, build samples, evaluate models.')
   .version(pkg.version);
 
-registerExec(program);
+// In pipeline order: the one-command job first, then each stage, then the checks.
+registerRun(program);
 registerExtract(program);
 registerInputs(program);
+registerExec(program);
 registerEval(program);
-registerRun(program);
 registerVerify(program);
 registerDoctor(program);
 
