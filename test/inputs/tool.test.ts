@@ -104,6 +104,19 @@ describe('type inference from use (shapes the fuzzer needs)', () => {
     assert.equal(t.table.startsWith('dict['), true, t.table);
   });
 
+  it('follows nested records through comprehensions and loops', async () => {
+    const code = [
+      'def f(results):',
+      "    lines = [region['lines'] for region in results['regions']]",
+      '    out = []',
+      '    for line in lines:',
+      '        for word in line:',
+      "            out.append(word['text'].upper())",
+      '    return out',
+    ].join('\n');
+    assert.equal((await types(code)).results, "{'regions': list[{'lines': list[{'text': str}]}]}");
+  });
+
   it('gives the items of a list the kind of the parameter they are compared with', async () => {
     const code = 'def finds(strs, s):\n    for i in range(len(strs)):\n        if strs[i] == s:\n            return i\n';
     assert.deepEqual(await types(code, 'finds'), { strs: 'list[str]', s: 'str' });

@@ -12,6 +12,7 @@ import re
 INT, FLOAT, STR, BOOL, NONE, BYTES, ANY = ('int',), ('float',), ('str',), ('bool',), ('none',), ('bytes',), ('any',)
 NUMSTR = ('numstr',)  # a string that int() or float() can read, e.g. '42'
 SCALARS = {'int': INT, 'float': FLOAT, 'str': STR, 'bool': BOOL, 'none': NONE, 'bytes': BYTES, 'numstr': NUMSTR}
+_MAX_NESTING = 6      # containers in containers, at most
 _MAX_ARITY = 12       # longest fixed-length tuple we build from an unpacking like `a, b, c = x`
 
 # How much one piece of evidence counts, strongest first.
@@ -336,10 +337,10 @@ def resolve(hints, depth=0, top=3):
                 fields = tuple((key, _field_type(sub, depth + 1)) for key, sub in sorted(hints.keys.items(), key=lambda kv: str(kv[0])))
                 out.append((weight, ('record', fields)))
             else:
-                value = resolve(hints.elem, depth + 1, 1)[0][1] if depth < 3 else INT
+                value = resolve(hints.elem, depth + 1, 1)[0][1] if depth < _MAX_NESTING else INT
                 out.append((weight, ('dict', STR, value)))
         elif kind in ('list', 'tuple', 'set'):
-            if depth >= 3:
+            if depth >= _MAX_NESTING:
                 out.append((weight, (kind, INT)))
                 continue
             elements = resolve(hints.elem, depth + 1, 2)

@@ -4,6 +4,8 @@
 # literals, and locals that hold its items (`ys = sorted(xs)`, `item = xs[i]`).
 import ast
 
+_MAX_DEPTH = 12   # hops followed from a parameter: keys, items, locals that hold them, comprehensions
+_MAX_STEPS = 20000  # uses looked at per function, in all
 _ALIAS_FUNCS = {'sorted', 'list', 'tuple', 'reversed', 'set'}  # calls whose result holds the same items
 _STR_METHODS = {
     'split', 'rsplit', 'strip', 'lstrip', 'rstrip', 'lower', 'upper', 'startswith', 'endswith',
@@ -99,6 +101,7 @@ class _BodyReader:
         self.loads = {}       # name -> [Name nodes in Load context]
         self.loop_targets = []  # (iterable node, target node)
         self.literals = {}    # local name -> the literal container it is first assigned (a lookup table)
+        self.budget = _MAX_STEPS  # following uses fans out: a bound on the work, whatever the code
         self.aliases = {}     # name -> local names bound to the same items (`ys = sorted(xs)`, `ys = xs[:]`)
         for node in ast.walk(fn):
             for child in ast.iter_child_nodes(node):
@@ -120,7 +123,7 @@ class _BodyReader:
             self.use(node, hints, depth)
         seen = seen or {name}
         for alias in self.aliases.get(name, ()):
-            if alias not in seen and depth < 3:
+            if alias not in seen and depth < _MAX_DEPTH:
                 seen.add(alias)
                 self._merge(hints, self.name_hints(alias, depth + 1, seen))
         return hints
@@ -128,8 +131,9 @@ class _BodyReader:
     def use(self, node, hints, depth):
         """Add what the parent of `node` says about the value of `node`."""
         parent = self.parent.get(node)
-        if parent is None or depth > 3:
+        if parent is None or depth > _MAX_DEPTH or self.budget <= 0:
             return
+        self.budget -= 1
         if isinstance(parent, ast.Attribute) and parent.value is node:
             self._attribute(parent, hints, depth)
         elif isinstance(parent, ast.Call):
@@ -166,6 +170,12 @@ class _BodyReader:
             elif isinstance(target, ast.Name) and depth > 0 and len(parent.targets) == 1:
                 # `item = xs[i]`: the item is whatever the code then does with `item`.
                 self._merge(hints, self.name_hints(target.id, depth + 1))
+        elif isinstance(parent, (ast.ListComp, ast.SetComp, ast.GeneratorExp)) and parent.elt is node:
+            # `[r['lines'] for r in rs]`: each item of the new list is this value; see where it goes.
+            made = Hints()
+            self.use(parent, made, depth + 1)
+            if made.elem is not None:
+                self._merge(hints, made.elem)
         elif isinstance(parent, ast.Starred):
             hints.add('list', W_USE / 2)
         elif isinstance(parent, (ast.If, ast.While, ast.IfExp, ast.BoolOp)) or (

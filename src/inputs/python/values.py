@@ -74,7 +74,8 @@ class ValueMaker:
             # Each field is sometimes left out: code often tests for a key (or a falsy value).
             leave_out = 0.12 if rng.random() < 0.5 else 0.0
             return {key: self.make(item, depth + 1) for key, item in t[1] if rng.random() >= leave_out}
-        size = 0 if depth >= 3 else rng.choice((0, 1, 2, 3, 3, 4, 4, 5, 6))
+        # Short lists when nested: the value has to stay readable.
+        size = 0 if depth >= 6 else rng.choice((0, 1, 2, 3, 3, 4, 4, 5, 6) if depth < 2 else (0, 1, 1, 2))
         if kind in ('list', 'tuple') and len(t) > 2 and rng.random() < 0.85:
             size = max(size, t[2])  # indexed at a constant position: long enough for it
         if kind == 'list':
