@@ -127,6 +127,8 @@ class Fuzzer:
         self.outputs = set()
         self.explore = _EXPLORE
         self.distinct_returns = 0
+        total_arcs, total_lines = static_totals(session.codes)
+        self.missing = total_arcs + total_lines  # arcs and lines not covered yet
         self.durations = []
         self.typical_ms = 0.0
         self.limit_ms = float('inf')
@@ -232,14 +234,17 @@ class Fuzzer:
                 durations.sort()
                 self.typical_ms = durations[len(durations) // 2]
                 self.limit_ms = max(_MIN_LIMIT_MS, 20 * self.typical_ms)
-        new_coverage = bool(features - self.covered)
+        new_features = features - self.covered
+        new_coverage = bool(new_features)
         new_output = out not in self.outputs
-        self.covered |= features
+        if new_features:
+            self.covered |= new_features
+            self.missing -= sum(1 for f in new_features if not is_arc(f) or f[1] >= 0)
         self.outputs.add(out)
         if new_output and verdict == 'return':
             self.distinct_returns += 1
         self.records.append({
-            'spec': spec, 'features': features, 'out': out, 'verdict': verdict, 'size': spec_size(spec),
+            'spec': spec, 'features': features, 'out': out, 'verdict': verdict, 'size': len(key),  # ~ spec_size
             'candidate': candidate,  # readability, shape and fit are worked out for the shortlist only
             # Only mutants need the final repr check: a seed run from its own source is written as given.
             'seeded': seed_spec is None and candidate.get('__seeded__', False),
@@ -325,9 +330,14 @@ class Fuzzer:
             # Stuck on the inferred types: look further afield until something new turns up.
             self.explore = _EXPLORE if since_new < 15 else 0.35
             # Saturated: nothing new for as long as it took to find the last new thing (at least
-            # _PATIENCE runs), so a function whose coverage came quickly is let go quickly.
-            patience = max(_PATIENCE, last_new)
-            if since_new >= patience and executions >= warmup + _PATIENCE and (
+            # _PATIENCE runs), so a function whose coverage came quickly is let go quickly. With
+            # every line and arc covered only outputs are left to find: less patience; with some
+            # still missing, more.
+            if self.missing <= 0:
+                patience = _PATIENCE * 3 // 5
+            else:
+                patience = max(_PATIENCE + 10, last_new)
+            if since_new >= patience and executions >= warmup + patience and (
                     self.distinct_returns >= n or since_new_output >= patience):
                 stop = 'saturated'
                 break
