@@ -3,7 +3,7 @@
 // memory or served their quota, and keeps a warm spare so a replacement does not stall the pool.
 import { Worker } from 'node:worker_threads';
 import type { CallOutcome, PoolOptions, PoolStats } from './types.js';
-import type { FromWorker, PoolJob, WorkerInit } from './protocol.js';
+import type { CallResult, FromWorker, PoolJob, WorkerInit } from './protocol.js';
 
 export interface JobResult {
   outcomes: CallOutcome[];
@@ -109,7 +109,7 @@ export class WorkerPool {
       reprCap: this.options.reprCap,
       outputCap: this.options.outputCap,
       interruptBuffer: new SharedArrayBuffer(4),
-      progressBuffer: new SharedArrayBuffer(12),
+      progressBuffer: new SharedArrayBuffer(16),
       snapshot: this.snapshot,
     };
   }
@@ -155,15 +155,12 @@ export class WorkerPool {
       case 'blocked':
         this.counters.blocked[message.what] = (this.counters.blocked[message.what] ?? 0) + 1;
         return;
-      case 'call':
-        if (task && task.id === message.jobId) {
-          task.outcomes[message.index] = message.outcome;
-          if ('value' in message) task.value = message.value;
-          this.counters.calls++;
-        }
+      case 'calls':
+        if (task && task.id === message.jobId) this.record(task, message.results);
         return;
       case 'done':
         if (!task || task.id !== message.jobId) return;
+        this.record(task, message.results);
         slot.jobsServed++;
         this.finish(slot, task);
         if (message.recycle || slot.jobsServed >= this.options.recycleAfterJobs) {
@@ -195,7 +192,9 @@ export class WorkerPool {
     this.replace(slot);
     if (task) {
       const inDefinePhase = Atomics.load(slot.progress, 0) <= slot.jobStartTicket + 1 && task.job.kind === 'function';
-      const pending = task.outcomes.findIndex((o) => o === undefined);
+      // The worker names the call in flight; calls it finished but had not posted yet run again.
+      const inFlight = Atomics.load(slot.progress, 3);
+      const pending = inFlight >= 0 && task.outcomes[inFlight] === undefined ? inFlight : task.outcomes.findIndex((o) => o === undefined);
       if (pending >= 0) task.outcomes[pending] = outcome;
       const budgetSpent = task.job.totalMs !== undefined && performance.now() - slot.jobStarted >= task.job.totalMs;
       if (inDefinePhase || budgetSpent || task.restarts >= MAX_RESTARTS_PER_JOB) {
@@ -223,6 +222,14 @@ export class WorkerPool {
     this.active[index] = next;
   }
 
+  private record(task: Task, results: CallResult[]): void {
+    for (const { index, outcome, value } of results) {
+      task.outcomes[index] = outcome;
+      if (value !== undefined) task.value = value;
+      this.counters.calls++;
+    }
+  }
+
   private finish(slot: Slot, task: Task, clearSlot = true): void {
     if (clearSlot) slot.task = undefined;
     this.counters.jobs++;
@@ -239,8 +246,8 @@ export class WorkerPool {
       slot.jobStartTicket = Atomics.load(slot.progress, 0);
       slot.jobStarted = performance.now();
       slot.watch = { ticket: slot.jobStartTicket, since: slot.jobStarted, interrupted: false };
-      const startIndex = task.outcomes.findIndex((o) => o === undefined);
-      slot.worker.postMessage({ type: 'job', jobId: task.id, job: task.job, startIndex: Math.max(0, startIndex) });
+      const indices = task.outcomes.flatMap((outcome, index) => (outcome === undefined ? [index] : []));
+      slot.worker.postMessage({ type: 'job', jobId: task.id, job: task.job, indices });
     }
   }
 

@@ -28,12 +28,20 @@ export interface WorkerInit {
   progressBuffer: SharedArrayBuffer;
 }
 
-export type ToWorker = { type: 'job'; jobId: number; job: PoolJob; startIndex: number };
+/** One finished call; `value` is a tool's JSON answer. */
+export interface CallResult {
+  index: number;
+  outcome: CallOutcome;
+  value?: unknown;
+}
+
+/** `indices`: the calls still to run (all of them the first time; the rest after a worker was lost). */
+export type ToWorker = { type: 'job'; jobId: number; job: PoolJob; indices: number[] };
 
 export type FromWorker =
   | { type: 'ready'; python: string; pyodide: string }
-  | { type: 'call'; jobId: number; index: number; outcome: CallOutcome; value?: unknown }
-  | { type: 'done'; jobId: number; recycle: boolean }
+  | { type: 'calls'; jobId: number; results: CallResult[] }
+  | { type: 'done'; jobId: number; recycle: boolean; results: CallResult[] }
   | { type: 'blocked'; what: string }
   | { type: 'snapshot'; bytes: Uint8Array }
   | { type: 'fatal'; message: string; jobId?: number };

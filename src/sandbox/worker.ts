@@ -7,12 +7,13 @@ import path from 'node:path';
 import { loadPyodide, type PyodideAPI } from 'pyodide';
 import { guardImports, removeFunctionConstructors } from './wasm-guards.js';
 import type { CallOutcome } from './types.js';
-import type { WorkerInit, ToWorker, FromWorker } from './protocol.js';
+import type { CallResult, WorkerInit, ToWorker, FromWorker } from './protocol.js';
 
 const init = workerData as WorkerInit;
 const interrupt = new Int32Array(init.interruptBuffer);
 // progress[0]: a ticket bumped at the start of every call; progress[1]: the ticket the monitor
-// interrupted; progress[2]: 1 while a job runs.
+// interrupted; progress[2]: 1 while a job runs; progress[3]: the index of the call in flight (-1
+// while the code is being defined).
 const progress = new Int32Array(init.progressBuffer);
 const port = parentPort!;
 const post = (message: FromWorker) => port.postMessage(message);
@@ -128,23 +129,45 @@ function settle(ticket: number, outcome: CallOutcome): CallOutcome {
   return outcome;
 }
 
+/** Past this much time in a job, outcomes are posted as they come. Faster jobs post all their
+ * outcomes once, with `done`: one message per job instead of one per call. If the worker is lost
+ * mid-job, the pool blames the call in flight (progress[3]) and reruns the others not posted. */
+const STREAM_AFTER_MS = 50;
+
+type Result = CallResult;
+
+/** Outcomes finished but not yet posted; handed over before a `fatal` too. */
+let unposted: Result[] = [];
+
 function runJob(harness: Harness, message: Extract<ToWorker, { type: 'job' }>): boolean {
-  const { jobId, job, startIndex } = message;
+  const { jobId, job, indices } = message;
+  const started = performance.now();
+  unposted = [];
   let recycle = false;
+  const add = (result: Result) => {
+    if (result.outcome.verdict === 'memory') recycle = true;
+    unposted.push(result);
+    if (performance.now() - started > STREAM_AFTER_MS) {
+      post({ type: 'calls', jobId, results: unposted });
+      unposted = [];
+    }
+  };
   Atomics.store(progress, 2, 1);
   if (job.kind === 'tool') {
     // A tool is trusted code: its answer stands even if it caught an interrupt for one execution.
+    Atomics.store(progress, 3, 0);
     nextTicket();
     const answer = JSON.parse(harness.tool(job.tool, JSON.stringify(job.payload)));
-    const outcome: CallOutcome | null = answer.ok ? null : answer.outcome;
-    if (outcome?.verdict === 'memory') recycle = true;
-    post({ type: 'call', jobId, index: 0, outcome: outcome ?? { verdict: 'return', repr: '', ms: answer.ms }, value: answer.ok ? answer.value : undefined });
+    const outcome: CallOutcome = answer.ok ? { verdict: 'return', repr: '', ms: answer.ms } : answer.outcome;
+    add({ index: 0, outcome, value: answer.ok ? answer.value : undefined });
   } else {
+    Atomics.store(progress, 3, -1);
     const defineTicket = nextTicket();
     const defineError = JSON.parse(harness.begin(job.code, job.entry, job.setup ?? null)) as CallOutcome | null;
     const failed = defineError ? settle(defineTicket, defineError) : null;
-    const deadline = job.totalMs !== undefined ? performance.now() + job.totalMs : Infinity;
-    for (let index = startIndex; index < job.calls.length; index++) {
+    const deadline = job.totalMs !== undefined ? started + job.totalMs : Infinity;
+    for (const index of indices) {
+      Atomics.store(progress, 3, index);
       let outcome: CallOutcome;
       if (failed) {
         outcome = failed;
@@ -154,8 +177,7 @@ function runJob(harness: Harness, message: Extract<ToWorker, { type: 'job' }>): 
         const ticket = nextTicket();
         outcome = settle(ticket, JSON.parse(harness.call(JSON.stringify(job.calls[index]))));
       }
-      if (outcome.verdict === 'memory') recycle = true;
-      post({ type: 'call', jobId, index, outcome });
+      add({ index, outcome });
     }
   }
   recycle = JSON.parse(harness.end()).recycle || recycle;
@@ -187,8 +209,9 @@ port.on('message', async (message: ToWorker) => {
     recycle = runJob(harness, message);
   } catch (error) {
     // A JS-level failure inside the interpreter (stack overflow, wasm trap): its state is unknown.
+    post({ type: 'calls', jobId: message.jobId, results: unposted });
     post({ type: 'fatal', message: String((error as Error)?.message ?? error).slice(0, 500), jobId: message.jobId });
     return;
   }
-  post({ type: 'done', jobId: message.jobId, recycle });
+  post({ type: 'done', jobId: message.jobId, recycle, results: unposted });
 });

@@ -19,6 +19,9 @@ _PRELOAD = (
     'math', 'numbers', 'operator', 'random', 're', 'statistics', 'string', 'struct', 'textwrap',
     'types', 'typing', 'unicodedata', 'string', 'zlib',
 )
+_CONTAINER_TYPES = frozenset({list, tuple, set, frozenset, dict})
+_code_cache = {}  # expression source -> code object: inputs repeat across calls and jobs
+
 _config = {
     'repr_cap': 4096, 'output_cap': 4096, 'max_repr_depth': 500, 'hash_seed': 0,
 }
@@ -110,21 +113,26 @@ def _exception_outcome(exc, ms, phase=None, stdout=''):
 
 def _too_deep(value, limit):
     """True if containers nest deeper than `limit`: repr would overflow the wasm stack and kill the
-    interpreter, where native CPython raises RecursionError."""
-    stack = [(value, 0)]
+    interpreter, where native CPython raises RecursionError. Walks level by level; a level whose
+    items hold no container is cleared by one C-level pass (`isdisjoint` over `map(type, ...)`)."""
+    if type(value) not in _CONTAINER_TYPES:
+        return False
+    level = [value]
     seen = 0
-    while stack:
-        obj, depth = stack.pop()
-        if depth > limit:
-            return True
-        seen += 1
-        if seen > 200000:
+    for _ in range(limit + 1):
+        nested = []
+        for obj in level:
+            items = obj.values() if isinstance(obj, dict) else obj
+            if _CONTAINER_TYPES.isdisjoint(map(type, items)):
+                continue
+            nested.extend(item for item in items if type(item) in _CONTAINER_TYPES)
+        if not nested:
             return False
-        if isinstance(obj, (list, tuple, set, frozenset)):
-            stack.extend((item, depth + 1) for item in obj)
-        elif isinstance(obj, dict):
-            stack.extend((item, depth + 1) for item in obj.values())
-    return False
+        seen += len(nested)
+        if seen > 200000:  # a huge but shallow value: repr copes, and walking it costs too much
+            return False
+        level = nested
+    return True
 
 
 def safe_repr(value):
@@ -203,51 +211,76 @@ def begin(code, entry, setup):
     return json.dumps(_job['error'])
 
 
+def _compiled(source):
+    """The code object of an expression, compiled once: a compile costs far more than the eval."""
+    code = _code_cache.get(source)
+    if code is None:
+        if len(_code_cache) > 4096:
+            _code_cache.clear()
+        code = _code_cache[source] = compile(source, '<input>', 'eval')
+    return code
+
+
+def _build_arguments(spec, namespace):
+    """(args, kwargs) of one call, from its expression sources, evaluated in the job's namespace."""
+    kwargs = {}
+    if spec.get('kwargsFrom'):
+        kwargs.update(eval(_compiled(spec['kwargsFrom']), namespace))
+    args_src = spec.get('args') or ()
+    kwargs_src = spec.get('kwargs') or {}
+    if not args_src and not kwargs_src:
+        return [], kwargs
+    try:
+        # One compile for the whole call is much cheaper than one per argument. Each expression
+        # sits on its own lines, so a trailing comment cannot swallow the next one.
+        code = _compiled('([' + ''.join(f'(\n{src}\n),' for src in args_src) + '], {' +
+                         ''.join(f'{name!r}: (\n{src}\n),' for name, src in kwargs_src.items()) + '})')
+    except SyntaxError:
+        # Evaluate one by one so the error names the expression that is wrong.
+        args = [eval(src, namespace) for src in args_src]
+        kwargs.update({name: eval(src, namespace) for name, src in kwargs_src.items()})
+        return args, kwargs
+    args, named = eval(code, namespace)
+    kwargs.update(named)
+    return args, kwargs
+
+
+def _since(start):
+    return round((time.perf_counter() - start) * 1000, 3)
+
+
 def call(call_json):
-    """One call of the entry function; the arguments are evaluated fresh, in the job's namespace."""
+    """One call of the entry function; the arguments are evaluated fresh, in the job's namespace.
+    Building the arguments and calling share one capture of the streams: this is the hot path."""
     if _job['error'] is not None:
         return json.dumps(_job['error'])
     spec = json.loads(call_json)
-    namespace = _job['ns']
-
-    def build():
-        kwargs = {}
-        if spec.get('kwargsFrom'):
-            kwargs.update(eval(spec['kwargsFrom'], namespace))
-        args_src = spec.get('args') or ()
-        kwargs_src = spec.get('kwargs') or {}
-        try:
-            # One compile for the whole call is much cheaper than one per argument. Each expression
-            # sits on its own lines, so a trailing comment cannot swallow the next one.
-            both = '([' + ''.join(f'(\n{src}\n),' for src in args_src) + '], {' + \
-                ''.join(f'{name!r}: (\n{src}\n),' for name, src in kwargs_src.items()) + '})'
-            code = compile(both, '<input>', 'eval')
-        except SyntaxError:
-            # Evaluate one by one so the error names the expression that is wrong.
-            args = [eval(src, namespace) for src in args_src]
-            kwargs.update({name: eval(src, namespace) for name, src in kwargs_src.items()})
-            return args, kwargs
-        args, named = eval(code, namespace)
-        kwargs.update(named)
-        return args, kwargs
-
-    built, exc, _, _ = _run_captured(build)
-    if isinstance(exc, KeyboardInterrupt):
-        return json.dumps({'verdict': 'timeout', 'ms': 0})
-    if exc is not None:
-        message = f'{type(exc).__name__}: {exc}'[:_config['repr_cap']]
-        return json.dumps({'verdict': 'bad-input', 'message': message})
-    args, kwargs = built
-    fn = _job['fn']
-    value, exc, ms, out = _run_captured(lambda: fn(*args, **kwargs))
-    if isinstance(exc, KeyboardInterrupt):
-        return json.dumps({'verdict': 'timeout', 'ms': ms})
-    if exc is not None:
-        return json.dumps(_exception_outcome(exc, ms, stdout=out))
+    writer = _CappedWriter(_config['output_cap'])
+    sys.stdout = sys.stderr = writer
+    sys.stdin = io.StringIO('')
+    start = None  # set once the arguments are built: an exception before it is bad input
     try:
-        return json.dumps(_return_outcome(value, ms, out))
+        args, kwargs = _build_arguments(spec, _job['ns'])
+        start = time.perf_counter()
+        value = _job['fn'](*args, **kwargs)
+        outcome = _return_outcome(value, _since(start), writer.getvalue())
     except KeyboardInterrupt:
-        return json.dumps({'verdict': 'timeout', 'ms': ms})
+        outcome = {'verdict': 'timeout', 'ms': _since(start) if start is not None else 0}
+    except BaseException as exc:  # noqa: the verdict is the point
+        if start is None:
+            outcome = {'verdict': 'bad-input', 'message': _describe(exc)}
+        else:
+            outcome = _exception_outcome(exc, _since(start), stdout=writer.getvalue())
+    finally:
+        sys.stdin, sys.stdout, sys.stderr = _state.streams
+    return json.dumps(outcome)
+
+
+def _describe(exc):
+    try:
+        return f'{type(exc).__name__}: {exc}'[:_config['repr_cap']]
+    except BaseException:
+        return type(exc).__name__
 
 
 def tool(name, payload_json):
