@@ -356,12 +356,8 @@ def _seed_candidates(session, signature, seeds):
     """Evaluate the seeds' sources (in the function's namespace, as `exec` would) into candidates."""
     out = []
     for spec in seeds:
-        def build():
-            args = [eval(source, session.namespace) for source in spec.get('args') or ()]
-            kwargs = {name: eval(source, session.namespace) for name, source in (spec.get('kwargs') or {}).items()}
-            return args, kwargs
         harness.checkpoint()
-        built, exc, _, _ = harness.run_captured(build)
+        built, exc, _, _ = harness.run_captured(lambda: harness.build_arguments(spec, session.namespace))
         if exc is not None:
             continue
         candidate = signature.from_call(*built)

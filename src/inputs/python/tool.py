@@ -40,12 +40,8 @@ def measure(payload):
         outputs = set()
         counts = {'return': 0, 'raise': 0, 'timeout': 0, 'memory': 0, 'bad-input': 0}
         for spec in payload['inputs']:
-            def build(spec=spec):
-                args = [eval(source, session.namespace) for source in spec.get('args') or ()]
-                kwargs = {name: eval(source, session.namespace) for name, source in (spec.get('kwargs') or {}).items()}
-                return args, kwargs
             harness.checkpoint()
-            built, exc, _, _ = harness.run_captured(build)
+            built, exc, _, _ = harness.run_captured(lambda: harness.build_arguments(spec, session.namespace))
             if exc is not None:
                 counts['bad-input'] += 1
                 continue

@@ -312,6 +312,7 @@ class _Api:
     """What tool modules may use from the harness."""
     fresh_namespace = staticmethod(_fresh_namespace)
     run_captured = staticmethod(_run_captured)
+    build_arguments = staticmethod(_build_arguments)
     exception_outcome = staticmethod(_exception_outcome)
     return_outcome = staticmethod(_return_outcome)
     safe_repr = staticmethod(safe_repr)
