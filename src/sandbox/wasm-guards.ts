@@ -2,7 +2,7 @@
 // (a shell, sockets, script evaluation, dynamic loading, heap growth). We replace them before the
 // module is instantiated, so even Python code that gets past every Python-level check cannot call them.
 
-const ENOSYS = 52; // Emscripten's errno for "function not implemented"
+const ENOSYS = 52; // Emscripten's errno value for ENOSYS: no such system call here
 
 type ImportObject = Record<string, Record<string, unknown>>;
 
