@@ -9,8 +9,8 @@ import { mapOrdered } from '../src/io/ordered.js';
 import { expectedFromOfficial } from '../src/eval/official.js';
 import { EVAL_TOOLS, runEval } from '../src/eval/run-eval.js';
 import { Sandbox } from '../src/sandbox/sandbox.js';
+import { REFERENCE_FIXTURE as FIXTURE } from './fixture.js';
 
-const FIXTURE = fileURLToPath(new URL('../../../shared/fixtures/case2code-reference-test.sample100.jsonl', import.meta.url));
 const REFERENCE_SCRIPT = fileURLToPath(new URL('../../bench/eval-reference.py', import.meta.url));
 const WORKERS = 2;
 const ROUNDS = 3;

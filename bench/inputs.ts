@@ -6,14 +6,13 @@
 // per function (all threads), which a busy shared machine disturbs less than wall time.
 // INPUTS_BENCH_ROWS=1 also prints one row per function where fuzz covers fewer arcs than the LLM.
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { mapOrdered } from '../src/io/ordered.js';
 import { inputsTools, measureInputs, parseAnswer, runFuzz, type FuzzAnswer, type Measurement } from '../src/inputs/index.js';
 import type { FunctionRecord } from '../src/records.js';
 import { Sandbox } from '../src/sandbox/sandbox.js';
 import type { CallSpec } from '../src/sandbox/types.js';
+import { REFERENCE_FIXTURE as FIXTURE } from './fixture.js';
 
-const FIXTURE = fileURLToPath(new URL('../../../shared/fixtures/case2code-reference-test.sample100.jsonl', import.meta.url));
 const FUZZ = { n: 10, seed: 0, maxExecutions: 300, budgetMs: 2000, candidateMs: 100, maxRaiseShare: 0.2 };
 
 interface Row {

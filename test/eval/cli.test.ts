@@ -7,10 +7,10 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { REFERENCE_TEST_FIXTURE as FIXTURE } from '../helpers/reference-fixture.js';
 
 const run = promisify(execFile);
 const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
-const FIXTURE = fileURLToPath(new URL('../../../../shared/fixtures/case2code-reference-test.sample100.jsonl', import.meta.url));
 const dir = mkdtempSync(path.join(os.tmpdir(), 'c2c-eval-cli-'));
 
 test('eval --samples --json prints the summary as JSON and writes results and report', async () => {

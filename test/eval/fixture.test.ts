@@ -5,33 +5,14 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { EvalInputError } from '../../src/eval/items.js';
 import { EVAL_TOOLS, runEval } from '../../src/eval/run-eval.js';
 import { Sandbox } from '../../src/sandbox/sandbox.js';
+import { GOLD_MISMATCHES as EXPLAINED_MISSES, REFERENCE_TEST_FIXTURE as FIXTURE } from '../helpers/reference-fixture.js';
 
-const FIXTURE = fileURLToPath(new URL('../../../../shared/fixtures/case2code-reference-test.sample100.jsonl', import.meta.url));
 const records: any[] = readFileSync(FIXTURE, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
 const dir = mkdtempSync(path.join(os.tmpdir(), 'c2c-eval-fixture-'));
 
-/** The gold code fails these items here for reasons that are not the evaluator's. */
-const EXPLAINED_MISSES: Record<string, { reason: string; why: string; detail: RegExp }> = {
-  '4271b240c33f244553179dfa8379de609706bffd_0': {
-    reason: 'wrong-output',
-    why: 'nondeterminism: the output is a list of lambdas whose repr holds memory addresses',
-    detail: /<function <lambda> at 0x[0-9a-f]+>/,
-  },
-  'f3380d7390946d9c556acbef04f0e22ff4651863_0': {
-    reason: 'wrong-output',
-    why: 'nondeterminism: the output is the repr of an object(), with its memory address',
-    detail: /<object object at 0x[0-9a-f]+>/,
-  },
-  '45b240cf6ba924c8955255f82384d0a55752acc4_0': {
-    reason: 'raised',
-    why: "gold artifact: the reference's harness had no working quit(), so the gold says TypeError; a normal interpreter raises SystemExit",
-    detail: /expected <class 'TypeError'>: 'NoneType' object is not callable, got <class 'SystemExit'>/,
-  },
-};
 /** Their gold function always returns None, so a constant `return None` is rightly correct. */
 const ALWAYS_NONE = ['4575d560affcc241aadeb35034bf364c0259c7f2_0', '5fce033077ffb8ad4cb60837d4aa2077a35e7108_0'];
 

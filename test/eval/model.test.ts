@@ -5,13 +5,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { OFFICIAL_PROMPT_NOTE } from '../../src/eval/official.js';
 import { EVAL_TOOLS, runEval } from '../../src/eval/run-eval.js';
 import { Sandbox } from '../../src/sandbox/sandbox.js';
 import { startScriptedServer, type ScriptedServer } from '../helpers/openai-server.js';
+import { REFERENCE_TEST_FIXTURE as FIXTURE } from '../helpers/reference-fixture.js';
 
-const FIXTURE = fileURLToPath(new URL('../../../../shared/fixtures/case2code-reference-test.sample100.jsonl', import.meta.url));
 /** Items whose gold code does not pass here (see fixture.test.ts): left out so the gold is always right. */
 const GOLD_MISSES = new Set(['4271b240c33f244553179dfa8379de609706bffd_0', 'f3380d7390946d9c556acbef04f0e22ff4651863_0', '45b240cf6ba924c8955255f82384d0a55752acc4_0']);
 const records: any[] = readFileSync(FIXTURE, 'utf8').trim().split('\n').map((line) => JSON.parse(line)).filter((r) => !GOLD_MISSES.has(r.id)).slice(0, 20);

@@ -1,29 +1,20 @@
 // Conformance with CPython on the official Case2Code test-set sample: every fixture function runs
 // as a `case2code exec` job (the examples come from running `example_str` inside the sandbox; the
 // calls are entry(**example)) and its outcomes are compared with the gold, written the way the gold
-// writes them. Every mismatch must be listed below with its cause, and none may be the executor's.
+// writes them. Every mismatch must be listed in GOLD_MISMATCHES with its cause, and none may be the
+// executor's.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { execFile } from '../../src/execute/exec-file.js';
 import { loadBenchmark } from '../../src/eval/benchmark.js';
 import { officialRaiseText } from '../../src/eval/official.js';
 import { EVAL_TOOLS } from '../../src/eval/run-eval.js';
 import { Sandbox } from '../../src/sandbox/sandbox.js';
 import type { CallOutcome } from '../../src/sandbox/types.js';
-
-const FIXTURE = fileURLToPath(new URL('../../../../shared/fixtures/case2code-reference-test.sample100.jsonl', import.meta.url));
-
-/** Functions whose outcomes differ from the gold, and why (none is the executor's doing). */
-const KNOWN_MISMATCHES: Record<string, string> = {
-  '4271b240c33f244553179dfa8379de609706bffd_0': 'nondeterminism: returns lambdas, whose repr holds a memory address',
-  'f3380d7390946d9c556acbef04f0e22ff4651863_0': 'nondeterminism: returns object(), whose repr holds a memory address',
-  '45b240cf6ba924c8955255f82384d0a55752acc4_0':
-    "gold artifact: calls quit(), which the reference harness had replaced (gold: TypeError 'NoneType' object is not callable); a real interpreter raises SystemExit",
-};
+import { GOLD_MISMATCHES, REFERENCE_TEST_FIXTURE as FIXTURE } from '../helpers/reference-fixture.js';
 
 function asGold(outcome: CallOutcome): string {
   if (outcome.verdict === 'return') return outcome.truncated ? `${outcome.repr}...(cut)` : outcome.repr;
@@ -59,8 +50,8 @@ test('at least 95 of the 100 fixture functions match the gold exactly; every mis
     if (differs) mismatches.push(result.id);
   }
   assert.ok(mismatches.length <= 5, `${mismatches.length} mismatches`);
-  const unexplained = mismatches.filter((id) => !(id in KNOWN_MISMATCHES));
+  const unexplained = mismatches.filter((id) => !(id in GOLD_MISMATCHES));
   assert.deepEqual(unexplained, [], 'mismatches without a known cause');
   // A listed cause that no longer happens is stale: keep the list exact.
-  assert.deepEqual(mismatches.sort(), Object.keys(KNOWN_MISMATCHES).sort());
+  assert.deepEqual(mismatches.sort(), Object.keys(GOLD_MISMATCHES).sort());
 });
