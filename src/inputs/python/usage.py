@@ -150,10 +150,7 @@ class _BodyReader:
             elif parent.slice is node:
                 table = self.literals.get(parent.value.id) if isinstance(parent.value, ast.Name) else None
                 if isinstance(table, ast.Dict):
-                    for key in table.keys:
-                        key_kind = _constant_kind(key) if key is not None else None
-                        if key_kind:
-                            hints.add(key_kind, W_USE / max(1, len(table.keys)) * 2)
+                    _add_constant_kinds(hints, table.keys)
                 else:
                     hints.add('int', W_USE)
         elif isinstance(parent, (ast.For, ast.AsyncFor, ast.comprehension)) and parent.iter is node:
@@ -293,15 +290,9 @@ class _BodyReader:
                     if kind == 'str':
                         hints.add('str', W_USE)
                     elif isinstance(other, (ast.List, ast.Tuple, ast.Set)):
-                        for item in other.elts:
-                            item_kind = _constant_kind(item)
-                            if item_kind:
-                                hints.add(item_kind, W_USE / max(1, len(other.elts)) * 2)
+                        _add_constant_kinds(hints, other.elts)
                     elif isinstance(other, ast.Dict):
-                        for key in other.keys:
-                            key_kind = _constant_kind(key) if key is not None else None
-                            if key_kind:
-                                hints.add(key_kind, W_USE / max(1, len(other.keys)) * 2)
+                        _add_constant_kinds(hints, other.keys)
                 else:
                     kind = _constant_kind(other)
                     hints.add('list', W_USE / 2)
@@ -384,3 +375,12 @@ class _BodyReader:
         for value in source.consts:
             if value not in into.consts:
                 into.consts.append(value)
+
+
+def _add_constant_kinds(hints, nodes):
+    """Hint the kinds of the constants among `nodes` (a container's items or a dict's keys); the
+    weight is shared between them."""
+    for node in nodes:
+        kind = _constant_kind(node) if node is not None else None
+        if kind:
+            hints.add(kind, W_USE / max(1, len(nodes)) * 2)
