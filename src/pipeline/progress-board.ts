@@ -43,7 +43,9 @@ export class ProgressBoard {
     } else {
       const row = this.rows.find((r) => r.stage === event.stage);
       if (!row) return;
-      row.started ??= performance.now();
+      // A stage's clock starts with the run's work, not at its first finished shard, which would
+      // count a whole shard in no time at all.
+      row.started ??= this.rows[0].started ?? performance.now();
       row.done += event.stats.in;
       row.kept += event.stats.kept;
       if (event.skipped) row.resumed += event.stats.in;
