@@ -10,6 +10,7 @@ import { checkKs, EvalTally, evaluateItems, type EvalSummary, type ItemResult } 
 import { OFFICIAL_TOOLS } from './official.js';
 import { writeReport } from './report-html.js';
 import { readSamples } from './samples.js';
+import { EvalInputError } from './items.js';
 
 /** The tools a sandbox needs for evaluation; pass them to Sandbox.start when you bring your own. */
 export const EVAL_TOOLS: Record<string, string> = { ...OFFICIAL_TOOLS };
@@ -47,6 +48,7 @@ export async function runEval(options: RunEvalOptions): Promise<RunEvalResult> {
   const warn = options.warn ?? ((message: string) => process.stderr.write(`eval: ${message}\n`));
   const ks = options.k ?? [1];
   const samples = options.samples ? await readSamples(options.samples) : undefined;
+  if (samples && samples.size === 0) throw new EvalInputError([`${options.samples}: no samples (expected {"id", "completion"} lines)`]);
   const n = options.n ?? (samples ? samplesPerItem(samples) : 1);
   checkKs(n, ks);
 

@@ -80,3 +80,9 @@ test('a bad samples line is refused with its file and line', async () => {
   writeFileSync(samples, `${JSON.stringify({ id: records[0].id, completion: 'x' })}\n${JSON.stringify({ id: records[1].id })}\n`);
   await assert.rejects(runEval({ benchmark: FIXTURE, samples, sandbox, quiet: true }), /bad-samples\.jsonl:2: not a sample .*completion/);
 });
+
+test('an empty samples file is refused with its name and what a line should hold', async () => {
+  const samples = path.join(dir, 'empty-samples.jsonl');
+  writeFileSync(samples, '\n');
+  await assert.rejects(runEval({ benchmark: FIXTURE, samples, sandbox, quiet: true }), /empty-samples\.jsonl: no samples \(expected \{"id", "completion"\} lines\)/);
+});
