@@ -2,10 +2,10 @@
 // are not valid jobs are reported (stderr and the rejects file) and skipped; the rest still run.
 import { readJsonl, JsonlWriter } from '../io/jsonl.js';
 import { mapOrdered } from '../io/ordered.js';
-import { ExecJobSchema, type Reject } from '../records.js';
+import { ExecJobSchema, type ExecJobRecord, type Reject } from '../records.js';
 import { Progress } from '../cli/progress.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
-import { JOBS_IN_FLIGHT_PER_WORKER } from './execute.js';
+import { executeRecord, JOBS_IN_FLIGHT_PER_WORKER } from './execute.js';
 
 export interface ExecFileOptions {
   input: string;
@@ -23,7 +23,7 @@ export interface ExecFileStats {
   seconds: number;
 }
 
-type Item = { kind: 'job'; line: number; value: any } | { kind: 'reject'; reject: Reject };
+type Item = { kind: 'job'; line: number; value: ExecJobRecord } | { kind: 'reject'; reject: Reject };
 
 export async function execFile(sandbox: Sandbox, options: ExecFileOptions): Promise<ExecFileStats> {
   const out = new JsonlWriter(options.output);
@@ -44,16 +44,14 @@ export async function execFile(sandbox: Sandbox, options: ExecFileOptions): Prom
         yield { kind: 'reject', reject: { stage: 'exec', reason: 'bad-record', source: { path: options.input, line: entry.line }, detail } };
         continue;
       }
-      yield { kind: 'job', line: entry.line, value: entry.value };
+      yield { kind: 'job', line: entry.line, value: parsed.data };
     }
   }
 
   const concurrency = sandbox.info.options.workers * JOBS_IN_FLIGHT_PER_WORKER;
   const results = mapOrdered(items(), concurrency, async (item) => {
     if (item.kind === 'reject') return item;
-    const job = item.value;
-    const outputs = await sandbox.runFunction({ code: job.code, entry: job.entry, calls: job.inputs, setup: job.setup, timeoutMs: options.timeoutMs });
-    return { kind: 'done' as const, record: { ...job, outputs } };
+    return { kind: 'done' as const, record: await executeRecord(sandbox, item.value, options.timeoutMs) };
   });
 
   for await (const result of results) {

@@ -15,14 +15,11 @@ export function executeRecords<T extends ExecJobRecord>(
   options: { concurrency?: number; timeoutMs?: number } = {},
 ): AsyncIterable<Executed<T>> {
   const concurrency = options.concurrency ?? sandbox.info.options.workers * JOBS_IN_FLIGHT_PER_WORKER;
-  return mapOrdered(records, concurrency, async (record) => {
-    const outputs = await sandbox.runFunction({
-      code: record.code,
-      entry: record.entry,
-      calls: record.inputs,
-      setup: record.setup,
-      timeoutMs: options.timeoutMs,
-    });
-    return { ...record, outputs };
-  });
+  return mapOrdered(records, concurrency, (record) => executeRecord(sandbox, record, options.timeoutMs));
+}
+
+/** One record through the sandbox: its code, entry, setup and inputs become a job. */
+export async function executeRecord<T extends ExecJobRecord>(sandbox: Sandbox, record: T, timeoutMs?: number): Promise<Executed<T>> {
+  const outputs = await sandbox.runFunction({ code: record.code, entry: record.entry, calls: record.inputs, setup: record.setup, timeoutMs });
+  return { ...record, outputs };
 }

@@ -134,17 +134,15 @@ function settle(ticket: number, outcome: CallOutcome): CallOutcome {
  * mid-job, the pool blames the call in flight (progress[3]) and reruns the others not posted. */
 const STREAM_AFTER_MS = 50;
 
-type Result = CallResult;
-
 /** Outcomes finished but not yet posted; handed over before a `fatal` too. */
-let unposted: Result[] = [];
+let unposted: CallResult[] = [];
 
 function runJob(harness: Harness, message: Extract<ToWorker, { type: 'job' }>): boolean {
   const { jobId, job, indices } = message;
   const started = performance.now();
   unposted = [];
   let recycle = false;
-  const add = (result: Result) => {
+  const add = (result: CallResult) => {
     if (result.outcome.verdict === 'memory') recycle = true;
     unposted.push(result);
     if (performance.now() - started > STREAM_AFTER_MS) {
