@@ -2,11 +2,24 @@
 // example that `example_str` builds, called with keyword arguments; `example_outputs` holds what
 // CPython gave, as `{"return": json.dumps(repr(v))}` or `{"error": "<|EXCEPTION|> " +
 // json.dumps("<class 'T'>: message")}`, with any text the function printed before the marker.
-import { readPythonAsset } from '../sandbox/assets.js';
+import { pythonAssetPath } from '../sandbox/assets.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
 import type { Expected, EvalItem } from './items.js';
 
-export const OFFICIAL_TOOLS = { case2code_examples: readPythonAsset(import.meta.url, './python/examples.py') };
+/**
+ * A trusted Python tool: the directory that contains its package, and the module whose
+ * `handle(payload)` the sandbox calls.
+ * TODO: import it from '../sandbox/types.js' once the new sandbox declares it there (same shape).
+ */
+export interface PythonTool {
+  root: string;
+  module: string;
+}
+
+/** The tool that builds an official item's examples (./python/case2code_eval/examples.py). */
+export const OFFICIAL_TOOLS: Record<string, PythonTool> = {
+  case2code_examples: { root: pythonAssetPath(import.meta.url, './python'), module: 'case2code_eval.examples' },
+};
 
 const EXCEPTION_MARKER = '<|EXCEPTION|>';
 

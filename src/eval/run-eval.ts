@@ -7,13 +7,13 @@ import { Sandbox, type SandboxOptions } from '../sandbox/sandbox.js';
 import { answersFromModel, answersFromSamples, samplesPerItem, type AnswerSource } from './answers.js';
 import { loadBenchmark } from './benchmark.js';
 import { checkKs, EvalTally, evaluateItems, type EvalSummary, type ItemResult } from './evaluate.js';
-import { OFFICIAL_TOOLS } from './official.js';
+import { OFFICIAL_TOOLS, type PythonTool } from './official.js';
 import { writeReport } from './report-html.js';
 import { readSamples } from './samples.js';
 import { EvalInputError } from './items.js';
 
 /** The tools a sandbox needs for evaluation; pass them to Sandbox.start when you bring your own. */
-export const EVAL_TOOLS: Record<string, string> = { ...OFFICIAL_TOOLS };
+export const EVAL_TOOLS: Record<string, PythonTool> = { ...OFFICIAL_TOOLS };
 
 export interface RunEvalOptions {
   benchmark: string;

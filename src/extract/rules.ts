@@ -1,6 +1,6 @@
 // Which functions extraction keeps. Every rule is configurable; the defaults are those of the
 // Case2Code recipe: a function that takes arguments, returns a value, and needs nothing beyond pure
-// standard-library computation. The rules are applied inside the sandbox (python/extract.py).
+// standard-library computation. The rules are applied inside the sandbox (python/case2code_extract/extract.py).
 
 export interface ExtractRules {
   /** Body lines (after the docstring), inclusive bounds. */

@@ -1,15 +1,22 @@
-// The Python tools extraction needs inside the sandbox. A tool is one module's source, so the
-// files of a tool are joined in order: shared checks first, then the parts that use them.
-import { readPythonAsset } from '../sandbox/assets.js';
+// The Python tools extraction needs inside the sandbox. Both live in one package,
+// ./python/case2code_extract/, and import what they share (check.py) from it.
+import { pythonAssetPath } from '../sandbox/assets.js';
 
-const EXTRACT_FILES = ['./python/check.py', './python/scan.py', './python/carry.py', './python/extract.py'];
-const VERIFY_FILES = ['./python/check.py', './python/verify.py'];
-
-function joined(files: string[]): string {
-  return files.map((file) => `# ---- ${file.slice('./python/'.length)} ----\n${readPythonAsset(import.meta.url, file)}`).join('\n\n');
+/**
+ * A trusted Python tool: the directory that contains its package, and the module whose
+ * `handle(payload)` the sandbox calls.
+ * TODO: import it from '../sandbox/types.js' once the new sandbox declares it there (same shape).
+ */
+export interface PythonTool {
+  root: string;
+  module: string;
 }
 
-/** Tool sources to pass to `Sandbox.start({ tools })`: `extract` and `extract-verify`. */
-export function extractTools(): Record<string, string> {
-  return { extract: joined(EXTRACT_FILES), 'extract-verify': joined(VERIFY_FILES) };
+/** Tools to pass to `Sandbox.start({ tools })`: `extract` and `extract-verify`. */
+export function extractTools(): Record<string, PythonTool> {
+  const root = pythonAssetPath(import.meta.url, './python');
+  return {
+    extract: { root, module: 'case2code_extract.extract' },
+    'extract-verify': { root, module: 'case2code_extract.verify' },
+  };
 }

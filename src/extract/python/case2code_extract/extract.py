@@ -2,6 +2,13 @@
 # function, and return the kept ones as self-contained code. Payload: {"rules": {...}, "files":
 # [text, ...]}; answer: one result per file, {"functions": [...], "drops": [...]} or {"error",
 # "line", "detail"}. Rejected functions carry only their reason, to keep the answer small.
+import ast
+import warnings
+
+from case2code_sandbox import api as harness
+from case2code_extract.carry import Closure, Rules, assemble, cached, code_id, decorator_failure, function_needs
+from case2code_extract.check import define_check
+from case2code_extract.scan import ModuleFacts, count_params, docstring_free_body, params_of, scan_function
 
 
 def handle(payload):
@@ -68,7 +75,7 @@ def judge(fn, module, rules):
     own_source = module.segment(fn)
     if len(own_source) > rules.max_chars:
         return ('too-long', f'{len(own_source)} characters')
-    needs = _cached(module, ('func', id(fn)), lambda: function_needs(fn, facts, module, rules))
+    needs = cached(module, ('func', id(fn)), lambda: function_needs(fn, facts, module, rules))
     closure = Closure(fn.name, needs, module, rules)
     if closure.failure:
         return closure.failure

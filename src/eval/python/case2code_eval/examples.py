@@ -2,6 +2,7 @@
 # short repr of each (for results and reports). The gold code runs first, in the same namespace,
 # because some example lists use names the function's module defines; if the gold code itself
 # fails, the examples are tried alone.
+from case2code_sandbox import api as harness
 
 INPUT_REPR_CAP = 300
 

@@ -1,6 +1,7 @@
 # The extract-verify tool: check already-extracted functions on their own, as a consumer would
 # receive them. Payload: {"items": [{"code", "entry"}, ...]}; answer: one result per item,
-# {"ok": true} or {"ok": false, "reason", "detail"}. Joined after check.py (src/extract/tools.ts).
+# {"ok": true} or {"ok": false, "reason", "detail"}.
+from case2code_extract.check import define_check
 
 
 def handle(payload):

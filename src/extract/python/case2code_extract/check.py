@@ -1,15 +1,14 @@
-# Checks on assembled, self-contained code (part of the extract and extract-verify tools; the tool
-# sources are these files joined in order, see src/extract/tools.ts). The code is defined in a
-# fresh namespace, then CPython's own scope analysis (symtable) lists every global name any scope
-# of it reads: each must be bound by the code itself or be a builtin. Python 3.14 evaluates
-# annotations lazily, so defining alone would not catch an unresolved name in an annotation.
-import ast
+# Checks on assembled, self-contained code, shared by the extract and extract-verify tools. The
+# code is defined in a fresh namespace, then CPython's own scope analysis (symtable) lists every
+# global name any scope of it reads: each must be bound by the code itself or be a builtin.
+# Python 3.14 evaluates annotations lazily, so defining alone would not catch an unresolved name in
+# an annotation.
 import builtins
-import hashlib
 import symtable
-import warnings
 
-_BUILTIN_NAMES = frozenset(name for name in dir(builtins)
+from case2code_sandbox import api as harness
+
+BUILTIN_NAMES = frozenset(name for name in dir(builtins)
                            if not name.startswith('__') or name in ('__debug__', '__build_class__'))
 
 
@@ -39,6 +38,6 @@ def define_check(code, entry):
     if not callable(namespace.get(entry)):
         return ('define-error', f'{entry} is not defined as a function')
     for name in global_reads(code):
-        if name not in namespace and name not in _BUILTIN_NAMES:
+        if name not in namespace and name not in BUILTIN_NAMES:
             return ('unresolved-name:' + name, 'read as a global but bound nowhere in the code')
     return None

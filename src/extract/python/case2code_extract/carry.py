@@ -1,6 +1,10 @@
 # Decide which names a function needs and whether the module can supply them: allowed imports,
-# constants, and other top-level functions that pass the same safety rules (helpers). Part of the
-# extract tool (files joined in order, see src/extract/tools.ts).
+# constants, and other top-level functions that pass the same safety rules (helpers).
+import ast
+import hashlib
+
+from case2code_extract.check import BUILTIN_NAMES
+from case2code_extract.scan import scan_function
 
 
 class Rules:
@@ -53,7 +57,7 @@ def _resolve(name, module, rules, needs, allow_funcs):
     """Record where a free name comes from; False (with needs.failure set) if nowhere allowed."""
     binding = module.bindings.get(name)
     if binding is None:
-        if name in _BUILTIN_NAMES:
+        if name in BUILTIN_NAMES:
             return True
         detail = 'a star import may bind it' if module.star_imports else None
         needs.failure = ('unresolved-name:' + name, detail)
@@ -166,14 +170,14 @@ class Closure:
             for const in needs.consts - seen_consts:
                 seen_consts.add(const)
                 self.consts.add(const)
-                pending.append((const, _cached(module, ('const', const), lambda c=const: constant_needs(c, module, rules))))
+                pending.append((const, cached(module, ('const', const), lambda c=const: constant_needs(c, module, rules))))
             for func in needs.funcs - self.funcs.keys():
                 node = module.bindings[func].node
-                self.funcs[func] = _cached(module, ('func', id(node)), lambda n=node: function_needs(n, scan_function(n), module, rules))
+                self.funcs[func] = cached(module, ('func', id(node)), lambda n=node: function_needs(n, scan_function(n), module, rules))
                 pending.append((func, self.funcs[func]))
 
 
-def _cached(module, key, compute):
+def cached(module, key, compute):
     found = module.helpers.get(key)
     if found is None:
         found = module.helpers[key] = compute()

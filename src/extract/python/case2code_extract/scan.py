@@ -1,6 +1,7 @@
 # What a module binds at top level, and what one top-level function reads, binds and contains.
-# Part of the extract tool (files joined in order, see src/extract/tools.ts). One pass per function,
-# with an explicit stack: this is the hot loop of extraction.
+# One pass per function, with an explicit stack: this is the hot loop of extraction.
+import ast
+
 _AST = ast.AST
 _Name = ast.Name
 _Load = ast.Load
@@ -12,7 +13,9 @@ _Return = ast.Return
 _Yields = (ast.Yield, ast.YieldFrom)
 _FunctionDefs = (ast.FunctionDef, ast.AsyncFunctionDef)
 _NewScopes = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
-_BindsName = (ast.ExceptHandler, ast.MatchAs, ast.MatchStar)
+# Pattern matching (3.10+) and type parameters (3.12+) exist only in newer Pythons' ast.
+_BindsName = tuple(getattr(ast, name) for name in ('ExceptHandler', 'MatchAs', 'MatchStar') if hasattr(ast, name))
+_MatchMapping = getattr(ast, 'MatchMapping', None)
 _TypeParams = tuple(getattr(ast, name) for name in ('TypeVar', 'ParamSpec', 'TypeVarTuple') if hasattr(ast, name))
 _ImportFrom = ast.ImportFrom
 _Contexts = (ast.Load, ast.Store, ast.Del)
@@ -231,7 +234,7 @@ def scan_function(fn):
         elif kind in _BindsName:
             if node.name:
                 binds.add(node.name)
-        elif kind is ast.MatchMapping:
+        elif kind is _MatchMapping:
             if node.rest:
                 binds.add(node.rest)
         elif kind in _TypeParams:
