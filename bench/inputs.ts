@@ -50,7 +50,7 @@ export async function run(): Promise<void> {
   const functions: FunctionRecord[] = items.map((item) => ({ id: item.id ?? item.func_name, entry: item.func_name, code: item.code, params: [], source: {} }));
   // No warm spare: it would load while the speed phase is timed (~8 ms CPU per function here), and
   // 100 functions never recycle a worker.
-  const sandbox = await Sandbox.start({ workers: 2, isolation: 'in-process', warmSpare: false, tools: inputsTools() });
+  const sandbox = await Sandbox.start({ workers: 2, tools: inputsTools() });
   try {
     // Speed first, on a quiet pool: fuzz only, 2 workers, a few functions in flight per worker.
     const started = performance.now();

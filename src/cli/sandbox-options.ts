@@ -1,25 +1,31 @@
-// Flags shared by every command that runs Python, and their translation to SandboxOptions.
+// Flags shared by every command that runs Python, and their translation to SandboxOptions. The
+// defaults are the library's (DEFAULT_LIMITS): a flag left out is left undefined here.
 import type { Command } from 'commander';
-import type { SandboxOptions } from '../sandbox/sandbox.js';
+import { BACKENDS, type SandboxOptions } from '../sandbox/sandbox.js';
+import { DEFAULT_LIMITS } from '../sandbox/types.js';
 
 export function addSandboxFlags(command: Command): Command {
   return command
-    .option('--workers <n>', 'interpreters in the pool (default: one per core)', toInt)
-    .option('--timeout-ms <ms>', 'wall-clock limit per call', toInt, 1000)
-    .option('--memory-mb <mb>', 'heap cap per interpreter', toInt, 512)
-    .option('--hash-seed <n>', 'PYTHONHASHSEED of every interpreter, for repeatable runs', toInt, 0)
-    .option('--repr-cap <chars>', 'longest repr kept before it is cut and flagged', toInt, 4096)
-    .option('--isolation <mode>', 'process (OS-isolated child, default) or in-process', 'process');
+    .option('--backend <name>', `sandbox backend: ${BACKENDS.join(', ')} (auto: native where a jail and python3 exist, else pyodide)`)
+    .option('--python <path>', 'the interpreter of the native backend (default: python3 on PATH; 3.9 to 3.14)')
+    .option('--unsafe-no-jail', 'native backend without an OS jail: ONLY for code you trust')
+    .option('--workers <n>', 'worker processes (default: one per core)', toInt)
+    .option('--timeout-ms <ms>', `CPU time limit per call (default ${DEFAULT_LIMITS.timeoutMs})`, toInt)
+    .option('--memory-mb <mb>', `memory cap per function (default ${DEFAULT_LIMITS.memoryMb})`, toInt)
+    .option('--hash-seed <n>', 'PYTHONHASHSEED of every interpreter, for repeatable runs (default 0)', toInt)
+    .option('--repr-cap <chars>', `longest repr kept before it is cut and flagged (default ${DEFAULT_LIMITS.reprCap})`, toInt);
 }
 
 export function sandboxOptionsFrom(flags: Record<string, any>): SandboxOptions {
   return {
+    backend: flags.backend,
+    python: flags.python,
+    unsafeNoJail: flags.unsafeNoJail,
     workers: flags.workers,
     timeoutMs: flags.timeoutMs,
     memoryMb: flags.memoryMb,
     hashSeed: flags.hashSeed,
     reprCap: flags.reprCap,
-    isolation: flags.isolation === 'in-process' ? 'in-process' : 'process',
   };
 }
 

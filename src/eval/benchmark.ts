@@ -55,7 +55,7 @@ export async function loadBenchmark(sandbox: Sandbox, file: string): Promise<Eva
   if (problems.length > 0) throw new EvalInputError(problems);
 
   // Official items need the sandbox to count their examples; do it concurrently, keep file order.
-  const concurrency = sandbox.info.options.workers * 4;
+  const concurrency = sandbox.info.workers * 4;
   const items: EvalItem[] = [];
   const prepared = mapOrdered(pending, concurrency, async (p) => {
     if ('ready' in p) return { line: p.line, item: p.ready };

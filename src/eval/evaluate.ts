@@ -61,7 +61,7 @@ export function evaluateItems(
   options: EvaluateOptions,
 ): AsyncIterable<ItemResult> {
   checkKs(options.n, options.k);
-  const concurrency = options.concurrency ?? sandbox.info.options.workers * 8;
+  const concurrency = options.concurrency ?? sandbox.info.workers * 8;
   return mapOrdered(items, concurrency, async (item) => {
     const texts = await answers(item);
     if (texts.length !== options.n) throw new Error(`item ${item.id}: expected ${options.n} answers, got ${texts.length}`);

@@ -70,7 +70,7 @@ export async function runEval(options: RunEvalOptions): Promise<RunEvalResult> {
     const results: ItemResult[] = [];
     const progress = new Progress('eval', items.length, 'items', { quiet: options.quiet });
     // With a model, keep enough items in flight for the client's own concurrency.
-    const concurrency = Math.max(sandbox.info.options.workers * 8, client ? Math.ceil((options.model!.concurrency ?? 64) / n) : 0);
+    const concurrency = Math.max(sandbox.info.workers * 8, client ? Math.ceil((options.model!.concurrency ?? 64) / n) : 0);
     try {
       for await (const result of evaluateItems(sandbox, items, answers, { n, k: ks, timeoutMs: options.timeoutMs, concurrency })) {
         tally.add(result);

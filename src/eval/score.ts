@@ -58,7 +58,7 @@ export async function scoreAnswer(
 
   // An answer that loops forever would otherwise cost a timeout per case; one budget for the item
   // bounds it (a correct answer needing longer than this on all cases together is rare).
-  const perCall = options.timeoutMs ?? sandbox.info.options.timeoutMs;
+  const perCall = options.timeoutMs ?? sandbox.info.limits.timeoutMs;
   const totalMs = perCall * ITEM_BUDGET_IN_TIMEOUTS;
   const outcomes = await sandbox.runFunction({ code, entry: item.entry, setup: item.setup, calls: item.calls, timeoutMs: options.timeoutMs, totalMs });
   const first = outcomes[0];

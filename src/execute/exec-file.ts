@@ -48,7 +48,7 @@ export async function execFile(sandbox: Sandbox, options: ExecFileOptions): Prom
     }
   }
 
-  const concurrency = sandbox.info.options.workers * JOBS_IN_FLIGHT_PER_WORKER;
+  const concurrency = sandbox.info.workers * JOBS_IN_FLIGHT_PER_WORKER;
   const results = mapOrdered(items(), concurrency, async (item) => {
     if (item.kind === 'reject') return item;
     return { kind: 'done' as const, record: await executeRecord(sandbox, item.value, options.timeoutMs) };

@@ -14,7 +14,7 @@ export function executeRecords<T extends ExecJobRecord>(
   records: AsyncIterable<T> | Iterable<T>,
   options: { concurrency?: number; timeoutMs?: number } = {},
 ): AsyncIterable<Executed<T>> {
-  const concurrency = options.concurrency ?? sandbox.info.options.workers * JOBS_IN_FLIGHT_PER_WORKER;
+  const concurrency = options.concurrency ?? sandbox.info.workers * JOBS_IN_FLIGHT_PER_WORKER;
   return mapOrdered(records, concurrency, (record) => executeRecord(sandbox, record, options.timeoutMs));
 }
 

@@ -49,7 +49,7 @@ export async function* extractFunctions(
   options: ExtractOptions = {},
 ): AsyncIterable<StageItem<FunctionRecord>> {
   const rules = resolveRules(options.rules);
-  const inFlight = options.inFlight ?? sandbox.info.options.workers * 2;
+  const inFlight = options.inFlight ?? sandbox.info.workers * 2;
   const batched = batches(withoutFunctionlessFiles(files), options.batchChars ?? 256 * 1024, options.batchFiles ?? 64);
   for await (const items of mapOrdered(batched, inFlight, (batch) => extractBatch(sandbox, batch, rules))) {
     yield* items;

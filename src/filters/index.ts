@@ -67,7 +67,7 @@ export function decide(
 
 export function filterStage(options: FilterOptions = {}): ReportingStage<ExecRecord, CasesRecord> {
   const settings = { ...DEFAULT_CALL_FILTER, ...DEFAULT_CASE_FILTER, ...definedOnly(options) };
-  const concurrency = options.concurrency ?? (options.rerun ? options.rerun.info.options.workers * 4 : 4);
+  const concurrency = options.concurrency ?? (options.rerun ? options.rerun.info.workers * 4 : 4);
   return {
     name: FILTER_STAGE,
     async *run(input) {

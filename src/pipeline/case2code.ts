@@ -90,7 +90,7 @@ export async function runCase2Code(options: Case2CodeRunOptions): Promise<RunSum
   const [sandbox, rerun] = await Promise.all([
     Sandbox.start({ ...options.sandbox, tools: { ...extractTools(), ...inputsTools() } }),
     // The nondeterminism check: the same calls under another hash seed, in a pool of its own.
-    Sandbox.start({ ...options.sandbox, hashSeed: hashSeed + 1, warmSpare: false }),
+    Sandbox.start({ ...options.sandbox, hashSeed: hashSeed + 1 }),
   ]);
   try {
     const llm = options.llm && options.generator !== 'fuzz' ? new LlmClient(options.llm) : undefined;

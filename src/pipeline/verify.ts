@@ -39,7 +39,7 @@ export async function verifyDataset(sandbox: Sandbox, dir: string, options: { on
 
   for (const file of benchFiles) {
     const items = parsed(path.join(data, file), file, result.problems);
-    const checked = mapOrdered(items, sandbox.info.options.workers * 4, async ({ line, item }) => {
+    const checked = mapOrdered(items, sandbox.info.workers * 4, async ({ line, item }) => {
       const outcomes = await sandbox.runFunction({ code: item.code, entry: item.entry, calls: item.cases.map((c) => c.input) });
       return { line, item, outcomes };
     });

@@ -1,14 +1,44 @@
-// A pool of worker threads, one interpreter each. It queues jobs, watches every running call's wall
-// clock (interrupt first, terminate after a grace period), replaces workers that died, ran out of
-// memory or served their quota, and keeps a warm spare so a replacement does not stall the pool.
-import { Worker } from 'node:worker_threads';
-import type { CallOutcome, PoolOptions, PoolStats } from './types.js';
-import type { CallResult, FromWorker, PoolJob, WorkerInit } from './protocol.js';
+// A pool of worker processes, one job at a time each, for either backend. The pool is the part of
+// the sandbox that trusts nothing: every line a worker writes is checked (messages.ts) against the
+// job it was given. A worker that says anything else is killed and its job ends as `crash`; a
+// worker that dies mid-job is replaced and the calls it owed run again elsewhere; a worker silent
+// past the backstop is killed.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { SandboxStartError } from './errors.js';
+import { parseWorkerLine, type OutcomeCaps } from './messages.js';
+import type { JobRequest, PoolJob } from './protocol.js';
+import type { CallOutcome, PoolStats } from './types.js';
 
 export interface JobResult {
   outcomes: CallOutcome[];
   /** A tool's JSON answer. */
   value?: unknown;
+}
+
+/** How to start one worker: the (jailed) command and the init message it reads first. */
+export interface WorkerLaunch {
+  command: string;
+  args: string[];
+  env: Record<string, string>;
+  init: Record<string, unknown>;
+}
+
+export interface PoolSettings {
+  workers: number;
+  launch: () => WorkerLaunch;
+  caps: OutcomeCaps;
+  /** The longest line a worker may write (a tool's answer is the largest). */
+  maxLineBytes: number;
+  /** How long a worker may stay silent during `job` before the host kills it. */
+  silenceLimitMs: (job: PoolJob) => number;
+  /** How long a worker may take to say `ready`. */
+  startLimitMs: number;
+}
+
+export interface WorkerReady {
+  python: string;
+  pyodide?: string;
+  layers: Record<string, string>;
 }
 
 interface Task {
@@ -20,50 +50,83 @@ interface Task {
   resolve: (result: JobResult) => void;
 }
 
-interface Slot {
-  worker: Worker;
-  interrupt: Int32Array;
-  progress: Int32Array;
-  ready: Promise<void>;
-  state: 'loading' | 'idle' | 'busy' | 'retired';
-  task?: Task;
-  jobsServed: number;
-  /** The ticket of the call in flight when the job started; the next one is the define phase. */
-  jobStartTicket: number;
-  watch: { ticket: number; since: number; interrupted: boolean };
-  jobStarted: number;
-}
-
-const MONITOR_INTERVAL_MS = 20;
 const MAX_RESTARTS_PER_JOB = 2;
 
+class Worker {
+  readonly child: ChildProcess;
+  task?: Task;
+  /** The indices this worker was sent for its task and still owes. */
+  owed = new Set<number>();
+  state: 'starting' | 'idle' | 'busy' | 'gone' = 'starting';
+  stderr = '';
+  silenceTimer?: NodeJS.Timeout;
+  private buffered = '';
+  private bufferedBytes = 0;
+
+  constructor(launch: WorkerLaunch, private readonly maxLineBytes: number, private readonly onLine: (line: string) => void, private readonly onBreach: (why: string) => void) {
+    this.child = spawn(launch.command, launch.args, { env: launch.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child.stdout!.setEncoding('utf8');
+    this.child.stdout!.on('data', (chunk: string) => this.take(chunk));
+    this.child.stderr!.on('data', (chunk) => {
+      this.stderr = (this.stderr + chunk).slice(-4000);
+    });
+    this.child.stdin!.on('error', () => {}); // a worker that died: its exit is handled on its own
+    this.send(launch.init);
+  }
+
+  send(message: object): void {
+    this.child.stdin!.write(JSON.stringify(message) + '\n');
+  }
+
+  private take(chunk: string): void {
+    let start = 0;
+    for (let at = chunk.indexOf('\n'); at >= 0; at = chunk.indexOf('\n', start)) {
+      const line = this.buffered + chunk.slice(start, at);
+      this.buffered = '';
+      this.bufferedBytes = 0;
+      start = at + 1;
+      if (this.state === 'gone') return;
+      if (Buffer.byteLength(line) > this.maxLineBytes) return this.onBreach(`a line over ${this.maxLineBytes} bytes`);
+      this.onLine(line);
+    }
+    const rest = chunk.slice(start);
+    this.bufferedBytes += Buffer.byteLength(rest);
+    this.buffered += rest;
+    if (this.bufferedBytes > this.maxLineBytes) this.onBreach(`a line over ${this.maxLineBytes} bytes`);
+  }
+
+  kill(): void {
+    this.state = 'gone';
+    clearTimeout(this.silenceTimer);
+    this.child.kill('SIGKILL');
+  }
+}
+
 export class WorkerPool {
-  private readonly active: Slot[] = [];
-  private spare?: Slot;
-  private snapshot?: Uint8Array;
+  private readonly workers: Worker[] = [];
   private readonly queue: Task[] = [];
   private nextTaskId = 1;
-  private monitor?: NodeJS.Timeout;
   private closed = false;
-  private readonly counters: PoolStats = { jobs: 0, calls: 0, recycled: 0, hardKills: 0, crashes: 0, blocked: {} };
-  versions = { python: '', pyodide: '' };
+  private readonly counters: PoolStats = { jobs: 0, calls: 0, replaced: 0, hardKills: 0, protocolViolations: 0, blocked: {} };
+  ready?: WorkerReady;
 
-  constructor(
-    private readonly options: PoolOptions,
-    private readonly harnessSource: string,
-  ) {}
+  constructor(private readonly settings: PoolSettings) {}
 
-  async start(): Promise<void> {
-    this.snapshot = await this.makeSnapshot();
-    for (let i = 0; i < this.options.workers; i++) this.active.push(this.spawn());
-    if (this.options.warmSpare) this.spare = this.spawn();
-    await Promise.all(this.active.map((slot) => slot.ready));
-    this.monitor = setInterval(() => this.watchClocks(), MONITOR_INTERVAL_MS);
-    this.monitor.unref();
+  /** Start every worker; fails with the first worker's own words if one cannot start. */
+  async start(): Promise<WorkerReady> {
+    const starts: Promise<WorkerReady>[] = [];
+    for (let i = 0; i < this.settings.workers; i++) starts.push(this.spawn());
+    try {
+      this.ready = (await Promise.all(starts))[0];
+    } catch (error) {
+      await this.close();
+      throw error;
+    }
+    return this.ready;
   }
 
   run(job: PoolJob): Promise<JobResult> {
-    if (this.closed) return Promise.reject(new Error('the sandbox pool is closed'));
+    if (this.closed) return Promise.reject(new Error('the sandbox is closed'));
     const calls = job.kind === 'tool' ? 1 : job.calls.length;
     return new Promise((resolve) => {
       this.queue.push({ id: this.nextTaskId++, job, outcomes: new Array(calls).fill(undefined), restarts: 0, resolve });
@@ -77,210 +140,189 @@ export class WorkerPool {
 
   async close(): Promise<void> {
     this.closed = true;
-    clearInterval(this.monitor);
-    const all = [...this.active, ...(this.spare ? [this.spare] : [])];
-    await Promise.all(all.map((slot) => slot.worker.terminate()));
+    const exits = this.workers.map((worker) => new Promise((resolve) => {
+      if (worker.child.exitCode !== null || worker.child.signalCode !== null) return resolve(null);
+      worker.child.once('exit', resolve);
+      worker.kill();
+    }));
+    await Promise.all(exits);
   }
 
   // ---- workers -------------------------------------------------------------------------------
 
-  /** Boot one interpreter and keep its memory image, so every worker (and replacement) starts fast. */
-  private makeSnapshot(): Promise<Uint8Array | undefined> {
-    const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: { ...this.workerInit(), makeSnapshot: true } });
-    return new Promise((resolve) => {
-      const done = (bytes?: Uint8Array) => {
-        void worker.terminate();
-        resolve(bytes);
+  private spawn(): Promise<WorkerReady> {
+    let worker!: Worker;
+    return new Promise<WorkerReady>((resolve, reject) => {
+      const startTimer = setTimeout(() => fail(`no answer within ${this.settings.startLimitMs} ms`), this.settings.startLimitMs);
+      const fail = (why: string) => {
+        clearTimeout(startTimer);
+        if (worker.state !== 'starting') return;
+        worker.kill();
+        this.remove(worker);
+        reject(new SandboxStartError(`sandbox worker failed to start: ${why}${worker.stderr.trim() ? `\n${worker.stderr.trim()}` : ''}`));
       };
-      worker.on('message', (message: FromWorker) => {
-        if (message.type === 'snapshot') done(message.bytes);
-        else if (message.type === 'fatal') done(undefined); // fall back to booting each worker
+      worker = new Worker(
+        this.settings.launch(),
+        this.settings.maxLineBytes,
+        (line) => {
+          if (worker.state === 'starting') {
+            const message = parseWorkerLine(line, this.settings.caps);
+            if ('refused' in message || message.type !== 'ready') return fail(`it sent ${'refused' in message ? message.refused : `'${message.type}'`} before 'ready'`);
+            clearTimeout(startTimer);
+            worker.state = 'idle';
+            resolve({ python: message.python, pyodide: message.pyodide, layers: message.layers });
+            this.dispatch();
+          } else {
+            this.onLine(worker, line);
+          }
+        },
+        (why) => (worker.state === 'starting' ? fail(why) : this.breach(worker, why)),
+      );
+      worker.child.on('error', (error) => fail(error.message));
+      worker.child.on('exit', (code, signal) => {
+        if (worker.state === 'starting') fail(`it exited (code ${code}, signal ${signal})`);
+        else this.onExit(worker, code, signal);
       });
-      worker.on('error', () => done(undefined));
+      this.workers.push(worker);
     });
   }
 
-  private workerInit(): WorkerInit {
-    return {
-      harnessSource: this.harnessSource,
-      tools: this.options.tools,
-      hashSeed: this.options.hashSeed,
-      memoryMb: this.options.memoryMb,
-      reprCap: this.options.reprCap,
-      outputCap: this.options.outputCap,
-      interruptBuffer: new SharedArrayBuffer(4),
-      progressBuffer: new SharedArrayBuffer(16),
-      snapshot: this.snapshot,
-    };
+  private remove(worker: Worker): void {
+    const index = this.workers.indexOf(worker);
+    if (index >= 0) this.workers.splice(index, 1);
   }
 
-  private spawn(): Slot {
-    const init = this.workerInit();
-    const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: init });
-    let markReady!: () => void;
-    let failStart!: (error: Error) => void;
-    const slot: Slot = {
-      worker,
-      interrupt: new Int32Array(init.interruptBuffer),
-      progress: new Int32Array(init.progressBuffer),
-      ready: new Promise<void>((resolve, reject) => {
-        markReady = resolve;
-        failStart = reject;
-      }),
-      state: 'loading',
-      jobsServed: 0,
-      jobStartTicket: 0,
-      watch: { ticket: 0, since: 0, interrupted: false },
-      jobStarted: 0,
-    };
-    slot.ready.catch(() => {}); // a spare that fails to start is reported when it is promoted
-    worker.on('message', (message: FromWorker) => {
-      if (message.type === 'ready') {
-        this.versions = { python: message.python, pyodide: message.pyodide };
-        if (slot.state === 'loading') slot.state = 'idle';
-        markReady();
-        this.dispatch();
-      } else {
-        this.onMessage(slot, message, failStart);
-      }
+  /** A worker is gone: start another in its place (unless the pool is closing). */
+  private replace(worker: Worker): void {
+    this.remove(worker);
+    if (this.closed) return;
+    this.counters.replaced++;
+    this.spawn().catch(() => {
+      // Could not start a replacement: the jobs still queued would wait forever on no worker.
+      if (this.workers.length === 0) this.failQueued('no sandbox worker could be started again');
     });
-    worker.on('error', (error) => this.onWorkerDied(slot, `worker error: ${process.env.C2C_DEBUG ? error.stack : error.message}`, failStart));
-    worker.on('exit', (code) => this.onWorkerDied(slot, `worker exited with code ${code}`, failStart));
-    return slot;
   }
 
-  private onMessage(slot: Slot, message: FromWorker, failStart: (error: Error) => void): void {
-    const task = slot.task;
-    switch (message.type) {
-      case 'blocked':
-        this.counters.blocked[message.what] = (this.counters.blocked[message.what] ?? 0) + 1;
-        return;
-      case 'calls':
-        if (task && task.id === message.jobId) this.record(task, message.results);
-        return;
-      case 'done':
-        if (!task || task.id !== message.jobId) return;
-        this.record(task, message.results);
-        slot.jobsServed++;
-        this.finish(slot, task);
-        if (message.recycle || slot.jobsServed >= this.options.recycleAfterJobs) {
-          this.replace(slot);
-        } else {
-          slot.state = 'idle';
-        }
-        this.dispatch();
-        return;
-      case 'fatal':
-        if (slot.state === 'loading') failStart(new Error(message.message));
-        this.counters.crashes++;
-        this.abandon(slot, { verdict: 'crash', message: message.message });
-        return;
+  private failQueued(message: string): void {
+    for (const task of this.queue.splice(0)) {
+      task.outcomes = task.outcomes.map((o) => o ?? { verdict: 'crash', message });
+      task.resolve({ outcomes: task.outcomes as CallOutcome[] });
     }
   }
 
-  private onWorkerDied(slot: Slot, reason: string, failStart: (error: Error) => void): void {
-    if (slot.state === 'retired' || this.closed) return;
-    if (slot.state === 'loading') failStart(new Error(reason));
-    this.counters.crashes++;
-    this.abandon(slot, { verdict: 'crash', message: reason });
+  // ---- what a worker says ----------------------------------------------------------------------
+
+  private onLine(worker: Worker, line: string): void {
+    if (worker.state === 'gone') return;
+    const message = parseWorkerLine(line, this.settings.caps);
+    if ('refused' in message) return this.breach(worker, message.refused);
+    if (message.type === 'blocked') {
+      this.counters.blocked[message.what] = (this.counters.blocked[message.what] ?? 0) + 1;
+      return;
+    }
+    const task = worker.task;
+    if (message.type === 'ready') return this.breach(worker, "a second 'ready'");
+    if (!task || message.id !== task.id) return this.breach(worker, `a message for job ${message.id}, which it was not given`);
+    if (message.type === 'outcome') {
+      if (!worker.owed.has(message.index)) return this.breach(worker, `an outcome for call ${message.index}, which it does not owe`);
+      if (message.value !== undefined && task.job.kind !== 'tool') return this.breach(worker, 'a tool answer for a function job');
+      worker.owed.delete(message.index);
+      task.outcomes[message.index] = message.outcome;
+      if (message.value !== undefined) task.value = message.value;
+      this.counters.calls++;
+      this.armSilence(worker);
+      return;
+    }
+    // done
+    if (worker.owed.size > 0) return this.breach(worker, `'done' with ${worker.owed.size} outcome(s) missing`);
+    clearTimeout(worker.silenceTimer);
+    worker.task = undefined;
+    worker.state = 'idle';
+    this.finish(task);
+    this.dispatch();
   }
 
-  /** The worker cannot go on: give the call in flight `outcome`, rerun the rest elsewhere. */
-  private abandon(slot: Slot, outcome: CallOutcome): void {
-    const task = slot.task;
-    slot.task = undefined;
-    this.replace(slot);
+  /** The worker broke the protocol: the whole job is a crash, the worker is replaced. */
+  private breach(worker: Worker, why: string): void {
+    if (worker.state === 'gone') return;
+    const task = worker.task;
+    worker.task = undefined;
+    worker.kill();
+    this.replace(worker);
     if (task) {
-      const inDefinePhase = Atomics.load(slot.progress, 0) <= slot.jobStartTicket + 1 && task.job.kind === 'function';
-      // The worker names the call in flight; calls it finished but had not posted yet run again.
-      const inFlight = Atomics.load(slot.progress, 3);
-      const pending = inFlight >= 0 && task.outcomes[inFlight] === undefined ? inFlight : task.outcomes.findIndex((o) => o === undefined);
-      if (pending >= 0) task.outcomes[pending] = outcome;
-      const budgetSpent = task.job.totalMs !== undefined && performance.now() - slot.jobStarted >= task.job.totalMs;
-      if (inDefinePhase || budgetSpent || task.restarts >= MAX_RESTARTS_PER_JOB) {
-        const note = inDefinePhase ? outcome : notRun(outcome);
-        for (let i = 0; i < task.outcomes.length; i++) task.outcomes[i] ??= note;
-      }
-      if (task.outcomes.includes(undefined)) {
-        task.restarts++;
-        this.queue.unshift(task);
-      } else {
-        this.finish(slot, task, false);
-      }
+      this.counters.protocolViolations++;
+      const outcome: CallOutcome = { verdict: 'crash', message: `the worker broke the protocol: it sent ${why}` };
+      task.outcomes = task.outcomes.map(() => outcome);
+      task.value = undefined;
+      this.finish(task);
     }
     this.dispatch();
   }
 
-  private replace(slot: Slot): void {
-    slot.state = 'retired';
-    void slot.worker.terminate();
-    this.counters.recycled++;
-    const index = this.active.indexOf(slot);
-    if (index < 0) return;
-    const next = this.spare ?? this.spawn();
-    this.spare = this.options.warmSpare && !this.closed ? this.spawn() : undefined;
-    this.active[index] = next;
+  private onExit(worker: Worker, code: number | null, signal: NodeJS.Signals | null): void {
+    if (worker.state === 'gone') return;
+    worker.state = 'gone';
+    clearTimeout(worker.silenceTimer);
+    const task = worker.task;
+    worker.task = undefined;
+    this.replace(worker);
+    if (task) this.requeueAfterLoss(task, worker.owed, { verdict: 'crash', message: `the worker process exited (code ${code}, signal ${signal})` });
+    this.dispatch();
   }
 
-  private record(task: Task, results: CallResult[]): void {
-    for (const { index, outcome, value } of results) {
-      task.outcomes[index] = outcome;
-      if (value !== undefined) task.value = value;
-      this.counters.calls++;
+  /** The call in flight (the first one still owed) gets `outcome`; the rest run again elsewhere. */
+  private requeueAfterLoss(task: Task, owed: Set<number>, outcome: CallOutcome): void {
+    const inFlight = [...owed].sort((a, b) => a - b)[0];
+    if (inFlight !== undefined) task.outcomes[inFlight] = outcome;
+    if (task.restarts >= MAX_RESTARTS_PER_JOB || task.job.kind === 'tool') {
+      const note: CallOutcome = outcome.verdict === 'timeout'
+        ? { verdict: 'timeout', ms: 0, message: 'not run: earlier calls of this job ended the worker' }
+        : { verdict: 'crash', message: `not run: earlier calls of this job ended the worker (${outcome.verdict})` };
+      task.outcomes = task.outcomes.map((o) => o ?? note);
+    }
+    if (task.outcomes.includes(undefined)) {
+      task.restarts++;
+      this.queue.unshift(task);
+    } else {
+      this.finish(task);
     }
   }
 
-  private finish(slot: Slot, task: Task, clearSlot = true): void {
-    if (clearSlot) slot.task = undefined;
+  private armSilence(worker: Worker): void {
+    clearTimeout(worker.silenceTimer);
+    const task = worker.task;
+    if (!task) return;
+    const limit = this.settings.silenceLimitMs(task.job);
+    worker.silenceTimer = setTimeout(() => {
+      if (worker.task !== task || worker.state === 'gone') return;
+      this.counters.hardKills++;
+      worker.state = 'gone';
+      worker.task = undefined;
+      worker.child.kill('SIGKILL');
+      this.replace(worker);
+      this.requeueAfterLoss(task, worker.owed, { verdict: 'timeout', ms: limit, message: 'hard deadline: the worker was killed' });
+      this.dispatch();
+    }, limit);
+    worker.silenceTimer.unref();
+  }
+
+  private finish(task: Task): void {
     this.counters.jobs++;
     task.resolve({ outcomes: task.outcomes as CallOutcome[], value: task.value });
   }
 
   private dispatch(): void {
-    for (const slot of this.active) {
+    for (const worker of this.workers) {
       if (this.queue.length === 0) return;
-      if (slot.state !== 'idle') continue;
+      if (worker.state !== 'idle') continue;
       const task = this.queue.shift()!;
-      slot.state = 'busy';
-      slot.task = task;
-      slot.jobStartTicket = Atomics.load(slot.progress, 0);
-      slot.jobStarted = performance.now();
-      slot.watch = { ticket: slot.jobStartTicket, since: slot.jobStarted, interrupted: false };
+      worker.state = 'busy';
+      worker.task = task;
       const indices = task.outcomes.flatMap((outcome, index) => (outcome === undefined ? [index] : []));
-      slot.worker.postMessage({ type: 'job', jobId: task.id, job: task.job, indices });
+      worker.owed = new Set(indices);
+      const request: JobRequest = { type: 'job', id: task.id, job: task.job, indices };
+      worker.send(request);
+      this.armSilence(worker);
     }
   }
-
-  // ---- time limits ---------------------------------------------------------------------------
-
-  private watchClocks(): void {
-    const now = performance.now();
-    for (const slot of this.active) {
-      if (slot.state !== 'busy' || !slot.task) continue;
-      const job = slot.task.job;
-      const ticket = Atomics.load(slot.progress, 0);
-      if (ticket !== slot.watch.ticket) slot.watch = { ticket, since: now, interrupted: false };
-      const timeoutMs = job.timeoutMs ?? this.options.timeoutMs;
-      // How far past its limit the job is: the current call's window, or a tool's total cap.
-      let overdue = now - slot.watch.since - timeoutMs;
-      if (job.totalMs !== undefined) overdue = Math.max(overdue, now - slot.jobStarted - job.totalMs);
-      if (overdue <= 0) continue;
-      if (!slot.watch.interrupted) {
-        // Soft limit: Python raises KeyboardInterrupt at its next check.
-        Atomics.store(slot.progress, 1, ticket);
-        Atomics.store(slot.interrupt, 0, 2);
-        slot.watch.interrupted = true;
-      } else if (overdue > this.options.hardKillGraceMs) {
-        // Hard limit: the interrupt was swallowed or never checked (C loops, sleep).
-        this.counters.hardKills++;
-        const ms = Math.round(now - slot.watch.since);
-        this.abandon(slot, { verdict: 'timeout', ms, message: 'hard deadline: worker terminated' });
-      }
-    }
-  }
-}
-
-function notRun(cause: CallOutcome): CallOutcome {
-  const message = `not run: earlier calls of this job ended the worker (${cause.verdict})`;
-  return cause.verdict === 'timeout' ? { verdict: 'timeout', ms: 0, message } : { verdict: 'crash', message };
 }

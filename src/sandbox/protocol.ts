@@ -1,4 +1,16 @@
-// Messages between the pool (host side) and a worker thread.
+// The line protocol between the host and a worker process, the same for both backends. Each side
+// writes one JSON object per line; the worker's stdin carries requests, its stdout answers.
+//
+//   host -> worker   {type: 'init', ...backend init}             once, first
+//                    {type: 'job', id, job, indices}             one at a time: the next job is sent
+//                                                                only after the previous one's 'done'
+//   worker -> host   {type: 'ready', python, layers}             once, after init
+//                    {type: 'outcome', id, index, outcome, value?}  exactly one per index sent
+//                    {type: 'done', id}                          after the job's last outcome
+//                    {type: 'blocked', what}                     a guard refused something (Pyodide)
+//
+// The worker runs untrusted code, so the host believes nothing it says: every line is checked
+// (messages.ts) and a worker that breaks the protocol is killed and its job given a crash verdict.
 import type { CallOutcome, FunctionJob } from './types.js';
 
 export type PoolJob =
@@ -7,41 +19,31 @@ export type PoolJob =
       kind: 'tool';
       tool: string;
       payload: unknown;
-      /** The window between two `harness.checkpoint()` calls. */
+      /** The window between two `harness.checkpoint()` calls, in CPU milliseconds. */
       timeoutMs?: number;
-      /** A cap on the whole tool call, checkpoints or not. */
+      /** A cap on the whole tool call, checkpoints or not, in CPU milliseconds. */
       totalMs?: number;
     };
 
-export interface WorkerInit {
-  harnessSource: string;
-  tools: Record<string, string>;
-  hashSeed: number;
-  memoryMb: number;
+/** `indices`: the calls still to run (all of them the first time; the rest after a worker was lost). */
+export interface JobRequest {
+  type: 'job';
+  id: number;
+  job: PoolJob;
+  indices: number[];
+}
+
+/** The limits and caps every worker gets in its init message, whatever the backend. */
+export interface WorkerOptions {
   reprCap: number;
   outputCap: number;
-  /** Start from this memory image instead of booting the interpreter. */
-  snapshot?: Uint8Array;
-  /** Boot, send back a memory image, and do nothing else. */
-  makeSnapshot?: boolean;
-  interruptBuffer: SharedArrayBuffer;
-  progressBuffer: SharedArrayBuffer;
+  hashSeed: number;
+  timeoutMs: number;
+  memoryMb: number;
+  fileSizeMb: number;
+  openFiles: number;
+  threads: number;
+  maxToolAnswerBytes: number;
 }
 
-/** One finished call; `value` is a tool's JSON answer. */
-export interface CallResult {
-  index: number;
-  outcome: CallOutcome;
-  value?: unknown;
-}
-
-/** `indices`: the calls still to run (all of them the first time; the rest after a worker was lost). */
-export type ToWorker = { type: 'job'; jobId: number; job: PoolJob; indices: number[] };
-
-export type FromWorker =
-  | { type: 'ready'; python: string; pyodide: string }
-  | { type: 'calls'; jobId: number; results: CallResult[] }
-  | { type: 'done'; jobId: number; recycle: boolean; results: CallResult[] }
-  | { type: 'blocked'; what: string }
-  | { type: 'snapshot'; bytes: Uint8Array }
-  | { type: 'fatal'; message: string; jobId?: number };
+export type { CallOutcome };

@@ -1,168 +1,193 @@
 // The sandbox as the rest of case2code sees it: start it, give it functions or tool calls, read
-// verdicts. By default the pool runs in a separate, OS-isolated child process; `isolation:
-// 'in-process'` keeps it in the caller (faster start, fewer layers).
-import { spawn, type ChildProcess } from 'node:child_process';
+// verdicts. Two backends behind one pool of jailed worker processes:
+//   native  (default on Linux) the machine's CPython as a fork server: a fresh forked process per
+//           function, in bubblewrap, with seccomp and rlimits;
+//   pyodide CPython compiled to WebAssembly (pinned, no native python needed), one interpreter
+//           per worker process, each in its own jail where one works.
 import os from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { readPythonAsset } from './assets.js';
-import { hostLaunch, INTERPRETER_LAYERS, type IsolationLayer } from './isolation.js';
-import { WorkerPool, type JobResult } from './pool.js';
-import type { PoolJob } from './protocol.js';
+import { SandboxConfigError } from './errors.js';
+import { jailCommand, jailLayers, jailSupport, type IsolationLayer } from './jail.js';
+import { hostScratch, nativeProgram } from './native/backend.js';
+import { findPython } from './native/python.js';
+import { WorkerPool, type WorkerLaunch } from './pool.js';
+import type { PoolJob, WorkerOptions } from './protocol.js';
 import {
   DEFAULT_LIMITS,
   type CallOutcome,
   type FunctionJob,
-  type PoolOptions,
   type PoolStats,
+  type PythonTool,
+  type SandboxLimits,
   type ToolOutcome,
 } from './types.js';
 
-export interface SandboxOptions extends Partial<Omit<PoolOptions, 'tools'>> {
-  /** `process` (default): a child process with the OS layers; `in-process`: worker threads here. */
-  isolation?: 'process' | 'in-process';
-  /** Use a network namespace for the host process when the machine allows (default true). */
-  networkNamespace?: boolean;
-  /** Use Node's permission model for the host process (default true). */
-  permissionModel?: boolean;
-  /** Trusted Python tool modules: name -> source text (see readPythonAsset). */
-  tools?: Record<string, string>;
+export type BackendName = 'native' | 'pyodide';
+export const BACKENDS = ['auto', 'native', 'pyodide'] as const;
+
+export interface SandboxOptions extends Partial<SandboxLimits> {
+  /** `auto` (default): native where a jail and a supported python exist, else Pyodide with a warning. */
+  backend?: (typeof BACKENDS)[number];
+  /** The interpreter of the native backend (default: `python3` on PATH). */
+  python?: string;
+  /** Run the native backend with no OS jail at all. Only for code you trust: nothing then stops a
+   * function from reading or writing your files or reaching the network. */
+  unsafeNoJail?: boolean;
+  /** Worker processes, i.e. functions run at once (default: one per core). */
+  workers?: number;
+  /** PYTHONHASHSEED of every interpreter (default 0): set and dict order are part of outputs. */
+  hashSeed?: number;
+  /** Trusted Python tool packages: name -> {root, module} (see each stage's tools.ts). */
+  tools?: Record<string, PythonTool>;
+  /** Where the one-line warning of a fallback goes (default: stderr). */
+  warn?: (message: string) => void;
 }
 
-/** The in-interpreter half of the sandbox, loaded as one module, in this order. */
-const HARNESS_FILES = ['guards.py', 'state.py', 'harness.py'];
-
-interface Backend {
-  run(job: PoolJob): Promise<JobResult>;
-  stats(): Promise<PoolStats>;
-  close(): Promise<void>;
+export interface SandboxInfo {
+  backend: BackendName;
+  python: string;
+  pyodide?: string;
+  layers: IsolationLayer[];
+  /** What this sandbox does not guarantee, in plain words (empty when every layer is on). */
+  caveats: string[];
+  limits: SandboxLimits;
+  workers: number;
+  hashSeed: number;
 }
+
+/** Host-side slack over the worker's own backstops before the host kills a silent worker. */
+const HOST_SLACK_MS = 5000;
+/** The worker's wall-clock backstop is this many times a CPU window, plus a second (child.py). */
+const WALL_FACTOR = 5;
 
 export class Sandbox {
-  private constructor(
-    private readonly backend: Backend,
-    readonly info: { python: string; pyodide: string; layers: IsolationLayer[]; options: PoolOptions },
-  ) {}
+  private constructor(private readonly pool: WorkerPool, readonly info: SandboxInfo) {}
 
   static async start(options: SandboxOptions = {}): Promise<Sandbox> {
-    const pool: PoolOptions = {
-      ...DEFAULT_LIMITS,
-      workers: Math.max(1, os.availableParallelism()),
-      hashSeed: 0,
-      recycleAfterJobs: 2000,
-      warmSpare: true,
-      ...stripUndefined(options),
-      tools: options.tools ?? {},
-    };
-    const harnessSource = HARNESS_FILES.map((file) => readPythonAsset(import.meta.url, `./python/${file}`)).join('\n\n');
-    if (options.isolation === 'in-process') {
-      const workerPool = new WorkerPool(pool, harnessSource);
-      await workerPool.start();
-      const backend: Backend = {
-        run: (job) => workerPool.run(job),
-        stats: async () => workerPool.stats(),
-        close: () => workerPool.close(),
-      };
-      return new Sandbox(backend, { ...workerPool.versions, layers: INTERPRETER_LAYERS, options: pool });
-    }
-    const launch = hostLaunch(fileURLToPath(new URL('./host.js', import.meta.url)), {
-      network: options.networkNamespace ?? true,
-      permissions: options.permissionModel ?? true,
+    const limits: SandboxLimits = { ...DEFAULT_LIMITS, ...definedOnly(options, Object.keys(DEFAULT_LIMITS) as (keyof SandboxLimits)[]) };
+    const workers = options.workers ?? Math.max(1, os.availableParallelism());
+    const hashSeed = options.hashSeed ?? 0;
+    checkSettings(options, limits, workers, hashSeed);
+    const workerOptions: WorkerOptions = { ...limits, hashSeed };
+    const plan = await planBackend(options, workerOptions);
+    const pool = new WorkerPool({
+      workers,
+      launch: plan.launch,
+      caps: { reprCap: limits.reprCap, outputCap: limits.outputCap },
+      maxLineBytes: limits.maxToolAnswerBytes + 64 * 1024,
+      silenceLimitMs: (job) => silenceLimit(job, limits.timeoutMs),
+      startLimitMs: 60_000,
     });
-    const child = new HostProcess(launch.command, launch.args, launch.env);
-    const versions = await child.init(pool, harnessSource);
-    return new Sandbox(child, { ...versions, layers: launch.layers, options: pool });
+    const ready = await pool.start();
+    const layers = [...plan.layers, ...Object.entries(ready.layers).map(([name, state]) => ({ name, active: state.startsWith('active'), detail: state.replace(/^active: /, '') }))];
+    return new Sandbox(pool, { backend: plan.backend, python: ready.python, pyodide: ready.pyodide, layers, caveats: plan.caveats, limits, workers, hashSeed });
   }
 
   /** Run a function on its calls; one outcome per call, in order. */
   async runFunction(job: FunctionJob): Promise<CallOutcome[]> {
-    return (await this.backend.run({ kind: 'function', ...job })).outcomes;
+    return (await this.pool.run({ kind: 'function', ...job })).outcomes;
   }
 
-  /** Call a trusted tool module's handle(payload) inside an interpreter. */
+  /** Call a trusted tool module's handle(payload) in a fresh sandboxed process (native) or interpreter. */
   async runTool<T>(tool: string, payload: unknown, options: { timeoutMs?: number; totalMs?: number } = {}): Promise<ToolOutcome<T>> {
-    const result = await this.backend.run({ kind: 'tool', tool, payload, timeoutMs: options.timeoutMs, totalMs: options.totalMs });
+    const result = await this.pool.run({ kind: 'tool', tool, payload, timeoutMs: options.timeoutMs, totalMs: options.totalMs });
     const outcome = result.outcomes[0];
     if (result.value !== undefined && outcome.verdict === 'return') return { ok: true, value: result.value as T, ms: outcome.ms };
-    return { ok: false, outcome };
+    return { ok: false, outcome: outcome.verdict === 'return' ? { verdict: 'crash', message: 'the tool gave no answer' } : outcome };
   }
 
-  stats(): Promise<PoolStats> {
-    return this.backend.stats();
+  async stats(): Promise<PoolStats> {
+    return this.pool.stats();
   }
 
   close(): Promise<void> {
-    return this.backend.close();
+    return this.pool.close();
   }
 }
 
-/** The pool in a child process, over Node's IPC channel. */
-class HostProcess implements Backend {
-  private readonly child: ChildProcess;
-  private readonly waiting = new Map<number, (value: any) => void>();
-  private nextId = 1;
-  private ready?: { resolve: (v: any) => void; reject: (e: Error) => void };
-  private failure?: Error;
+/** The longest a worker may stay silent on a job: its own backstops, then the host's slack. */
+function silenceLimit(job: PoolJob, defaultTimeoutMs: number): number {
+  const window = job.timeoutMs ?? defaultTimeoutMs;
+  const calls = job.kind === 'tool' ? 1 : job.calls.length;
+  const total = job.totalMs ?? window * (calls + 2);
+  return Math.max(window, job.kind === 'tool' ? total : window) * WALL_FACTOR + 1000 + HOST_SLACK_MS;
+}
 
-  constructor(command: string, args: string[], env: Record<string, string>) {
-    this.child = spawn(command, args, { env, stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'advanced' });
-    let stderr = '';
-    this.child.stderr!.on('data', (chunk) => {
-      stderr = (stderr + chunk).slice(-4000);
-    });
-    this.child.on('message', (message: any) => {
-      if (message.type === 'ready') this.ready?.resolve(message.versions);
-      else if (message.type === 'result') {
-        this.waiting.get(message.id)?.(message.result);
-        this.waiting.delete(message.id);
-      } else if (message.type === 'error') this.fail(new Error(`sandbox host: ${message.message}`));
-    });
-    this.child.on('exit', (code, signal) => {
-      this.fail(new Error(`sandbox host exited (code ${code}, signal ${signal}): ${stderr.trim()}`));
-    });
+function checkSettings(options: SandboxOptions, limits: SandboxLimits, workers: number, hashSeed: number): void {
+  if (!Number.isInteger(workers) || workers < 1) throw new SandboxConfigError(`workers must be a whole number of at least 1 (got ${workers})`);
+  if (options.backend !== undefined && !(BACKENDS as readonly string[]).includes(options.backend)) {
+    throw new SandboxConfigError(`unknown backend '${options.backend}' (choose ${BACKENDS.join(', ')})`);
   }
-
-  private fail(error: Error): void {
-    this.failure ??= error;
-    this.ready?.reject(error);
-    for (const resolve of this.waiting.values()) resolve(Promise.reject(error));
-    this.waiting.clear();
-  }
-
-  init(options: PoolOptions, harnessSource: string): Promise<{ python: string; pyodide: string }> {
-    return new Promise((resolve, reject) => {
-      this.ready = { resolve, reject };
-      this.child.send({ type: 'init', options, harnessSource });
-    });
-  }
-
-  private request<T>(message: Record<string, unknown>): Promise<T> {
-    if (this.failure) return Promise.reject(this.failure);
-    const id = this.nextId++;
-    return new Promise<T>((resolve) => {
-      this.waiting.set(id, resolve);
-      this.child.send({ ...message, id });
-    });
-  }
-
-  run(job: PoolJob): Promise<JobResult> {
-    return this.request({ type: 'job', job });
-  }
-
-  stats(): Promise<PoolStats> {
-    return this.request({ type: 'stats' });
-  }
-
-  async close(): Promise<void> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
-    const exited = new Promise((resolve) => this.child.once('exit', resolve));
-    this.failure ??= new Error('the sandbox is closed');
-    this.child.disconnect();
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), 3000);
-    await exited;
-    clearTimeout(timer);
+  if (!Number.isInteger(hashSeed) || hashSeed < 0 || hashSeed > 4294967295) throw new SandboxConfigError(`hash seed must be a whole number from 0 to 4294967295 (got ${hashSeed})`);
+  for (const [name, value] of Object.entries(limits)) {
+    if (!Number.isFinite(value) || value <= 0) throw new SandboxConfigError(`${name} must be a positive number (got ${value})`);
   }
 }
 
-function stripUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+interface BackendPlan {
+  backend: BackendName;
+  launch: () => WorkerLaunch;
+  layers: IsolationLayer[];
+  caveats: string[];
 }
+
+async function planBackend(options: SandboxOptions, workerOptions: WorkerOptions): Promise<BackendPlan> {
+  const tools = options.tools ?? {};
+  const requested = options.backend ?? 'auto';
+  if (requested === 'pyodide') return pyodidePlan(tools, workerOptions);
+  const jail = jailSupport();
+  if (requested === 'native') {
+    const python = findPython(options.python);
+    if (!jail.kind && !options.unsafeNoJail) {
+      throw new SandboxConfigError(`native backend: no OS jail works here (${jail.reason}); install bubblewrap, use --backend pyodide, or pass --unsafe-no-jail for code you trust`);
+    }
+    return nativePlan(python, tools, workerOptions, options.unsafeNoJail && !jail.kind);
+  }
+  // auto
+  let why: string;
+  if (!jail.kind) {
+    why = jail.reason;
+  } else {
+    try {
+      return nativePlan(findPython(options.python), tools, workerOptions, false);
+    } catch (error) {
+      if (!(error instanceof SandboxConfigError)) throw error;
+      why = error.message;
+    }
+  }
+  const plan = await pyodidePlan(tools, workerOptions);
+  (options.warn ?? ((m: string) => process.stderr.write(m + '\n')))(
+    `case2code: native sandbox unavailable (${why}); using Pyodide, which does not guarantee: ${plan.caveats.join('; ') || 'nothing more'}`,
+  );
+  return plan;
+}
+
+function nativePlan(python: ReturnType<typeof findPython>, tools: Record<string, PythonTool>, workerOptions: WorkerOptions, noJail: boolean | undefined): BackendPlan {
+  const support = jailSupport();
+  const jailed = !noJail && support.kind === 'bwrap';
+  const program = nativeProgram(python, tools, workerOptions, jailed);
+  const launch = (): WorkerLaunch => {
+    const wrapped = noJail ? null : jailCommand(program, hostScratch);
+    if (wrapped) return { command: wrapped.command, args: wrapped.args, env: {}, init: { ...program.init, workRoot: wrapped.scratch.workRoot, scratch: wrapped.scratch.dirs } };
+    const root = hostScratch();
+    return { command: program.command, args: program.args, env: program.env, init: { ...program.init, workRoot: root, scratch: [root] } };
+  };
+  const kind = noJail ? null : support.kind;
+  const layers = jailLayers(kind, noJail ? 'turned off by --unsafe-no-jail' : support.reason);
+  layers.unshift({ name: 'fresh-process-per-function', active: true, detail: 'each function runs in a forked child that is thrown away afterwards' });
+  layers.push({ name: 'rlimits', active: true, detail: 'per child: address space, CPU time, file size, descriptors, threads; no core dumps' });
+  const caveats = layers.filter((layer) => !layer.active).map((layer) => `${layer.name} (${layer.detail})`);
+  return { backend: 'native', launch, layers, caveats };
+}
+
+async function pyodidePlan(tools: Record<string, PythonTool>, workerOptions: WorkerOptions): Promise<BackendPlan> {
+  // Loaded on demand: the native backend never needs the Pyodide package.
+  const modulePath = './pyodide/backend.js';
+  const pyodide = await import(modulePath);
+  return pyodide.pyodidePlan(tools, workerOptions) as BackendPlan;
+}
+
+function definedOnly<T extends object, K extends keyof T>(value: T, keys: K[]): Partial<T> {
+  return Object.fromEntries(keys.filter((key) => value[key] !== undefined).map((key) => [key, value[key]])) as unknown as Partial<T>;
+}
+
+export type { BackendPlan };

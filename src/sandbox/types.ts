@@ -44,44 +44,53 @@ export type CallOutcome =
 /** A tool call's answer: the tool's JSON value, or why it could not give one. */
 export type ToolOutcome<T> = { ok: true; value: T; ms: number } | { ok: false; outcome: CallOutcome };
 
+/** Limits of one worker; every figure is stated here once, with its default in DEFAULT_LIMITS. */
 export interface SandboxLimits {
-  /** Per-call wall clock before the interrupt (KeyboardInterrupt inside Python). */
+  /** Per-call CPU time before the call ends as `timeout`; sleeping code is stopped by a wall-clock
+   * backstop a few times longer. Counting CPU, not wall time, keeps verdicts the same on a busy machine. */
   timeoutMs: number;
-  /** Extra time after the interrupt before the worker is terminated and replaced. */
-  hardKillGraceMs: number;
-  /** Heap cap of one interpreter (wasm linear memory). */
+  /** Memory one function may use beyond the interpreter's own (address space natively, heap on Pyodide). */
   memoryMb: number;
   /** Longest repr kept; longer ones are cut and flagged `truncated`. */
   reprCap: number;
   /** Longest captured stdout/stderr per call. */
   outputCap: number;
+  /** Largest file a function may write (native). */
+  fileSizeMb: number;
+  /** Most open descriptors of a function's process (native). */
+  openFiles: number;
+  /** Most threads of a function's process (native; new processes are refused outright). */
+  threads: number;
+  /** Largest JSON answer of a tool, in bytes. */
+  maxToolAnswerBytes: number;
 }
 
 export const DEFAULT_LIMITS: SandboxLimits = {
   timeoutMs: 1000,
-  hardKillGraceMs: 1500,
   memoryMb: 512,
   reprCap: 4096,
   outputCap: 4096,
+  fileSizeMb: 16,
+  openFiles: 256,
+  threads: 64,
+  maxToolAnswerBytes: 64 * 1024 * 1024,
 };
 
-export interface PoolOptions extends SandboxLimits {
-  workers: number;
-  hashSeed: number;
-  /** Replace a worker after this many jobs, to bound state leaks and wasm heap growth. */
-  recycleAfterJobs: number;
-  /** Keep one loaded interpreter waiting so a recycle does not stall the pool. */
-  warmSpare: boolean;
-  /** Trusted Python modules loaded into every interpreter at start-up: name -> source. */
-  tools: Record<string, string>;
+/** A trusted Python tool: `module` (dotted) inside a package folder under `root`, with handle(payload). */
+export interface PythonTool {
+  root: string;
+  module: string;
 }
 
-/** Counters the pool keeps; `blocked` counts refusals by the wasm-level guards, seen from the host. */
+/** Counters the pool keeps; `blocked` counts refusals by the Pyodide guards, seen from the host. */
 export interface PoolStats {
   jobs: number;
   calls: number;
-  recycled: number;
+  /** Workers started to replace one that died or broke the protocol. */
+  replaced: number;
+  /** Workers killed by the host's own backstop (silent too long). */
   hardKills: number;
-  crashes: number;
+  /** Jobs given a crash verdict because their worker broke the protocol. */
+  protocolViolations: number;
   blocked: Record<string, number>;
 }

@@ -22,7 +22,7 @@ test('exec keeps input order, reports bad lines with file and line, and still ru
     JSON.stringify({ id: 'extra', code: 'def g():\n    return [1, 2]\n', entry: 'g', inputs: [{}], meta: { keep: true } }),
   ];
   writeFileSync(input, lines.join('\n') + '\n');
-  const run = spawnSync(process.execPath, [CLI, 'exec', '--input', input, '--output', output, '--workers', '1', '--isolation', 'in-process'], { encoding: 'utf8' });
+  const run = spawnSync(process.execPath, [CLI, 'exec', '--input', input, '--output', output, '--workers', '1'], { encoding: 'utf8' });
   assert.equal(run.status, 0, run.stderr);
 
   const results = readFileSync(output, 'utf8').trim().split('\n').map((l) => JSON.parse(l));

@@ -24,7 +24,7 @@ function writeSamples(name: string, completion: (record: any) => string): string
 
 let sandbox: Sandbox;
 before(async () => {
-  sandbox = await Sandbox.start({ workers: 2, warmSpare: false, tools: EVAL_TOOLS });
+  sandbox = await Sandbox.start({ workers: 2, tools: EVAL_TOOLS });
 });
 after(() => sandbox.close());
 

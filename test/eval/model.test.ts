@@ -33,7 +33,7 @@ function recordOf(body: any): { record: any; index: number } {
 let sandbox: Sandbox;
 let server: ScriptedServer | undefined;
 before(async () => {
-  sandbox = await Sandbox.start({ workers: 2, warmSpare: false, tools: EVAL_TOOLS });
+  sandbox = await Sandbox.start({ workers: 2, tools: EVAL_TOOLS });
 });
 after(async () => {
   await server?.close();

@@ -41,7 +41,7 @@ let sandbox: Sandbox;
 let ids: string[] = [];
 
 before(async () => {
-  sandbox = await Sandbox.start({ workers: 1, warmSpare: false, tools: EVAL_TOOLS });
+  sandbox = await Sandbox.start({ workers: 1, tools: EVAL_TOOLS });
   const writer = new DatasetWriter(dir, { parquet: false });
   for (const fn of FUNCTIONS) {
     const outcomes = await sandbox.runFunction({ code: fn.code, entry: fn.entry, calls: fn.inputs });

@@ -32,7 +32,7 @@ async function benchItemFromRun(id: string, entry: string, code: string, inputs:
 }
 
 before(async () => {
-  sandbox = await Sandbox.start({ workers: 1, warmSpare: false, tools: EVAL_TOOLS });
+  sandbox = await Sandbox.start({ workers: 1, tools: EVAL_TOOLS });
   const bench = [
     await benchItemFromRun('add', 'add', ADD, [{ args: ['1', '2'] }, { args: ["'x'", "'y'"] }, { args: ['1', "'a'"] }, { kwargs: { a: '[1]', b: '[2]' } }]),
     await benchItemFromRun('parse', 'parse', PARSE_GOLD, [{ args: ["'[1, 2]'"] }, { args: ["'{'"] }]),

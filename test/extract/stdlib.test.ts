@@ -28,7 +28,7 @@ test('a sample of the CPython standard library: kept functions define alone, wit
   const stdlib = stdlibDir()!;
   const sources = SAMPLE.map((file) => path.join(stdlib, file)).filter(existsSync);
   const output = path.join(dir, 'functions.jsonl');
-  const extractor = await Sandbox.start({ workers: 2, isolation: 'in-process', warmSpare: false, tools: extractTools() });
+  const extractor = await Sandbox.start({ workers: 2, tools: extractTools() });
   let stats;
   try {
     stats = await extractFile(extractor, { sources, output, quiet: true });
@@ -45,7 +45,7 @@ test('a sample of the CPython standard library: kept functions define alone, wit
   assert.deepEqual(JSON.parse(readFileSync(`${output}.stats.json`, 'utf8')).functions.kept, records.length);
 
   // A separate sandbox (its own process): each check runs in a fresh namespace.
-  const checker = await Sandbox.start({ workers: 1, warmSpare: false, tools: extractTools() });
+  const checker = await Sandbox.start({ workers: 1, tools: extractTools() });
   try {
     const verdicts = await verifyFunctions(checker, records);
     const failures = verdicts.flatMap((v, i) => (v.ok ? [] : [`${records[i].entry}: ${v.reason} ${v.detail ?? ''}`]));

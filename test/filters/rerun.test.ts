@@ -10,8 +10,8 @@ let first: Sandbox;
 let second: Sandbox;
 before(async () => {
   [first, second] = await Promise.all([
-    Sandbox.start({ workers: 1, hashSeed: 0, isolation: 'in-process', warmSpare: false }),
-    Sandbox.start({ workers: 1, hashSeed: 12345, isolation: 'in-process', warmSpare: false }),
+    Sandbox.start({ workers: 1, hashSeed: 0 }),
+    Sandbox.start({ workers: 1, hashSeed: 12345 }),
   ]);
 });
 after(async () => {

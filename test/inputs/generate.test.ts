@@ -15,7 +15,7 @@ import { startScriptedServer } from '../helpers/openai-server.js';
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'c2c-inputs-'));
 let sandbox: Sandbox;
 before(async () => {
-  sandbox = await Sandbox.start({ workers: 1, isolation: 'in-process', warmSpare: false, tools: inputsTools() });
+  sandbox = await Sandbox.start({ workers: 1, tools: inputsTools() });
 });
 after(async () => {
   await sandbox?.close();

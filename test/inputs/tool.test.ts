@@ -6,7 +6,7 @@ import { Sandbox } from '../../src/sandbox/sandbox.js';
 
 let sandbox: Sandbox;
 before(async () => {
-  sandbox = await Sandbox.start({ workers: 1, isolation: 'in-process', warmSpare: false, tools: inputsTools() });
+  sandbox = await Sandbox.start({ workers: 1, tools: inputsTools() });
 });
 after(() => sandbox?.close());
 

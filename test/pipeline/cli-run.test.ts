@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 
 const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 const CORPUS = fileURLToPath(new URL('../../../test/pipeline/corpus', import.meta.url));
-const RUN_FLAGS = ['--shard-size', '3', '--seed', '3', '--inputs', '6', '--workers', '1', '--isolation', 'in-process', '--test-fraction', '0.3'];
+const RUN_FLAGS = ['--shard-size', '3', '--seed', '3', '--inputs', '6', '--workers', '1', '--test-fraction', '0.3'];
 
 function cli(args: string[], killWhen?: () => boolean): Promise<{ code: number | null; killed: boolean; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
@@ -78,7 +78,7 @@ test('run, killed twice and resumed, equals an uninterrupted run; verify passes'
     assert.notEqual(other.code, 0);
     assert.match(other.stderr, /seed/);
 
-    const verify = await cli(['verify', broken, '--workers', '1', '--isolation', 'in-process']);
+    const verify = await cli(['verify', broken, '--workers', '1']);
     assert.equal(verify.code, 0, verify.stderr + verify.stdout);
     assert.match(verify.stdout, /0 problems/);
   } finally {

@@ -16,7 +16,7 @@ import { DatasetWriter } from '../../src/samples/write.js';
 let sandbox: Sandbox;
 let dir: string;
 before(async () => {
-  sandbox = await Sandbox.start({ workers: 1, isolation: 'in-process', warmSpare: false });
+  sandbox = await Sandbox.start({ workers: 1 });
   dir = mkdtempSync(path.join(os.tmpdir(), 'c2c-verify-'));
 });
 after(async () => {

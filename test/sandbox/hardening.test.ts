@@ -56,7 +56,7 @@ describe('sandbox hardening (interpreter layers, in-process pool)', () => {
   let sandbox: Sandbox;
   before(async () => {
     rmSync(marker, { force: true });
-    sandbox = await Sandbox.start({ isolation: 'in-process', workers: 1, warmSpare: false });
+    sandbox = await Sandbox.start({ workers: 1 });
   });
   after(async () => {
     await sandbox.close();
@@ -141,7 +141,7 @@ describe('sandbox hardening (OS layers, child-process host)', () => {
   it('keeps the caller environment secret and reports its layers', async () => {
     const secret = `s3cret-${Math.random().toString(36).slice(2)}`;
     process.env.CASE2CODE_TEST_SECRET = secret;
-    const sandbox = await Sandbox.start({ workers: 1, warmSpare: false });
+    const sandbox = await Sandbox.start({ workers: 1 });
     try {
       const body = `
         import os

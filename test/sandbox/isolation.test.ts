@@ -9,7 +9,7 @@ describe('isolation between jobs', () => {
   let sandbox: Sandbox;
   // One worker, so every job lands in the same interpreter as the one before it.
   before(async () => {
-    sandbox = await Sandbox.start({ isolation: 'in-process', workers: 1, warmSpare: false });
+    sandbox = await Sandbox.start({ workers: 1 });
   });
   after(() => sandbox.close());
 

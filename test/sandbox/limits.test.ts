@@ -52,7 +52,7 @@ const BOMBS: { name: string; body: string; verdicts: Verdict[]; check?: (o: any)
 describe('resource limits', () => {
   let sandbox: Sandbox;
   before(async () => {
-    sandbox = await Sandbox.start({ isolation: 'in-process', workers: 1, warmSpare: true, timeoutMs: TIMEOUT_MS });
+    sandbox = await Sandbox.start({ workers: 1, timeoutMs: TIMEOUT_MS });
   });
   after(() => sandbox.close());
 

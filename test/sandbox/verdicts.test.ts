@@ -6,7 +6,7 @@ import { Sandbox } from '../../src/sandbox/sandbox.js';
 describe('verdicts', () => {
   let sandbox: Sandbox;
   before(async () => {
-    sandbox = await Sandbox.start({ isolation: 'in-process', workers: 1, warmSpare: false });
+    sandbox = await Sandbox.start({ workers: 1 });
   });
   after(() => sandbox.close());
 
@@ -67,7 +67,7 @@ describe('hash seed', () => {
   it('is fixed by default, so runs repeat; another seed gives other hashes', async () => {
     const results: string[] = [];
     for (const hashSeed of [0, 0, 1]) {
-      const sandbox = await Sandbox.start({ isolation: 'in-process', workers: 1, warmSpare: false, hashSeed });
+      const sandbox = await Sandbox.start({ workers: 1, hashSeed });
       try {
         const [outcome] = await sandbox.runFunction(probe);
         results.push(outcome.verdict === 'return' ? outcome.repr : JSON.stringify(outcome));

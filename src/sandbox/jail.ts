@@ -1,0 +1,110 @@
+// The operating-system jail around every worker process: bubblewrap where it runs, `unshare` where
+// only that works, nothing otherwise (the caller decides whether that is acceptable). The jail is
+// described as layers, which `case2code doctor` prints with the reason a layer is off.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+export interface IsolationLayer {
+  name: string;
+  active: boolean;
+  detail: string;
+}
+
+export interface Bind {
+  /** A path on the host (file or directory), made visible read-only. */
+  src: string;
+  /** Where it appears inside the jail (default: the same path). */
+  dest?: string;
+}
+
+export interface JailRequest {
+  command: string;
+  args: string[];
+  env: Record<string, string>;
+  binds: Bind[];
+}
+
+export interface JailedCommand {
+  command: string;
+  args: string[];
+  kind: JailKind;
+  /** Where the worker may write: a private tmpfs inside bwrap; with unshare, a host folder. */
+  scratch: { workRoot: string; dirs: string[] };
+}
+
+export type JailKind = 'bwrap' | 'unshare';
+
+/** The private tmpfs a worker works in (its cwd and TMPDIR) is capped so a job cannot fill memory. */
+export const SCRATCH_MB = 64;
+/** The uid and gid inside the jail: nobody, with no capabilities. */
+const NOBODY = '65534';
+
+let probed: { kind: JailKind | null; reason: string } | undefined;
+
+/** Which jail works on this machine, tried once per process. */
+export function jailSupport(): { kind: JailKind | null; reason: string } {
+  if (probed) return probed;
+  if (process.platform !== 'linux') return (probed = { kind: null, reason: `no jail on ${process.platform}: bubblewrap and unshare are Linux-only` });
+  const bwrap = spawnSync('bwrap', [...bwrapNamespaces(), '--ro-bind', '/', '/', '--', 'true'], { stdio: ['ignore', 'ignore', 'pipe'], timeout: 10_000 });
+  if (bwrap.status === 0) return (probed = { kind: 'bwrap', reason: 'bubblewrap works here' });
+  const bwrapWhy = bwrap.error ? 'bwrap is not installed (Debian package bubblewrap)' : `bwrap failed: ${String(bwrap.stderr).trim().slice(0, 200)}`;
+  const unshare = spawnSync('unshare', [...unshareFlags(), '--', 'true'], { stdio: ['ignore', 'ignore', 'pipe'], timeout: 10_000 });
+  if (unshare.status === 0) return (probed = { kind: 'unshare', reason: `${bwrapWhy}; unshare works (namespaces without a private file system)` });
+  const unshareWhy = unshare.error ? 'unshare is not installed' : `unshare failed: ${String(unshare.stderr).trim().slice(0, 200)}`;
+  return (probed = { kind: null, reason: `${bwrapWhy}; ${unshareWhy}` });
+}
+
+function bwrapNamespaces(): string[] {
+  return ['--unshare-user', '--unshare-pid', '--unshare-net', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try',
+    '--uid', NOBODY, '--gid', NOBODY, '--hostname', 'sandbox', '--die-with-parent', '--new-session', '--cap-drop', 'ALL'];
+}
+
+function unshareFlags(): string[] {
+  return ['--user', `--map-user=${NOBODY}`, `--map-group=${NOBODY}`, '--pid', '--fork', '--kill-child', '--net', '--ipc', '--uts'];
+}
+
+/** `request` wrapped in the best jail this machine has, or null when none works. */
+export function jailCommand(request: JailRequest, scratchHost: () => string): JailedCommand | null {
+  const support = jailSupport();
+  if (support.kind === 'bwrap') {
+    const args = [...bwrapNamespaces(), '--clearenv'];
+    for (const [key, value] of Object.entries(request.env)) args.push('--setenv', key, value);
+    for (const bind of minimalBinds(request.binds)) args.push('--ro-bind', bind.src, bind.dest ?? bind.src);
+    args.push('--dev', '/dev', '--size', String(SCRATCH_MB * 1024 * 1024), '--tmpfs', '/tmp', '--chdir', '/tmp');
+    args.push('--', request.command, ...request.args);
+    return { command: 'bwrap', args, kind: 'bwrap', scratch: { workRoot: '/tmp', dirs: ['/tmp', '/dev/shm'] } };
+  }
+  if (support.kind === 'unshare') {
+    const root = scratchHost();
+    return { command: 'unshare', args: [...unshareFlags(), '--', request.command, ...request.args], kind: 'unshare', scratch: { workRoot: root, dirs: [root] } };
+  }
+  return null;
+}
+
+/** Drop binds that do not exist and those inside another bind of the same path; parents first. */
+function minimalBinds(binds: Bind[]): Bind[] {
+  const sorted = binds.filter((bind) => fs.existsSync(bind.src)).sort((a, b) => (a.dest ?? a.src).localeCompare(b.dest ?? b.src));
+  const kept: Bind[] = [];
+  for (const bind of sorted) {
+    const identity = (b: Bind) => b.dest === undefined || b.dest === b.src;
+    const inside = identity(bind) && kept.some((k) => identity(k) && (bind.src === k.src || bind.src.startsWith(k.src + path.sep)));
+    if (!inside) kept.push(bind);
+  }
+  return kept;
+}
+
+/** The layers a jail of this kind gives, for doctor and `Sandbox.info`. */
+export function jailLayers(kind: JailKind | null, reason: string): IsolationLayer[] {
+  const on = (name: string, active: boolean, detail: string): IsolationLayer => ({ name, active, detail: active ? detail : `off: ${reason}` });
+  const namespaces = kind !== null;
+  return [
+    on('user-namespace', namespaces, 'runs as nobody (65534) with no capabilities'),
+    on('pid-namespace', namespaces, 'sees only its own processes; cannot signal the host'),
+    on('network-namespace', namespaces, 'an empty network namespace: no interfaces but a down loopback'),
+    on('ipc-uts-namespaces', namespaces, 'private System V IPC and host name'),
+    { name: 'minimal-filesystem', active: kind === 'bwrap', detail: kind === 'bwrap' ? 'read-only: the interpreter, its library and case2code\'s own code; a private 64 MB tmpfs as cwd and /tmp' : `off: ${kind === 'unshare' ? 'unshare cannot build a private root; the host files are visible (read-only where nobody may not write)' : reason}` },
+    on('no-new-privileges', kind === 'bwrap', 'no_new_privs: no setuid binary can raise privileges'),
+    { name: 'clean-environment', active: true, detail: "none of the caller's environment variables" },
+  ];
+}

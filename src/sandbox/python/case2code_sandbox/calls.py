@@ -1,0 +1,137 @@
+# Running one job's code: define the function in a fresh namespace, build each call's arguments
+# from their source text, call, and turn what happened into an outcome. Shared by both backends.
+import builtins
+import io
+import sys
+import time
+
+from case2code_sandbox import limits
+from case2code_sandbox.outcomes import CappedWriter, config, describe, exception_outcome, ms_since, return_outcome
+
+_code_cache = {}  # expression source -> code object: inputs repeat across calls
+_MISSING = object()
+
+
+def fresh_namespace(name='__main__'):
+    return {'__name__': name, '__builtins__': builtins, '__doc__': None}
+
+
+def _swap_streams(writer):
+    saved = sys.stdin, sys.stdout, sys.stderr
+    sys.stdout = sys.stderr = writer
+    sys.stdin = io.StringIO('')
+    return saved
+
+
+def run_captured(fn):
+    """Run fn() with stdout/stderr captured and stdin empty; returns (value, exc, ms, output). A
+    window that ran out shows as a KeyboardInterrupt in `exc`, even if the code caught it."""
+    writer = CappedWriter(config['output_cap'])
+    saved = _swap_streams(writer)
+    value = exc = None
+    start = time.perf_counter()
+    try:
+        value = fn()
+    except BaseException as caught:  # noqa: the verdict is the point
+        exc = caught
+    finally:
+        sys.stdin, sys.stdout, sys.stderr = saved
+    if limits.window_expired() and not isinstance(exc, KeyboardInterrupt):
+        exc = KeyboardInterrupt('time limit')
+    return value, exc, ms_since(start), writer.getvalue()
+
+
+def _compiled(source):
+    """The code object of an expression, compiled once: a compile costs far more than the eval."""
+    code = _code_cache.get(source)
+    if code is None:
+        if len(_code_cache) > 4096:
+            _code_cache.clear()
+        code = _code_cache[source] = compile(source, '<input>', 'eval')
+    return code
+
+
+def build_arguments(spec, namespace):
+    """(args, kwargs) of one call, from its expression sources, evaluated in the job's namespace."""
+    kwargs = {}
+    if spec.get('kwargsFrom'):
+        kwargs.update(eval(_compiled(spec['kwargsFrom']), namespace))
+    args_src = spec.get('args') or ()
+    kwargs_src = spec.get('kwargs') or {}
+    if not args_src and not kwargs_src:
+        return [], kwargs
+    try:
+        # One compile for the whole call is much cheaper than one per argument. Each expression
+        # sits on its own lines, so a trailing comment cannot swallow the next one.
+        code = _compiled('([' + ''.join(f'(\n{src}\n),' for src in args_src) + '], {' +
+                         ''.join(f'{name!r}: (\n{src}\n),' for name, src in kwargs_src.items()) + '})')
+    except SyntaxError:
+        # Evaluate one by one so the error names the expression that is wrong.
+        args = [eval(src, namespace) for src in args_src]
+        kwargs.update({name: eval(src, namespace) for name, src in kwargs_src.items()})
+        return args, kwargs
+    args, named = eval(code, namespace)
+    kwargs.update(named)
+    return args, kwargs
+
+
+class Job:
+    """One function job: the code defined once, then its calls in order, sharing the namespace."""
+
+    def __init__(self, code, entry, setup):
+        self.namespace = fresh_namespace()
+        self.fn = None
+        self.error = None  # the outcome every call gets when the code itself failed
+        limits.renew_window()
+        fn, exc, ms, out = run_captured(lambda: self._define(code, entry))
+        if isinstance(exc, KeyboardInterrupt):
+            self.error = {'verdict': 'timeout', 'ms': ms}
+        elif exc is not None:
+            self.error = exception_outcome(exc, ms, phase='define', stdout=out)
+        elif setup:
+            limits.renew_window()
+            _, exc, ms, out = run_captured(lambda: exec(compile(setup, '<setup>', 'exec'), self.namespace))
+            if isinstance(exc, KeyboardInterrupt):
+                self.error = {'verdict': 'timeout', 'ms': ms}
+            elif exc is not None:
+                self.error = {'verdict': 'bad-input', 'message': 'setup failed: ' + describe(exc)}
+        self.fn = fn
+
+    def _define(self, code, entry):
+        exec(compile(code, '<function>', 'exec'), self.namespace)
+        fn = self.namespace.get(entry, _MISSING)
+        if fn is _MISSING:
+            raise NameError(f"name '{entry}' is not defined")
+        if not callable(fn):
+            raise TypeError(f"'{type(fn).__name__}' object is not callable")
+        return fn
+
+    def call(self, spec):
+        """One call; the arguments are evaluated fresh, in the job's namespace. Building the
+        arguments and calling share one capture of the streams: this is the hot path."""
+        if self.error is not None:
+            return self.error
+        writer = CappedWriter(config['output_cap'])
+        saved = _swap_streams(writer)
+        start = None  # set once the arguments are built: an exception before it is bad input
+        limits.renew_window()
+        try:
+            args, kwargs = build_arguments(spec, self.namespace)
+            start = time.perf_counter()
+            value = self.fn(*args, **kwargs)
+            limits.check_window()
+            outcome = return_outcome(value, ms_since(start), writer.getvalue())
+        except KeyboardInterrupt:
+            outcome = {'verdict': 'timeout', 'ms': ms_since(start) if start is not None else 0}
+        except BaseException as exc:  # noqa: the verdict is the point
+            if start is None:
+                outcome = {'verdict': 'bad-input', 'message': describe(exc)}
+            else:
+                outcome = exception_outcome(exc, ms_since(start), stdout=writer.getvalue())
+        finally:
+            sys.stdin, sys.stdout, sys.stderr = saved
+        if limits.window_expired() and outcome['verdict'] != 'timeout':
+            # The code caught the interrupt and went on: the call still ran out of time.
+            outcome = {'verdict': 'timeout', 'ms': outcome.get('ms', 0)}
+        limits.stop_window()
+        return outcome

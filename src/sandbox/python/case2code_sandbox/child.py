@@ -1,0 +1,135 @@
+# The forked child: it runs one job and is thrown away. Before any untrusted code runs it drops
+# every descriptor but its result pipe, leaves the server's session, takes its resource limits and
+# the seccomp filter. Outcomes go to the pipe as JSON lines; the server checks each one.
+import json
+import os
+import random
+import resource
+import signal
+import sys
+
+from case2code_sandbox import limits, seccomp
+from case2code_sandbox.calls import Job
+from case2code_sandbox.outcomes import describe, exception_outcome, ms_since
+
+# How far wall-clock time may run past a CPU window: only code that sleeps or blocks gets there.
+WALL_FACTOR = 5
+WALL_SLACK_S = 1.0
+
+
+class Settings:
+    """What the server hands a child: the job's windows and the process limits."""
+
+    def __init__(self, timeout_s, cpu_budget_s, address_space, file_size, open_files, threads, use_seccomp):
+        self.timeout_s = timeout_s
+        self.cpu_budget_s = cpu_budget_s
+        self.address_space = address_space
+        self.file_size = file_size
+        self.open_files = open_files
+        self.threads = threads
+        self.use_seccomp = use_seccomp
+
+    @property
+    def cpu_limit_s(self):
+        """RLIMIT_CPU counts whole seconds: the budget rounded up, plus one for the harness."""
+        return max(1, int(self.cpu_budget_s + 1.999))
+
+
+def _on_timer(signum, frame):
+    limits.mark_expired()
+    raise KeyboardInterrupt('time limit')
+
+
+def _start_timers(timeout_s):
+    def renew():
+        signal.setitimer(signal.ITIMER_PROF, timeout_s)
+        signal.setitimer(signal.ITIMER_REAL, timeout_s * WALL_FACTOR + WALL_SLACK_S)
+
+    def stop():
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.setitimer(signal.ITIMER_REAL, 0)
+
+    signal.signal(signal.SIGPROF, _on_timer)
+    signal.signal(signal.SIGALRM, _on_timer)
+    limits.configure(renew=renew, stop=stop)
+
+
+def _confine(settings, pipe_fd, workdir):
+    """Everything between fork and the first untrusted line; any failure ends the child."""
+    devnull = os.open('/dev/null', os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(devnull, fd)
+    os.closerange(3, pipe_fd)
+    os.closerange(pipe_fd + 1, 65536)
+    os.setsid()  # its own session: signals to the server's group never reach it, and back
+    os.chdir(workdir)
+    os.environ['TMPDIR'] = workdir
+    for name, value in ((resource.RLIMIT_CPU, settings.cpu_limit_s), (resource.RLIMIT_AS, settings.address_space),
+                        (resource.RLIMIT_FSIZE, settings.file_size), (resource.RLIMIT_NOFILE, settings.open_files),
+                        (resource.RLIMIT_NPROC, settings.threads), (resource.RLIMIT_CORE, 0)):
+        if value is not None:
+            resource.setrlimit(name, (value, value))
+    # Past the soft CPU limit the kernel sends SIGXCPU; its default action ends the process.
+    signal.signal(signal.SIGXCPU, signal.SIG_DFL)
+    if settings.use_seccomp:
+        seccomp.install(os.getpid())
+
+
+def _send(pipe, message):
+    data = (json.dumps(message, separators=(',', ':'), ensure_ascii=True) + '\n').encode('ascii')
+    os.write(pipe, data) if len(data) < 4096 else _write_all(pipe, data)
+
+
+def _write_all(fd, data):
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _run_function(job, indices, pipe):
+    runner = Job(job['code'], job['entry'], job.get('setup'))
+    _send(pipe, {'defined': True})  # from here on, a death is blamed on a call, not on the code
+    calls = job['calls']
+    for index in indices:
+        _send(pipe, {'i': index, 'o': runner.call(calls[index])})
+
+
+def _run_tool(tools, job, pipe):
+    import time
+    start = time.perf_counter()
+    handler = tools[job['tool']]
+    limits.renew_window()
+    try:
+        value = handler(job['payload'])
+        limits.stop_window()
+        message = {'i': 0, 'o': {'verdict': 'return', 'repr': '', 'ms': ms_since(start)}, 'value': value}
+    except KeyboardInterrupt:
+        message = {'i': 0, 'o': {'verdict': 'timeout', 'ms': ms_since(start)}}
+    except BaseException as exc:  # a tool's own failure is that call's verdict
+        message = {'i': 0, 'o': exception_outcome(exc, ms_since(start))}
+    limits.stop_window()
+    try:
+        _send(pipe, message)
+    except (TypeError, ValueError) as exc:  # an answer that is not JSON
+        _send(pipe, {'i': 0, 'o': {'verdict': 'crash', 'message': 'tool answer is not JSON: ' + describe(exc)}})
+
+
+def run(settings, tools, job, indices, pipe_fd, workdir):
+    """The child's whole life. Never returns."""
+    code = 0
+    try:
+        _confine(settings, pipe_fd, workdir)
+        random.seed(0)
+        _start_timers(settings.timeout_s)
+        if job['kind'] == 'tool':
+            _run_tool(tools, job, pipe_fd)
+        else:
+            _run_function(job, indices, pipe_fd)
+    except BaseException:  # the server turns a silent exit into a crash verdict for what is left
+        code = 70
+    finally:
+        try:
+            sys.stdout.flush()
+        except BaseException:
+            pass
+        os._exit(code)

@@ -1,0 +1,229 @@
+# The native backend's fork server: a trusted parent inside the jail. It imports the harness, the
+# common modules and the tools once, then forks one child per job; the child runs all the job's
+# calls and is thrown away, so nothing one function does survives into the next. The parent reads
+# the child's outcomes with a size cap and a wall-clock backstop, checks each one, and answers the
+# host in JSON lines on stdout (requests come as JSON lines on stdin).
+import gc
+import importlib
+import json
+import os
+import select
+import shutil
+import signal
+import sys
+import time
+
+from case2code_sandbox import child, seccomp
+from case2code_sandbox.outcomes import config
+from case2code_sandbox.preload import preload_common_modules
+
+MAX_RESTARTS = 2          # a job whose child died mid-way goes on in a new child, at most this often
+BACKSTOP_SLACK_S = 2.0    # past the child's own wall timer, before the parent kills it
+VERDICTS = frozenset({'return', 'raise', 'timeout', 'memory', 'crash', 'bad-input'})
+
+
+def _send(message):
+    sys.stdout.write(json.dumps(message, separators=(',', ':'), ensure_ascii=True) + '\n')
+    sys.stdout.flush()
+
+
+class Server:
+    def __init__(self, init):
+        self.options = init['options']
+        config.update({'repr_cap': self.options['reprCap'], 'output_cap': self.options['outputCap'],
+                       'hash_seed': self.options['hashSeed']})
+        self.seccomp_reason = seccomp.available() if init.get('seccomp', True) else 'turned off'
+        if self.seccomp_reason is None:
+            seccomp.prepare()
+        preload_common_modules()
+        self.tools = {name: importlib.import_module(module).handle for name, module in init['tools'].items()}
+        # The most bytes one child line may hold: a call's outcome is bounded by the caps (JSON
+        # may escape each character as \uXXXX); a tool's answer by its own limit.
+        self.max_outcome_bytes = 6 * (self.options['reprCap'] * 2 + self.options['outputCap'] * 2) + 4096
+        self.max_tool_bytes = self.options['maxToolAnswerBytes']
+        self.base_address_space = init.get('baseAddressSpace')
+        # Where a child works, and every place it could leave a file behind (wiped after each job).
+        # In the jail these are its private tmpfs mounts; without one, a private folder of the host's.
+        self.work_root = init['workRoot']
+        self.scratch = init['scratch']
+        gc.collect()
+        gc.freeze()  # the objects made so far stay put: a fork shares their pages instead of copying them
+
+    def serve(self):
+        layers = {'seccomp': f'off: {self.seccomp_reason}' if self.seccomp_reason else
+                  'active: per child, no sockets but AF_UNIX, no ptrace, no signals but to itself, '
+                  'no new processes or execve, no mount/unshare/setns, no rlimit changes'}
+        _send({'type': 'ready', 'python': sys.version.split()[0], 'layers': layers})
+        for line in sys.stdin:
+            request = json.loads(line)
+            if request['type'] == 'job':
+                self.run_job(request)
+
+    # ---- one job -----------------------------------------------------------------------------
+
+    def settings(self, job):
+        options = self.options
+        timeout_s = (job.get('timeoutMs') or options['timeoutMs']) / 1000
+        calls = 1 if job['kind'] == 'tool' else len(job['calls'])
+        total_s = job['totalMs'] / 1000 if job.get('totalMs') else timeout_s * (calls + 2)
+        address_space = None
+        if self.base_address_space:
+            address_space = self.base_address_space + options['memoryMb'] * 1024 * 1024
+        return child.Settings(
+            timeout_s=timeout_s, cpu_budget_s=total_s, address_space=address_space,
+            file_size=options['fileSizeMb'] * 1024 * 1024, open_files=options['openFiles'],
+            threads=options['threads'], use_seccomp=self.seccomp_reason is None)
+
+    def run_job(self, request):
+        job_id, job = request['id'], request['job']
+        pending = list(request['indices'])
+        settings = self.settings(job)
+        restarts = 0
+        while pending:
+            got, death, defined = self.run_child(settings, job, pending)
+            for index, outcome, value in got:
+                message = {'type': 'outcome', 'id': job_id, 'index': index, 'outcome': outcome}
+                if value is not None:
+                    message['value'] = value
+                _send(message)
+            done = {index for index, _, _ in got}
+            pending = [index for index in pending if index not in done]
+            if not pending:
+                break
+            # The child ended before every call had its outcome: the call in flight gets the cause.
+            _send({'type': 'outcome', 'id': job_id, 'index': pending[0], 'outcome': death})
+            pending = pending[1:]
+            restarts += 1
+            if not defined or restarts > MAX_RESTARTS:
+                note = death if not defined else _not_run(death)
+                for index in pending:
+                    _send({'type': 'outcome', 'id': job_id, 'index': index, 'outcome': note})
+                pending = []
+        _send({'type': 'done', 'id': job_id})
+
+    def run_child(self, settings, job, indices):
+        """Fork, run, collect: ([(index, outcome, value)], the outcome for the call it died in, and
+        whether the code got defined before that)."""
+        workdir = os.path.join(self.work_root, 'job')
+        os.mkdir(workdir, 0o700)
+        read_fd, write_fd = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            os.close(read_fd)
+            child.run(settings, self.tools, job, indices, write_fd, workdir)
+        os.close(write_fd)
+        expected = set(indices)
+        got = []
+        backstop = settings.timeout_s * child.WALL_FACTOR + child.WALL_SLACK_S + BACKSTOP_SLACK_S
+        if job['kind'] == 'tool':
+            backstop = max(backstop, settings.cpu_budget_s * child.WALL_FACTOR + BACKSTOP_SLACK_S)
+        limit = self.max_tool_bytes if job['kind'] == 'tool' else self.max_outcome_bytes
+        death = None
+        defined = job['kind'] == 'tool'
+        buffer = b''
+        deadline = time.monotonic() + backstop
+        try:
+            while True:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    death = {'verdict': 'timeout', 'ms': round(backstop * 1000), 'message': 'wall-clock backstop: the child was killed'}
+                    break
+                ready, _, _ = select.select([read_fd], [], [], left)
+                if not ready:
+                    continue
+                chunk = os.read(read_fd, 1 << 16)
+                if not chunk:
+                    break
+                buffer += chunk
+                while b'\n' in buffer:
+                    line, buffer = buffer.split(b'\n', 1)
+                    if line == b'{"defined":true}':
+                        defined = True
+                        continue
+                    checked = _check_line(line, expected, limit)
+                    if isinstance(checked, str):
+                        death = {'verdict': 'crash', 'message': 'the child sent an invalid message: ' + checked}
+                        break
+                    got.append(checked)
+                    expected.discard(checked[0])
+                    deadline = time.monotonic() + backstop
+                if death is not None:
+                    break
+                if len(buffer) > limit:
+                    death = {'verdict': 'crash', 'message': f'the child sent a message over {limit} bytes'}
+                    break
+        finally:
+            os.close(read_fd)
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            _, status, usage = os.wait4(pid, 0)
+            self.clean_scratch()
+        if death is None and expected:
+            death = _death_outcome(status, usage.ru_utime + usage.ru_stime, settings)
+        return got, death, defined
+
+    def clean_scratch(self):
+        for root in self.scratch:
+            try:
+                names = os.listdir(root)
+            except OSError:
+                continue
+            for name in names:
+                path = os.path.join(root, name)
+                if os.path.isdir(path) and not os.path.islink(path):
+                    shutil.rmtree(path, onerror=_force_remove)
+                else:
+                    os.unlink(path)
+
+
+def _force_remove(func, path, _exc_info):
+    """rmtree met a directory the child made unreadable or unwritable: give it back, try again."""
+    os.chmod(os.path.dirname(path), 0o700)
+    if os.path.isdir(path) and not os.path.islink(path):
+        os.chmod(path, 0o700)
+    func(path)
+
+
+def _check_line(line, expected, limit):
+    """(index, outcome, value) of one line the child wrote, or why it is refused."""
+    if len(line) > limit:
+        return f'a line over {limit} bytes'
+    try:
+        message = json.loads(line)
+    except ValueError:
+        return 'not JSON'
+    if type(message) is not dict:
+        return 'not an object'
+    index = message.get('i')
+    if type(index) is not int or index not in expected:
+        return f'an outcome for a call it was not given ({index!r})'
+    outcome = message.get('o')
+    if type(outcome) is not dict or outcome.get('verdict') not in VERDICTS:
+        return 'an outcome without a verdict'
+    return index, outcome, message.get('value')
+
+
+def _death_outcome(status, cpu_s, settings):
+    """What the end of a child that did not finish its calls means for the call in flight. The
+    kernel's own accounting decides whether it was the CPU limit (SIGXCPU, then SIGKILL)."""
+    if os.WIFSIGNALED(status):
+        signum = os.WTERMSIG(status)
+        if signum == signal.SIGXCPU or (signum == signal.SIGKILL and cpu_s >= settings.cpu_limit_s):
+            return {'verdict': 'timeout', 'ms': round(cpu_s * 1000), 'message': 'CPU limit of the job'}
+        return {'verdict': 'crash', 'message': f'the process died of signal {signal.Signals(signum).name}'}
+    return {'verdict': 'crash', 'message': f'the process exited with code {os.WEXITSTATUS(status)}'}
+
+
+def _not_run(cause):
+    message = f"not run: earlier calls of this job ended the process ({cause['verdict']})"
+    return {'verdict': 'timeout', 'ms': 0, 'message': message} if cause['verdict'] == 'timeout' else {'verdict': 'crash', 'message': message}
+
+
+def main():
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # the host went away: end quietly
+    if '' in sys.path:
+        sys.path.remove('')
+    init = json.loads(sys.stdin.readline())
+    Server(init).serve()
