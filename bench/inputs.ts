@@ -13,7 +13,7 @@ import { Sandbox } from '../src/sandbox/sandbox.js';
 import type { CallSpec } from '../src/sandbox/types.js';
 import { REFERENCE_FIXTURE as FIXTURE } from './fixture.js';
 
-const FUZZ = { n: 10, seed: 0, maxExecutions: 300, budgetMs: 2000, candidateMs: 100, maxRaiseShare: 0.2 };
+const FUZZ = { n: 10, seed: 0, maxExecutions: 300, maxRaiseShare: 0.2 };
 
 interface Row {
   arcs: number[];
@@ -64,7 +64,7 @@ export async function run(): Promise<void> {
     const seconds = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(cpuStart);
     const cpuMsPerFunction = (cpu.user + cpu.system) / 1000 / functions.length;
-    const toolMs = [...fuzzStats.values()].map((a) => a.stats?.ms ?? 0).sort((a, b) => a - b);
+    const toolMs = [...fuzzStats.values()].map((a) => a.ms ?? 0).sort((a, b) => a - b);
     const executions = [...fuzzStats.values()].map((a) => a.stats?.executions ?? 0).sort((a, b) => a - b);
     const perFunction = new Map<string, { llm?: Measurement; fuzz?: Measurement; hybrid?: Measurement }>();
     const keepRow = (id: string, key: 'llm' | 'fuzz' | 'hybrid', m: Measurement | { error: string }) => {

@@ -8,10 +8,13 @@ import { keep, reject, type StageItem } from '../pipeline/stage.js';
 import type { FunctionRecord, InputsRecord, Reject } from '../records.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
 import { writeWithLlm, type LlmInputs } from './llm-writer.js';
-import { measureInputs, runFuzz, type FuzzSettings } from './tool-calls.js';
+import { DEFAULT_MAX_STEPS, DEFAULT_MAX_TOTAL_STEPS, measureInputs, runFuzz, type FuzzSettings } from './tool-calls.js';
 
-export { inputsTools, INPUTS_TOOL } from './tools.js';
-export { measureInputs, runFuzz, parseAnswer, type FuzzAnswer, type FuzzStats, type Measurement } from './tool-calls.js';
+export { inputsTools, INPUTS_TOOL, type PythonTool } from './tools.js';
+export {
+  measureInputs, runFuzz, parseAnswer, DEFAULT_MAX_STEPS, DEFAULT_MAX_TOTAL_STEPS,
+  type FuzzAnswer, type FuzzSettings, type FuzzStats, type Measurement,
+} from './tool-calls.js';
 
 export type GeneratorName = 'fuzz' | 'llm' | 'hybrid';
 
@@ -23,10 +26,21 @@ export interface InputsOptions {
   seed?: number;
   /** Required for `llm` and `hybrid`. */
   llm?: LlmClient;
-  /** Per-function search budget of the fuzzer (default 300 executions, 2000 ms). */
-  budget?: { executions?: number; ms?: number };
-  /** Time limit of one fuzz execution (default 100 ms). */
-  candidateMs?: number;
+  /**
+   * Per-function search budget of the fuzzer, in counts (default 300 executions, 3,000,000 steps
+   * of all runs together): the same seed gives the same inputs on any machine, however busy.
+   */
+  budget?: {
+    executions?: number;
+    steps?: number;
+    /** @deprecated Ignored: no clock decides what the fuzzer finds. Use `executions` and `steps`. */
+    ms?: number;
+  };
+  /**
+   * Steps one execution may take, fuzzing or measuring a model's inputs (default 100,000): calls of
+   * the function's own code and loop iterations. A run cut there counts as a timeout.
+   */
+  maxSteps?: number;
   /** Largest share of raising inputs among those chosen (default 0.2). */
   maxRaiseShare?: number;
   /** Requests per function for the llm writer, follow-ups included (default 3). */
@@ -68,7 +82,7 @@ export async function inputsForFunction(sandbox: Sandbox, fn: FunctionRecord, op
 
   if (generator === 'llm') {
     if (written!.inputs.length === 0) return fail('no-valid-inputs', `the model gave no usable input; dropped: ${JSON.stringify(written!.dropped)}`);
-    const measured = await measureInputs(sandbox, fn, written!.inputs, options.candidateMs ?? 1000);
+    const measured = await measureInputs(sandbox, fn, written!.inputs, options.maxSteps ?? DEFAULT_MAX_STEPS);
     if (!('counts' in measured)) return fail(measured.error, measured.detail);
     if (measured.counts.return === 0) return fail('all-raise', `counts: ${JSON.stringify(measured.counts)}`);
     const { counts, ...quality } = measured;
@@ -79,8 +93,8 @@ export async function inputsForFunction(sandbox: Sandbox, fn: FunctionRecord, op
     n,
     seed: options.seed ?? 0,
     maxExecutions: options.budget?.executions ?? 300,
-    budgetMs: options.budget?.ms ?? 2000,
-    candidateMs: options.candidateMs ?? 100,
+    maxTotalSteps: options.budget?.steps ?? DEFAULT_MAX_TOTAL_STEPS,
+    maxSteps: options.maxSteps ?? DEFAULT_MAX_STEPS,
     maxRaiseShare: options.maxRaiseShare ?? 0.2,
     seeds: written?.inputs,
   };

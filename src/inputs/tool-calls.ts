@@ -4,11 +4,19 @@ import type { Sandbox } from '../sandbox/sandbox.js';
 import type { CallSpec, CallOutcome } from '../sandbox/types.js';
 import { INPUTS_TOOL } from './tools.js';
 
+/** Steps one execution may take by default: calls of the function's own code and loop iterations,
+ * counted by the coverage tracer (the Python side's session.DEFAULT_MAX_STEPS). */
+export const DEFAULT_MAX_STEPS = 100_000;
+/** Steps of all the fuzzer's runs of one function together (fuzz.DEFAULT_MAX_TOTAL_STEPS). */
+export const DEFAULT_MAX_TOTAL_STEPS = 3_000_000;
+
 export interface FuzzStats {
   executions: number;
-  /** Why the search ended: saturated, exhausted, max-executions, time. */
+  /** Steps of all runs together: what the search cost, in the unit of its budget. */
+  steps: number;
+  /** Why the search ended: saturated, exhausted, max-executions, max-steps, or slow (the sandbox's
+   * window had to stop runs: work no step count sees, such as huge integer arithmetic). */
   stop: string;
-  ms: number;
   /** [covered, total] branch arcs and executable lines of the chosen inputs. */
   arcs: [number, number];
   lines: [number, number];
@@ -24,31 +32,36 @@ export interface FuzzAnswer {
   reason: string | null;
   detail?: string;
   stats?: FuzzStats;
+  /** Wall time of the tool call, for benchmarks only: it is never part of a record. */
+  ms?: number;
 }
 
 export interface FuzzSettings {
   n: number;
   seed: number;
   maxExecutions: number;
-  budgetMs: number;
-  /** Time limit of one candidate execution, enforced inside Python. */
-  candidateMs: number;
+  /** Steps of all runs together (default DEFAULT_MAX_TOTAL_STEPS); the search stops there. */
+  maxTotalSteps?: number;
+  /** Steps one run may take before it is cut and counts as a timeout (default DEFAULT_MAX_STEPS). */
+  maxSteps?: number;
   maxRaiseShare: number;
   /** Calls to start the search from (hybrid mode); their sources are evaluated in the sandbox. */
   seeds?: CallSpec[];
 }
 
-/** Extra time the sandbox allows beyond our own limits before it interrupts: a backstop only. */
-const WINDOW_SLACK_MS = 400;
-const TOTAL_SLACK_MS = 2000;
+// The sandbox's own limits are backstops: the tool's budgets are counts of executions and steps, so
+// no clock decides which inputs it finds. The window (renewed before each execution) stops work the
+// step count cannot see, such as `10**10**8`; the total stops a tool call that should never be so long.
+const EXECUTION_WINDOW_MS = 1000;
+const FUZZ_TOTAL_MS = 120_000;
 
 export async function runFuzz(sandbox: Sandbox, fn: FunctionRecord, settings: FuzzSettings): Promise<FuzzAnswer> {
   const outcome = await sandbox.runTool<FuzzAnswer>(
     INPUTS_TOOL,
     { op: 'fuzz', code: fn.code, entry: fn.entry, ...settings },
-    { timeoutMs: settings.candidateMs + WINDOW_SLACK_MS, totalMs: settings.budgetMs + TOTAL_SLACK_MS },
+    { timeoutMs: EXECUTION_WINDOW_MS, totalMs: FUZZ_TOTAL_MS },
   );
-  if (outcome.ok) return outcome.value;
+  if (outcome.ok) return { ...outcome.value, ms: outcome.ms };
   return { inputs: [], reason: toolFailureReason(outcome.outcome), detail: describeOutcome(outcome.outcome) };
 }
 
@@ -79,12 +92,18 @@ export interface Measurement {
   detail?: string;
 }
 
-/** Run calls once each with coverage: what they cover, how many outputs differ, how many raise. */
-export async function measureInputs(sandbox: Sandbox, fn: FunctionRecord, inputs: CallSpec[], candidateMs = 1000): Promise<Measurement | { error: string; detail: string }> {
+/** Run calls once each with coverage (each cut at `maxSteps` steps): what they cover, how many
+ * outputs differ, how many raise. */
+export async function measureInputs(
+  sandbox: Sandbox,
+  fn: FunctionRecord,
+  inputs: CallSpec[],
+  maxSteps = DEFAULT_MAX_STEPS,
+): Promise<Measurement | { error: string; detail: string }> {
   const outcome = await sandbox.runTool<Measurement>(
     INPUTS_TOOL,
-    { op: 'measure', code: fn.code, entry: fn.entry, inputs, candidateMs },
-    { timeoutMs: candidateMs + WINDOW_SLACK_MS, totalMs: candidateMs * (inputs.length + 1) + TOTAL_SLACK_MS },
+    { op: 'measure', code: fn.code, entry: fn.entry, inputs, maxSteps },
+    { timeoutMs: EXECUTION_WINDOW_MS, totalMs: EXECUTION_WINDOW_MS * (inputs.length + 1) + 2000 },
   );
   if (!outcome.ok) return { error: toolFailureReason(outcome.outcome), detail: describeOutcome(outcome.outcome) };
   return outcome.value;

@@ -1,15 +1,20 @@
-// The Python half of the inputs stage, as one sandbox tool. Its modules live in ./python/ as separate
-// files for readability and are joined in dependency order into a single tool source.
-import { readPythonAsset } from '../sandbox/assets.js';
+// The Python half of the inputs stage, as one sandbox tool: the package ./python/case2code_inputs/,
+// whose tool.py has handle(payload).
+import { pythonAssetPath } from '../sandbox/assets.js';
 
 export const INPUTS_TOOL = 'case2code_inputs';
 
-const MODULES = ['infer.py', 'usage.py', 'values.py', 'coverage.py', 'select.py', 'calls.py', 'parse.py', 'fuzz.py', 'tool.py'];
+/**
+ * A trusted Python tool: the directory that contains its package, and the module whose
+ * `handle(payload)` the sandbox calls.
+ * TODO: import it from '../sandbox/types.js' once the new sandbox declares it there (same shape).
+ */
+export interface PythonTool {
+  root: string;
+  module: string;
+}
 
-let cached: string | undefined;
-
-/** Tool sources for `Sandbox.start({ tools })`; merge with other stages' tools when sharing a sandbox. */
-export function inputsTools(): Record<string, string> {
-  cached ??= MODULES.map((file) => `# ---- ${file} ----\n${readPythonAsset(import.meta.url, `./python/${file}`)}`).join('\n\n');
-  return { [INPUTS_TOOL]: cached };
+/** Tools for `Sandbox.start({ tools })`; merge with other stages' tools when sharing a sandbox. */
+export function inputsTools(): Record<string, PythonTool> {
+  return { [INPUTS_TOOL]: { root: pythonAssetPath(import.meta.url, './python'), module: 'case2code_inputs.tool' } };
 }

@@ -4,19 +4,18 @@
 #
 # A type is a small tuple: ('int',), ('str',), ('list', T), ('dict', K, V), ('record', ((key, T), ...)),
 # ('fixed', (T1, T2)) for fixed-length tuples, ('numstr',) for digit strings, ('oneof', (T1, T2)),
-# ('any',). Evidence is collected as weighted Hints (use in the body: usage.py) and resolved to a few
-# weighted types per parameter.
+# ('any',). Evidence is collected as weighted Hints (hints.py; use in the body: usage.py) and
+# resolved to a few weighted types per parameter.
 import ast
 import re
+
+from case2code_inputs.hints import MAX_ARITY, W_ANNOTATION, W_DEFAULT, W_DOC, W_NAME, W_USE, Hints, dotted_tail
+from case2code_inputs.usage import BodyReader
 
 INT, FLOAT, STR, BOOL, NONE, BYTES, ANY = ('int',), ('float',), ('str',), ('bool',), ('none',), ('bytes',), ('any',)
 NUMSTR = ('numstr',)  # a string that int() or float() can read, e.g. '42'
 SCALARS = {'int': INT, 'float': FLOAT, 'str': STR, 'bool': BOOL, 'none': NONE, 'bytes': BYTES, 'numstr': NUMSTR}
-_MAX_NESTING = 6      # containers in containers, at most
-_MAX_ARITY = 12       # longest fixed-length tuple we build from an unpacking like `a, b, c = x`
-
-# How much one piece of evidence counts, strongest first.
-W_ANNOTATION, W_ISINSTANCE, W_DEFAULT, W_DOC, W_USE, W_NAME = 12.0, 6.0, 6.0, 5.0, 3.0, 1.0
+_MAX_NESTING = 6  # containers in containers, at most
 
 
 _TYPE_WORDS = [
@@ -35,56 +34,6 @@ _NAME_HINTS = [
     (r'^(x|y|z|a|b|val|value|num|amount|price|rate|ratio|score|weight|temp|celsius|fahrenheit|f|p|q|r|t|v|w)$', 'float'),
     (r'^(flag|is_\w+|has_\w+|use_\w+|enable\w*|verbose|debug|reverse|strict)$', 'bool'),
 ]
-
-
-class Hints:
-    """Weighted evidence for one value: its kind, and for containers what is inside."""
-
-    __slots__ = ('w', 'elem', 'keys', 'arity', 'consts', 'min_len', 'checked')
-
-    def __init__(self):
-        self.w = {}
-        self.consts = []      # constants the value is compared with: the edges of its branches
-        self.elem = None      # Hints for items (list/tuple/set elements, dict values)
-        self.keys = {}        # literal key -> Hints (a dict used like a record)
-        self.arity = None     # elements unpacked as `a, b = item`
-        self.min_len = 0      # items a constant index reaches (`x[3]`: at least 4; `x[-2]`: 2)
-        self.checked = False  # an isinstance() check: the value may also be of another type
-
-    def add(self, kind, weight):
-        self.w[kind] = self.w.get(kind, 0.0) + weight
-
-    def constant(self, node):
-        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub) and isinstance(node.operand, ast.Constant):
-            value = -node.operand.value if isinstance(node.operand.value, (int, float)) else None
-        elif isinstance(node, ast.Constant):
-            value = node.value
-        else:
-            return
-        if isinstance(value, bool) or value is None:
-            return
-        if isinstance(value, int):
-            candidates = [value, value + 1, value - 1]
-        elif isinstance(value, (float, str)):
-            candidates = [value]
-        else:
-            return
-        for item in candidates:
-            if item not in self.consts and len(self.consts) < 24:
-                self.consts.append(item)
-
-    def element(self):
-        if self.elem is None:
-            self.elem = Hints()
-        return self.elem
-
-    def key(self, name):
-        if name not in self.keys:
-            self.keys[name] = Hints()
-        return self.keys[name]
-
-    def empty(self):
-        return not self.w and self.elem is None and not self.keys
 
 
 # ---- literals ----------------------------------------------------------------------------------
@@ -137,7 +86,7 @@ def _annotation_hints(node, hints, weight):
         _annotation_hints(node.left, hints, weight)
         _annotation_hints(node.right, hints, weight)
         return
-    name = _dotted_tail(node.value if isinstance(node, ast.Subscript) else node)
+    name = dotted_tail(node.value if isinstance(node, ast.Subscript) else node)
     if name is None:
         return
     lowered = name.lower()
@@ -178,14 +127,6 @@ def _annotation_hints(node, hints, weight):
             _annotation_hints(args[1], hints.element(), weight)
     elif lowered == 'any':
         hints.add('any', weight / 3)
-
-
-def _dotted_tail(node):
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        return node.attr
-    return None
 
 
 def _doc_type_text(doc, name):
@@ -299,7 +240,7 @@ def param_hints(fn, param, reader, doc):
         text = _doc_type_text(doc, name)
         if text:
             _text_type_hints(text, hints, W_DOC)
-    _BodyReader._merge(hints, reader.name_hints(name))
+    hints.merge(reader.name_hints(name))
     _name_prior(name, hints)
     return hints
 
@@ -345,7 +286,7 @@ def resolve(hints, depth=0, top=3):
                 continue
             elements = resolve(hints.elem, depth + 1, 2)
             element = elements[0][1]
-            if hints.arity and kind in ('tuple', 'list') and hints.arity <= _MAX_ARITY:
+            if hints.arity and kind in ('tuple', 'list') and hints.arity <= MAX_ARITY:
                 # Unpacked as `a, b, c = x`: exactly that many items (a tuple reads best).
                 out.append((weight, ('fixed', tuple(element for _ in range(hints.arity)))))
             else:
@@ -400,7 +341,7 @@ def infer(code, entry):
     if fn is None:
         raise LookupError(f'no function named {entry!r} in the code')
     doc = ast.get_docstring(fn) or ''
-    reader = _BodyReader(fn)
+    reader = BodyReader(fn)
     described = describe_params(fn)
     hints_of = {param['name']: param_hints(fn, param, reader, doc) for param in described}
     _link_compared(fn, hints_of)

@@ -5,6 +5,9 @@ import ast
 import builtins
 import re
 
+from case2code_sandbox import api as harness
+from case2code_inputs.infer import describe_params, find_function
+
 _DATA_CALLS = ('list', 'tuple', 'set', 'frozenset', 'dict', 'range', 'float', 'int', 'str', 'bytes',
                'bool', 'sorted', 'abs', 'round', 'complex', 'reversed', 'len', 'min', 'max', 'sum')
 _DATA_BUILTINS = {name: getattr(builtins, name) for name in _DATA_CALLS}
@@ -105,7 +108,7 @@ def is_data(node, bound=frozenset()):
             return _small_int(node.right, 64)
         if isinstance(node.op, ast.Mult):
             # [0] * 10**9 would exhaust memory before any timeout could help.
-            return _small_int(node.left, 1000) or _small_int(node.right, 1000) or (_is_number(node.left) and _is_number(node.right))
+            return _small_int(node.left, 1000) or _small_int(node.right, 1000) or (_number_literal(node.left) and _number_literal(node.right))
         return True
     if isinstance(node, ast.Subscript):
         return is_data(node.value, bound) and is_data(node.slice, bound)
@@ -132,7 +135,7 @@ def is_data(node, bound=frozenset()):
     return False
 
 
-def _is_number(node):
+def _number_literal(node):
     if isinstance(node, ast.UnaryOp):
         node = node.operand
     return isinstance(node, ast.Constant) and isinstance(node.value, (int, float, complex))

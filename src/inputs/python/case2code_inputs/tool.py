@@ -4,6 +4,13 @@
 #   measure  coverage, distinct outputs and raising share of given calls (for reports and benches)
 #   infer    the inferred parameter types and literals (for tests and debugging)
 #   select   the selection step alone, on given records (for tests)
+from case2code_sandbox import api as harness
+from case2code_inputs.coverage import is_arc, static_totals
+from case2code_inputs.fuzz import fuzz
+from case2code_inputs.infer import infer, type_text
+from case2code_inputs.parse import parse_answer
+from case2code_inputs.select import select_inputs
+from case2code_inputs.session import DEFAULT_MAX_STEPS, Session
 
 
 def handle(payload):
@@ -30,12 +37,13 @@ def handle(payload):
 
 
 def measure(payload):
-    """Run the given calls once each, in order, with coverage; what they cover and what they give."""
+    """Run the given calls once each, in order, with coverage and the step limit `maxSteps`; what
+    they cover and what they give."""
     session = Session(payload['code'], payload['entry'])
     if session.error:
         return {'error': session.error[0], 'detail': session.error[1]}
     try:
-        limit_ms = float(payload.get('candidateMs', 1000))
+        max_steps = int(payload.get('maxSteps') or DEFAULT_MAX_STEPS)
         features = set()
         outputs = set()
         counts = {'return': 0, 'raise': 0, 'timeout': 0, 'memory': 0, 'bad-input': 0}
@@ -45,7 +53,7 @@ def measure(payload):
             if exc is not None:
                 counts['bad-input'] += 1
                 continue
-            verdict, out, covered = session.run(built[0], built[1], limit_ms)
+            verdict, out, covered = session.run(built[0], built[1], max_steps)
             counts[verdict] += 1
             features |= covered
             if verdict in ('return', 'raise'):

@@ -9,7 +9,7 @@ _SMALL_INTS = [0, 1, 2, 3, -1, 4, 5, 7, 10, 12, 100, -5]
 _SMALL_FLOATS = [0.0, 0.5, 1.5, -2.5, 3.14, 10.0, 2.0, 0.1, -1.0, 99.9]
 _EXTREME_FLOATS = [1e-05, -2.5e-07, 1.5e+16, -3e+20, 1e+100]  # their repr has an exponent
 _NUMERIC_STRS = ['0', '1', '2', '3', '7', '10', '12', '42', '100', '-1', '-5', '2.5', '0.5', '-3.75']
-_FALLBACK_TYPES = [('int',), ('str',), ('float',), ('list', ('int',)), ('bool',), ('none',)]
+FALLBACK_TYPES = [('int',), ('str',), ('float',), ('list', ('int',)), ('bool',), ('none',)]
 _HASHABLE = {'int', 'float', 'str', 'bool', 'none', 'bytes', 'fixed', 'numstr'}
 
 
@@ -19,7 +19,7 @@ class ValueMaker:
         self.lit_ints = list(literals.get('int', []))
         self.lit_floats = list(literals.get('float', []))
         self.lit_strs = list(literals.get('str', []))
-        self.lit_numstrs = [s for s in self.lit_strs if _is_number(s)]
+        self.lit_numstrs = [s for s in self.lit_strs if _numeric_text(s)]
         chars = sorted({c for s in self.lit_strs for c in s if c.isprintable()})
         self.alphabet = _ALPHABET + ''.join(chars[:20])
 
@@ -67,7 +67,7 @@ class ValueMaker:
         if kind == 'bytes':
             return self.make(('str',)).encode('utf-8')
         if kind == 'any':
-            return self.make(rng.choice(_FALLBACK_TYPES[:4]), depth)
+            return self.make(rng.choice(FALLBACK_TYPES[:4]), depth)
         if kind == 'fixed':
             return tuple(self.make(item, depth + 1) for item in t[1])
         if kind == 'record':
@@ -117,7 +117,7 @@ class ValueMaker:
         if isinstance(value, bytes):
             return self._mutate_str(value.decode('utf-8', 'replace')).encode('utf-8')
         if value is None:
-            return self.make(t if t[0] != 'none' else rng.choice(_FALLBACK_TYPES[:4]), depth)
+            return self.make(t if t[0] != 'none' else rng.choice(FALLBACK_TYPES[:4]), depth)
         if isinstance(value, list):
             return self._mutate_list(list(value), t[1] if t[0] in ('list', 'tuple', 'set') else None, depth)
         if isinstance(value, tuple):
@@ -177,7 +177,7 @@ class ValueMaker:
     def _mutate_list(self, items, element, depth):
         rng = self.rng
         roll = rng.randrange(8)
-        element_type = element or (_type_of(items[0]) if items else ('int',))
+        element_type = element or (type_of(items[0]) if items else ('int',))
         if (roll == 0 or not items) and len(items) < 8:
             items.insert(rng.randint(0, len(items)), self.make(element_type, depth + 1))
         elif roll == 1:
@@ -214,21 +214,23 @@ class ValueMaker:
                 d[self.make(('str',), depth + 1)] = self.make(value_type or ('int',), depth + 1)
         elif d:
             key = rng.choice(list(d))
-            d[key] = self.mutate(d[key], fields.get(key) or value_type or _type_of(d[key]), depth + 1)
+            d[key] = self.mutate(d[key], fields.get(key) or value_type or type_of(d[key]), depth + 1)
         else:
             d = self.make(t if t[0] in ('dict', 'record') else ('dict', ('str',), ('int',)), depth)
         return d
 
 
-def _is_number(text):
+def _numeric_text(text):
+    """A literal that reads as a plain number ('42', '-2.5'): the code compares digit strings to it."""
     try:
         float(text)
     except ValueError:
         return False
-    return text.strip() == text and text not in ('nan', 'inf', '-inf') and text.lower() == text
+    # Not 'nan', 'inf', 'Infinity' or ' 7': float() reads them, but they are words or padding.
+    return text.strip() == text and not any(c.isalpha() and c != 'e' for c in text)
 
 
-def _type_of(value):
+def type_of(value):
     if isinstance(value, bool):
         return ('bool',)
     if isinstance(value, int):
@@ -238,8 +240,8 @@ def _type_of(value):
     if isinstance(value, str):
         return ('str',)
     if isinstance(value, (list, tuple, set)):
-        inner = _type_of(next(iter(value))) if value else ('int',)
+        inner = type_of(next(iter(value))) if value else ('int',)
         return ({list: 'list', tuple: 'tuple', set: 'set'}[type(value)], inner)
     if isinstance(value, dict):
-        return ('dict', ('str',), _type_of(next(iter(value.values()))) if value else ('int',))
+        return ('dict', ('str',), type_of(next(iter(value.values()))) if value else ('int',))
     return ('none',)

@@ -1,8 +1,10 @@
-# How a function's body uses a value, read as evidence of the value's type (see infer.py for the
-# Hints these fill in and how they are resolved): methods called on it, operators, builtins it is
+# How a function's body uses a value, read as evidence of the value's type (the Hints of hints.py;
+# infer.py resolves them): methods called on it, operators, builtins it is
 # passed to, indexing and keys, iteration and unpacking, isinstance() checks, comparisons with
 # literals, and locals that hold its items (`ys = sorted(xs)`, `item = xs[i]`).
 import ast
+
+from case2code_inputs.hints import MAX_ARITY, W_ISINSTANCE, W_USE, Hints, dotted_tail
 
 _MAX_DEPTH = 12   # hops followed from a parameter: keys, items, locals that hold them, comprehensions
 _MAX_STEPS = 20000  # uses looked at per function, in all
@@ -52,7 +54,7 @@ def _isinstance_kinds(node):
     nodes = node.elts if isinstance(node, ast.Tuple) else [node]
     kinds = []
     for item in nodes:
-        name = _dotted_tail(item)
+        name = dotted_tail(item)
         if name in ('int', 'float', 'str', 'bool', 'bytes', 'list', 'tuple', 'dict', 'set'):
             kinds.append(name)
         elif name in ('Number', 'Real', 'Integral'):
@@ -92,7 +94,7 @@ def _mostly(hints, kind):
     return bool(hints.w) and not hints.keys and max(hints.w, key=hints.w.get) == kind
 
 
-class _BodyReader:
+class BodyReader:
     """Walks a function once and answers 'what does the code do with this expression?'."""
 
     def __init__(self, fn):
@@ -125,7 +127,7 @@ class _BodyReader:
         for alias in self.aliases.get(name, ()):
             if alias not in seen and depth < _MAX_DEPTH:
                 seen.add(alias)
-                self._merge(hints, self.name_hints(alias, depth + 1, seen))
+                hints.merge(self.name_hints(alias, depth + 1, seen))
         return hints
 
     def use(self, node, hints, depth):
@@ -166,13 +168,13 @@ class _BodyReader:
                 hints.arity = len(target.elts)
             elif isinstance(target, ast.Name) and depth > 0 and len(parent.targets) == 1:
                 # `item = xs[i]`: the item is whatever the code then does with `item`.
-                self._merge(hints, self.name_hints(target.id, depth + 1))
+                hints.merge(self.name_hints(target.id, depth + 1))
         elif isinstance(parent, (ast.ListComp, ast.SetComp, ast.GeneratorExp)) and parent.elt is node:
             # `[r['lines'] for r in rs]`: each item of the new list is this value; see where it goes.
             made = Hints()
             self.use(parent, made, depth + 1)
             if made.elem is not None:
-                self._merge(hints, made.elem)
+                hints.merge(made.elem)
         elif isinstance(parent, ast.Starred):
             hints.add('list', W_USE / 2)
         elif isinstance(parent, (ast.If, ast.While, ast.IfExp, ast.BoolOp)) or (
@@ -206,7 +208,7 @@ class _BodyReader:
     def _call_argument(self, call, node, hints, depth):
         if node is call.func or node not in call.args:
             return
-        func = _dotted_tail(call.func)
+        func = dotted_tail(call.func)
         if func == 'isinstance' and call.args[0] is node and len(call.args) > 1:
             hints.checked = True
             for kind in _isinstance_kinds(call.args[1]):
@@ -228,7 +230,7 @@ class _BodyReader:
                 if isinstance(value, int) and 32 <= value < 0x3000 and chr(value).isprintable() and len(hints.consts) < 24:
                     if chr(value) not in hints.consts:
                         hints.consts.append(chr(value))
-        elif func in _NUMBER_FUNCS or (isinstance(call.func, ast.Attribute) and _dotted_tail(call.func.value) == 'math'):
+        elif func in _NUMBER_FUNCS or (isinstance(call.func, ast.Attribute) and dotted_tail(call.func.value) == 'math'):
             hints.add('int' if func in ('range', 'chr', 'bin', 'hex', 'oct') else 'float', W_USE)
             if func not in ('range', 'chr', 'bin', 'hex', 'oct'):
                 hints.add('int', W_USE / 2)
@@ -312,7 +314,7 @@ class _BodyReader:
                     hints.add('none', W_USE / 2)
                 elif kind:
                     hints.add(kind, W_USE)
-                elif isinstance(other, ast.Call) and _dotted_tail(other.func) == 'len':
+                elif isinstance(other, ast.Call) and dotted_tail(other.func) == 'len':
                     hints.add('int', W_USE)
                 elif isinstance(op, (ast.Lt, ast.LtE, ast.Gt, ast.GtE)):
                     hints.add('int', W_USE / 2)
@@ -336,7 +338,7 @@ class _BodyReader:
             hints.add('dict', W_USE)  # a key built from text: `d['prefix' + name]`
             return
         position = _int_constant(index)
-        if position is not None and -_MAX_ARITY <= position < _MAX_ARITY:
+        if position is not None and -MAX_ARITY <= position < MAX_ARITY:
             hints.min_len = max(hints.min_len, position + 1 if position >= 0 else -position)
         hints.add('list', W_USE)
         hints.add('dict', W_USE / 4)
@@ -344,7 +346,7 @@ class _BodyReader:
         self.use(subscript, element, depth + 1)
         # Items that are used like one-character strings suggest the container is a string.
         hints.add('str', W_USE if _mostly(element, 'str') else W_USE / 3)
-        self._merge(hints.element(), element)
+        hints.element().merge(element)
 
     def _iterated(self, target, hints, depth):
         hints.add('list', W_USE)
@@ -352,29 +354,13 @@ class _BodyReader:
             element = self.name_hints(target.id, depth + 1)
             if _mostly(element, 'str'):
                 hints.add('str', W_USE)
-            self._merge(hints.element(), element)
+            hints.element().merge(element)
         elif isinstance(target, ast.Tuple):
             hints.element().add('tuple', W_USE)
             hints.element().arity = len(target.elts)
             for item in target.elts:
                 if isinstance(item, ast.Name):
-                    self._merge(hints.element().element(), self.name_hints(item.id, depth + 1), 1.0 / len(target.elts))
-
-    @staticmethod
-    def _merge(into, source, scale=1.0):
-        into.min_len = max(into.min_len, source.min_len)
-        into.checked = into.checked or source.checked
-        for kind, weight in source.w.items():
-            into.add(kind, weight * scale)
-        if source.elem is not None:
-            _BodyReader._merge(into.element(), source.elem, scale)
-        for key, sub in source.keys.items():
-            _BodyReader._merge(into.key(key), sub, scale)
-        if source.arity:
-            into.arity = source.arity
-        for value in source.consts:
-            if value not in into.consts:
-                into.consts.append(value)
+                    hints.element().element().merge(self.name_hints(item.id, depth + 1), 1.0 / len(target.elts))
 
 
 def _add_constant_kinds(hints, nodes):

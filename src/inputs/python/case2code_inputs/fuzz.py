@@ -1,120 +1,34 @@
 # The coverage-guided input generator (runs inside the sandbox as a tool). It infers parameter types,
-# makes and mutates candidates, runs each one with coverage under its own time limit, and keeps the
+# makes and mutates candidates, runs each one with coverage under a step limit, and keeps the
 # candidates that reach new code or give new outputs for further mutation. At the end it selects N.
-# Deterministic for a given (seed, function): its random generator is seeded from both.
-import io
+# Deterministic for a given (seed, function): its random generator is seeded from both, and every
+# budget is a count (executions, steps), never a time.
 import random
-import sys
-import time
 
-_perf_counter = time.perf_counter
+from case2code_sandbox import api as harness
+from case2code_inputs.calls import (VARARGS, VARKW, Signature, copy_call, readability_cost, render,
+                                    round_trips, spec_key)
+from case2code_inputs.coverage import is_arc, static_totals
+from case2code_inputs.infer import infer, type_text
+from case2code_inputs.select import select_inputs
+from case2code_inputs.session import DEFAULT_MAX_STEPS, Session
+from case2code_inputs.values import FALLBACK_TYPES, ValueMaker, type_of
 
-_EXPLORE = 0.12        # share of values drawn from outside the inferred types
-_PATIENCE = 25         # fewest executions without new coverage before we call the function saturated
-_STUCK = 50            # consecutive duplicate candidates before we call the input space exhausted
+# Steps of all runs of one function together: the search's budget besides its executions (a run
+# that takes the full DEFAULT_MAX_STEPS costs about 50 ms on Pyodide, 0.1 s under sys.settrace).
+DEFAULT_MAX_TOTAL_STEPS = 3000000
+
+_EXPLORE = 0.12           # share of values drawn from outside the inferred types
+_PATIENCE = 25            # fewest executions without new coverage before we call the function saturated
+_STUCK = 50               # consecutive duplicate candidates before we call the input space exhausted
 _KIND_OF = {'fixed': 'tuple', 'record': 'dict', 'numstr': 'str', 'any': None, 'oneof': None}
-_CHECKPOINT_S = 0.05  # seconds between two renewals of the sandbox's timeout window
-_MIN_LIMIT_MS = 10.0   # the shortest per-execution limit once an execution has timed out
-_PLAIN = {int, float, str, bool, type(None)}
-
-
-class _Sink:
-    """stdout/stderr while fuzzing: printed text is not part of an output, so it is dropped."""
-
-    def write(self, text):
-        return len(text) if isinstance(text, str) else 0
-
-    def flush(self):
-        pass
-
-    def writable(self):
-        return True
-
-
-_SINK = _Sink()
-
-
-class Session:
-    """One function, defined once in a fresh namespace, run many times with coverage."""
-
-    def __init__(self, code, entry):
-        self.error = None
-        self.namespace = harness.fresh_namespace()
-        self.module_code = compile(code, '<function>', 'exec')
-        harness.checkpoint()
-        _, exc, _, _ = harness.run_captured(lambda: exec(self.module_code, self.namespace))
-        if exc is not None:
-            kind = 'define-timeout' if isinstance(exc, KeyboardInterrupt) else 'define-failed'
-            self.error = (kind, f'{type(exc).__name__}: {exc}'[:300])
-            return
-        self.fn = self.namespace.get(entry)
-        if not callable(self.fn):
-            self.error = ('no-function', f'{entry!r} is not a function after running the code')
-            return
-        self.codes = code_objects(self.module_code)
-        self.coverage = Coverage(self.codes)
-        self.last_checkpoint = _perf_counter()
-        self.last_ms = 0.0
-
-    def run(self, args, kwargs, limit_ms):
-        """(verdict, output key, features) of one call; verdict: return, raise, timeout, memory.
-
-        Cheaper than harness.run_captured, which is made for one call: output goes to a sink that
-        keeps nothing, and the streams are put back after each call (the function may swap them).
-        The sandbox's own timeout window is renewed only now and then (_CHECKPOINT_S): each
-        execution is bounded by `limit_ms` here, far inside that window.
-        """
-        now = _perf_counter()
-        if now - self.last_checkpoint > _CHECKPOINT_S:
-            harness.checkpoint()
-            self.last_checkpoint = now
-        fn = self.fn
-        coverage = self.coverage
-        streams = sys.stdin, sys.stdout, sys.stderr
-        value = exc = None
-        try:
-            sys.stdout = sys.stderr = _SINK
-            sys.stdin = io.StringIO('')
-            coverage.start(limit_ms)
-            try:
-                value = fn(*args, **kwargs)
-            except BaseException as caught:  # noqa: the verdict is the point
-                exc = caught
-            features = coverage.stop()
-        except BaseException as caught:  # an interrupt between the call and stop()
-            features = coverage.stop()
-            exc = caught
-        finally:
-            sys.stdin, sys.stdout, sys.stderr = streams
-        self.last_ms = (_perf_counter() - now) * 1000
-        if exc is not None:
-            if isinstance(exc, (KeyboardInterrupt, CandidateTimeout)):
-                return 'timeout', 't:', features
-            if isinstance(exc, MemoryError):
-                return 'memory', 'm:', features
-            return 'raise', output_key('raise', f'{type(exc).__name__}: {_message(exc)}'), features
-        try:
-            text = repr(value) if type(value) in _PLAIN else harness.safe_repr(value)[0]
-        except KeyboardInterrupt:
-            return 'timeout', 't:', features
-        except Exception as exc:  # a repr that fails is the function's behaviour, not ours
-            return 'raise', output_key('raise', f'{type(exc).__name__}: {_message(exc)}'), features
-        return 'return', output_key('return', text), features
-
-    def close(self):
-        if self.error is None:
-            self.coverage.close()
-
-
-def _message(exc):
-    try:
-        return str(exc)[:200]
-    except Exception:
-        return '?'
+_MIN_STEPS = 10000        # the smallest step limit the fuzzer tightens to (see Fuzzer.execute)
+_STEP_SLACK = 20          # a run may take this many times the median steps of the runs so far
+_MAX_WINDOW_TIMEOUTS = 3  # runs the sandbox's window had to stop before we stop searching
 
 
 class Fuzzer:
-    def __init__(self, session, info, seed, n):
+    def __init__(self, session, info, seed, n, max_steps=DEFAULT_MAX_STEPS, max_total_steps=DEFAULT_MAX_TOTAL_STEPS):
         self.session = session
         self.signature = Signature(info['params'])
         self.params = info['params']
@@ -129,9 +43,13 @@ class Fuzzer:
         self.distinct_returns = 0
         total_arcs, total_lines = static_totals(session.codes)
         self.missing = total_arcs + total_lines  # arcs and lines not covered yet
-        self.durations = []
-        self.typical_ms = 0.0
-        self.limit_ms = float('inf')
+        self.max_steps = max_steps
+        self.step_limit = max_steps
+        self.step_counts = []  # of the runs that finished
+        self.typical_steps = 0  # their median, now and then
+        self.total_steps = 0  # of every run
+        self.max_total_steps = max_total_steps
+        self.window_timeouts = 0
         literals = info['literals']
         self.literals = literals['str'] + literals['int'] + literals['float']
         # The kinds each parameter is expected to have: inputs that fit read better in a prompt.
@@ -147,7 +65,7 @@ class Fuzzer:
     def _pick_type(self, param):
         rng = self.rng
         if rng.random() < self.explore:
-            return rng.choice(_FALLBACK_TYPES)
+            return rng.choice(FALLBACK_TYPES)
         types = param['types']
         total = sum(w for w, _ in types)
         roll = rng.random() * total
@@ -213,7 +131,7 @@ class Fuzzer:
 
     # ---- the loop ------------------------------------------------------------------------------
 
-    def execute(self, candidate, limit_ms, seed_spec=None):
+    def execute(self, candidate, seed_spec=None):
         """Run one candidate unless it was already run (None); else (new coverage?, new output?)."""
         spec = seed_spec if seed_spec is not None else render(self.signature, candidate)
         key = spec_key(spec)
@@ -221,19 +139,22 @@ class Fuzzer:
             return None
         self.seen.add(key)
         args, kwargs = copy_call(*self.signature.to_call(candidate))
-        verdict, out, features = self.session.run(args, kwargs, min(limit_ms, self.limit_ms))
+        session = self.session
+        verdict, out, features = session.run(args, kwargs, self.step_limit)
+        self.total_steps += session.last_steps
         if verdict == 'timeout':
             # A runaway (a loop that never ends for this input) is likely to recur. After a timeout,
             # or once a few runs have finished, each execution gets a generous multiple of the
-            # median time so far: exec gives every input a second, but inputs that slow make poor data.
-            self.limit_ms = max(_MIN_LIMIT_MS, 20 * self.typical_ms)
+            # median steps so far: exec gives every input a second, but inputs that slow make poor data.
+            self.window_timeouts += session.last_window_timeout
+            self.step_limit = self._tightened()
         else:
-            durations = self.durations
-            durations.append(self.session.last_ms)
-            if len(durations) in (5, 10, 20) or len(durations) % 40 == 0:
-                durations.sort()
-                self.typical_ms = durations[len(durations) // 2]
-                self.limit_ms = max(_MIN_LIMIT_MS, 20 * self.typical_ms)
+            counts = self.step_counts
+            counts.append(session.last_steps)
+            if len(counts) in (5, 10, 20) or len(counts) % 40 == 0:
+                counts.sort()
+                self.typical_steps = counts[len(counts) // 2]
+                self.step_limit = self._tightened()
         new_features = features - self.covered
         new_coverage = bool(new_features)
         new_output = out not in self.outputs
@@ -252,6 +173,9 @@ class Fuzzer:
         if verdict in ('return', 'raise') and (new_coverage or new_output):
             self.pool.append(candidate)
         return new_coverage, new_output
+
+    def _tightened(self):
+        return min(self.max_steps, max(_MIN_STEPS, _STEP_SLACK * self.typical_steps))
 
     def shortlist(self, n):
         """Indices of the records worth selecting from: per (coverage, output, verdict), the few
@@ -283,12 +207,13 @@ class Fuzzer:
     def _fits(self, candidate):
         for name, value in candidate.items():
             expected = self.expected.get(name)
-            if expected and _type_of(value)[0] not in expected:
+            if expected and type_of(value)[0] not in expected:
                 return False
         return True
 
-    def run(self, n, max_executions, budget_ms, candidate_ms, seeds):
-        started = time.perf_counter()
+    def run(self, n, max_executions, seeds):
+        """Search until saturated, exhausted, `max_executions` runs, `max_total_steps` steps in all,
+        or too many runs that the sandbox's window had to stop; returns (executions, why it stopped)."""
         rng = self.rng
         executions = 0
         duplicates = 0
@@ -299,8 +224,11 @@ class Fuzzer:
         warmup = max(2 * n, 12)
         queue = list(seeds)
         while executions < max_executions:
-            if (time.perf_counter() - started) * 1000 > budget_ms:
-                stop = 'time'
+            if self.total_steps >= self.max_total_steps:
+                stop = 'max-steps'
+                break
+            if self.window_timeouts >= _MAX_WINDOW_TIMEOUTS:
+                stop = 'slow'  # work no step count sees (huge numbers, C loops): not worth the wait
                 break
             seed_spec = None
             if queue:
@@ -312,9 +240,11 @@ class Fuzzer:
                 parent = self.pool[-1 - min(int(rng.expovariate(0.15)), len(self.pool) - 1)]
                 candidate = self.mutate(parent)
             try:
-                news = self.execute(candidate, candidate_ms, seed_spec)
+                news = self.execute(candidate, seed_spec)
             except KeyboardInterrupt:
-                news = (False, False)  # the interrupt landed between two executions; go on
+                # The window ran out in our own steps around an execution: go on, but count it.
+                self.window_timeouts += 1
+                news = (False, False)
             if news is None:
                 duplicates += 1
                 if duplicates > _STUCK:
@@ -341,7 +271,7 @@ class Fuzzer:
                     self.distinct_returns >= n or since_new_output >= patience):
                 stop = 'saturated'
                 break
-        return executions, stop, (time.perf_counter() - started) * 1000
+        return executions, stop
 
 
 def _length_bucket(value):
@@ -390,20 +320,21 @@ def fuzz(payload):
         return {'inputs': [], 'reason': 'syntax-error', 'detail': str(exc)[:300]}
     except LookupError as exc:
         return {'inputs': [], 'reason': 'no-function', 'detail': str(exc)}
-    session = Session(code, entry)  # renews the sandbox's window: inference may have been slow
+    session = Session(code, entry)
     if session.error:
         return {'inputs': [], 'reason': session.error[0], 'detail': session.error[1]}
     try:
-        fuzzer = Fuzzer(session, info, payload.get('seed', 0), n)
+        fuzzer = Fuzzer(session, info, payload.get('seed', 0), n, int(payload.get('maxSteps') or DEFAULT_MAX_STEPS),
+                        int(payload.get('maxTotalSteps') or DEFAULT_MAX_TOTAL_STEPS))
         seeds = _seed_candidates(session, fuzzer.signature, payload.get('seeds') or [])
         if not fuzzer.params:
             seeds, limit = [({}, None)], 1
         else:
             limit = int(payload.get('maxExecutions', 300)) + len(seeds)
-        executions, stop, ms = fuzzer.run(n, limit, float(payload.get('budgetMs', 2000)),
-                                          float(payload.get('candidateMs', 100)), seeds)
+        executions, stop = fuzzer.run(n, limit, seeds)
         records = fuzzer.records
         # Mutants of a seed whose values have no faithful repr cannot be written down: drop them.
+        harness.checkpoint()
         for record in records:
             if record['seeded'] and not round_trips(record['spec'], session.namespace):
                 record['verdict'] = 'unwritable'
@@ -413,7 +344,7 @@ def fuzz(payload):
             short = fuzzer.shortlist(n)
             chosen, reason = select_inputs([records[i] for i in short], n, float(payload.get('maxRaiseShare', 0.2)))
             picked = [records[short[i]] for i in chosen]
-            return picked, reason, _stats(session, info, picked, executions, stop, ms, records)
+            return picked, reason, _stats(session, info, picked, executions, fuzzer.total_steps, stop, records)
 
         picked, reason, stats = _ours(choose)
         if reason:
@@ -423,13 +354,13 @@ def fuzz(payload):
         session.close()
 
 
-def _stats(session, info, picked, executions, stop, ms, records):
+def _stats(session, info, picked, executions, steps, stop, records):
     total_arcs, total_lines = static_totals(session.codes)
     features = set().union(*(r['features'] for r in picked)) if picked else set()
     arcs = sum(1 for f in features if is_arc(f) and f[1] >= 0)
     lines = sum(1 for f in features if not is_arc(f))
     return {
-        'executions': executions, 'stop': stop, 'ms': round(ms, 1),
+        'executions': executions, 'steps': steps, 'stop': stop,
         'arcs': [arcs, total_arcs], 'lines': [lines, total_lines],
         'distinctOutputs': len({r['out'] for r in picked}),
         'raising': sum(1 for r in picked if r['verdict'] == 'raise'),
