@@ -1,15 +1,17 @@
-// Issue 2's speed goal: the 100 fixture functions, 5 times over, through the pool (2 workers),
-// against the reference design (one python3 subprocess per function with a guard prelude, 2 at a
-// time), in the same run. Target: at least 15x.
+// Issue 9's speed goals, in one run: marginal functions/s (a 10x run minus a 1x run, so start-up
+// and warm-up cancel) of each backend against the reference design (one fresh python3 process per
+// function, 2 at a time) on the 100 official fixture functions. Targets: native >= 25x, Pyodide
+// >= 15x; native per-function overhead (a trivial function, one worker) <= 3 ms.
 import { spawn } from 'node:child_process';
 import { EVAL_TOOLS } from '../src/eval/run-eval.js';
 import { executeRecords } from '../src/execute/execute.js';
-import { Sandbox } from '../src/sandbox/sandbox.js';
+import { Sandbox, type BackendName } from '../src/sandbox/sandbox.js';
 import type { ExecJobRecord } from '../src/records.js';
 import { fixtureJobs } from './fixture.js';
 
-const REPEATS = 5;
 const WORKERS = 2;
+const SMALL = 1;
+const LARGE = 10;
 
 // What the reference harness did around each function: limits, no stdin, kwargs from `examples`.
 const GUARD_PRELUDE = `
@@ -51,37 +53,81 @@ function runPython(script: string): Promise<void> {
   });
 }
 
-async function baselineRate(jobs: ExecJobRecord[]): Promise<number> {
+async function timed(run: () => Promise<unknown>): Promise<number> {
   const started = performance.now();
-  let next = 0;
-  const lane = async () => {
-    while (next < jobs.length) await runPython(baselineScript(jobs[next++]));
-  };
-  await Promise.all(Array.from({ length: WORKERS }, lane));
-  return jobs.length / ((performance.now() - started) / 1000);
+  await run();
+  return (performance.now() - started) / 1000;
 }
 
-export async function run(): Promise<void> {
-  const startedAt = performance.now();
-  const sandbox = await Sandbox.start({ workers: WORKERS, tools: EVAL_TOOLS });
-  const startup = (performance.now() - startedAt) / 1000;
-  try {
-    const jobs = await fixtureJobs(sandbox);
-    const replay = Array.from({ length: REPEATS }, () => jobs).flat();
-    const calls = replay.reduce((sum, job) => sum + job.inputs.length, 0);
-    const started = performance.now();
-    let done = 0;
-    for await (const _ of executeRecords(sandbox, replay)) done++;
-    const seconds = (performance.now() - started) / 1000;
-    const poolRate = done / seconds;
-    const stats = await sandbox.stats();
+/** Functions per second that the extra (LARGE - SMALL) copies of `jobs` took. */
+function marginal(jobs: number, small: number, large: number): number {
+  return (jobs * (LARGE - SMALL)) / Math.max(large - small, 1e-9);
+}
 
-    const baseline = await baselineRate(jobs);
-    console.log(`sandbox start-up (snapshot + ${WORKERS} workers + spare): ${startup.toFixed(1)} s, layers: ${sandbox.info.layers.filter((l) => l.active).length} active`);
-    console.log(`pool (${WORKERS} workers):   ${done} functions, ${calls} calls in ${seconds.toFixed(2)} s -> ${poolRate.toFixed(0)} functions/s, ${(calls / seconds).toFixed(0)} calls/s`);
-    console.log(`baseline (python3 per function, ${WORKERS} at a time): ${baseline.toFixed(1)} functions/s`);
-    console.log(`ratio: ${(poolRate / baseline).toFixed(1)}x (target >= 15x); pool recycled ${stats.recycled}, hard kills ${stats.hardKills}`);
+async function baselineSeconds(jobs: ExecJobRecord[]): Promise<number> {
+  return timed(async () => {
+    let next = 0;
+    const lane = async () => {
+      while (next < jobs.length) await runPython(baselineScript(jobs[next++]));
+    };
+    await Promise.all(Array.from({ length: WORKERS }, lane));
+  });
+}
+
+async function drain(sandbox: Sandbox, jobs: ExecJobRecord[]): Promise<void> {
+  for await (const _ of executeRecords(sandbox, jobs));
+}
+
+const repeat = <T>(items: T[], times: number): T[] => Array.from({ length: times }, () => items).flat();
+
+async function backendRate(backend: BackendName, jobs: ExecJobRecord[]): Promise<{ rate: number; startup: number } | { error: string }> {
+  let sandbox: Sandbox;
+  const startup = await timed(async () => {
+    sandbox = await Sandbox.start({ backend, workers: WORKERS });
+  }).catch((error: Error) => error);
+  if (startup instanceof Error) return { error: startup.message.split('\n')[0] };
+  try {
+    await drain(sandbox!, jobs); // warm-up
+    const small = await timed(() => drain(sandbox!, repeat(jobs, SMALL)));
+    const large = await timed(() => drain(sandbox!, repeat(jobs, LARGE)));
+    return { rate: marginal(jobs.length, small, large), startup };
+  } finally {
+    await sandbox!.close();
+  }
+}
+
+/** Milliseconds per trivial function on one native worker: the fork server's own cost. */
+async function nativeOverheadMs(): Promise<number> {
+  const sandbox = await Sandbox.start({ backend: 'native', workers: 1 });
+  try {
+    const job = (i: number): ExecJobRecord => ({ id: String(i), code: 'def f(x):\n    return x\n', entry: 'f', inputs: [{ args: ['1'] }] });
+    const jobs = (n: number) => Array.from({ length: n }, (_, i) => job(i));
+    await drain(sandbox, jobs(50));
+    const small = await timed(() => drain(sandbox, jobs(100)));
+    const large = await timed(() => drain(sandbox, jobs(1000)));
+    return ((large - small) / 900) * 1000;
   } finally {
     await sandbox.close();
   }
+}
+
+export async function run(): Promise<void> {
+  const loader = await Sandbox.start({ workers: WORKERS, tools: EVAL_TOOLS });
+  const jobs = await fixtureJobs(loader).finally(() => loader.close());
+  const small = await baselineSeconds(repeat(jobs, SMALL));
+  const large = await baselineSeconds(repeat(jobs, 3));
+  // The reference design has no start-up to cancel: a 3x run keeps the bench short.
+  const reference = (jobs.length * 2) / Math.max(large - small, 1e-9);
+  console.log(`reference (one python3 per function, ${WORKERS} at a time): ${reference.toFixed(1)} functions/s`);
+  for (const [backend, target] of [['native', 25], ['pyodide', 15]] as const) {
+    const result = await backendRate(backend, jobs);
+    if ('error' in result) {
+      console.log(`${backend}: could not start: ${result.error}`);
+      continue;
+    }
+    const ratio = result.rate / reference;
+    console.log(`${backend} (${WORKERS} workers): start-up ${result.startup.toFixed(2)} s, marginal ${result.rate.toFixed(0)} functions/s = ${ratio.toFixed(1)}x the reference (target >= ${target}x) ${ratio >= target ? 'ok' : 'BELOW TARGET'}`);
+  }
+  const overhead = await nativeOverheadMs();
+  console.log(`native per-function overhead (trivial function, 1 worker): ${overhead.toFixed(2)} ms (target <= 3 ms) ${overhead <= 3 ? 'ok' : 'ABOVE TARGET'}`);
 }

@@ -24,10 +24,12 @@ export const CallOutcomeSchema = z.discriminatedUnion('verdict', [
 ]);
 
 const id = z.number().int().positive();
+const result = z.strictObject({ index: z.number().int().nonnegative(), outcome: CallOutcomeSchema, value: z.unknown().optional() });
 
 export const WorkerMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('ready'), python: text, pyodide: text.optional(), layers: z.record(z.string(), text) }),
-  z.strictObject({ type: z.literal('outcome'), id, index: z.number().int().nonnegative(), outcome: CallOutcomeSchema, value: z.unknown().optional() }),
+  z.strictObject({ type: z.literal('outcome'), ...result.shape, id }),
+  z.strictObject({ type: z.literal('outcomes'), id, results: z.array(result).min(1) }),
   z.strictObject({ type: z.literal('done'), id }),
   z.strictObject({ type: z.literal('blocked'), what: text.max(100) }),
 ]);
@@ -53,8 +55,9 @@ export function parseWorkerLine(line: string, caps: OutcomeCaps): WorkerMessage 
     const issue = parsed.error.issues[0];
     return { refused: `a malformed message (${issue?.path.join('.') || 'message'}: ${issue?.message})` };
   }
-  if (parsed.data.type === 'outcome') {
-    const over = overCap(parsed.data.outcome, caps);
+  const outcomes = parsed.data.type === 'outcome' ? [parsed.data] : parsed.data.type === 'outcomes' ? parsed.data.results : [];
+  for (const { outcome } of outcomes) {
+    const over = overCap(outcome, caps);
     if (over) return { refused: `an outcome whose ${over} is over its cap` };
   }
   return parsed.data;

@@ -223,13 +223,15 @@ export class WorkerPool {
     const task = worker.task;
     if (message.type === 'ready') return this.breach(worker, "a second 'ready'");
     if (!task || message.id !== task.id) return this.breach(worker, `a message for job ${message.id}, which it was not given`);
-    if (message.type === 'outcome') {
-      if (!worker.owed.has(message.index)) return this.breach(worker, `an outcome for call ${message.index}, which it does not owe`);
-      if (message.value !== undefined && task.job.kind !== 'tool') return this.breach(worker, 'a tool answer for a function job');
-      worker.owed.delete(message.index);
-      task.outcomes[message.index] = message.outcome;
-      if (message.value !== undefined) task.value = message.value;
-      this.counters.calls++;
+    if (message.type === 'outcome' || message.type === 'outcomes') {
+      for (const result of message.type === 'outcome' ? [message] : message.results) {
+        if (!worker.owed.has(result.index)) return this.breach(worker, `an outcome for call ${result.index}, which it does not owe`);
+        if (result.value !== undefined && task.job.kind !== 'tool') return this.breach(worker, 'a tool answer for a function job');
+        worker.owed.delete(result.index);
+        task.outcomes[result.index] = result.outcome;
+        if (result.value !== undefined) task.value = result.value;
+        this.counters.calls++;
+      }
       this.armSilence(worker);
       return;
     }

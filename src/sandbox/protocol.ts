@@ -5,7 +5,8 @@
 //                    {type: 'job', id, job, indices}             one at a time: the next job is sent
 //                                                                only after the previous one's 'done'
 //   worker -> host   {type: 'ready', python, layers}             once, after init
-//                    {type: 'outcome', id, index, outcome, value?}  exactly one per index sent
+//                    {type: 'outcome', id, index, outcome, value?}  exactly one outcome per index sent,
+//                    {type: 'outcomes', id, results: [{index, outcome, value?}]}  one at a time or in batches
 //                    {type: 'done', id}                          after the job's last outcome
 //                    {type: 'blocked', what}                     a guard refused something (Pyodide)
 //

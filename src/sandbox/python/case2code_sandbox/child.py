@@ -7,6 +7,7 @@ import random
 import resource
 import signal
 import sys
+import time
 
 from case2code_sandbox import limits, seccomp
 from case2code_sandbox.calls import Job
@@ -20,14 +21,15 @@ WALL_SLACK_S = 1.0
 class Settings:
     """What the server hands a child: the job's windows and the process limits."""
 
-    def __init__(self, timeout_s, cpu_budget_s, address_space, file_size, open_files, threads, use_seccomp):
+    def __init__(self, timeout_s, cpu_budget_s, address_space, file_size, open_files, threads, seccomp_template):
         self.timeout_s = timeout_s
         self.cpu_budget_s = cpu_budget_s
         self.address_space = address_space
         self.file_size = file_size
         self.open_files = open_files
         self.threads = threads
-        self.use_seccomp = use_seccomp
+        self.seccomp_template = seccomp_template
+        self.use_seccomp = seccomp_template is not None
 
     @property
     def cpu_limit_s(self):
@@ -72,7 +74,7 @@ def _confine(settings, pipe_fd, workdir):
     # Past the soft CPU limit the kernel sends SIGXCPU; its default action ends the process.
     signal.signal(signal.SIGXCPU, signal.SIG_DFL)
     if settings.use_seccomp:
-        seccomp.install(os.getpid())
+        seccomp.install(settings.seccomp_template, os.getpid())
 
 
 def _send(pipe, message):
@@ -86,32 +88,57 @@ def _write_all(fd, data):
         view = view[os.write(fd, view):]
 
 
+class _Batcher:
+    """Outcomes go to the server in one line per job, or every STREAM_AFTER_S once a job runs
+    long: one write instead of one per call. If the child dies, the outcomes not yet sent are run
+    again by the next child (the server blames the call in flight only)."""
+
+    STREAM_AFTER_S = 0.05
+
+    def __init__(self, pipe):
+        self.pipe = pipe
+        self.pending = []
+        self.last = time.monotonic()
+
+    def add(self, index, outcome):
+        self.pending.append({'i': index, 'o': outcome})
+        if time.monotonic() - self.last > self.STREAM_AFTER_S:
+            self.flush()
+
+    def flush(self):
+        if self.pending:
+            _send(self.pipe, {'batch': self.pending})
+            self.pending = []
+        self.last = time.monotonic()
+
+
 def _run_function(job, indices, pipe):
+    batcher = _Batcher(pipe)
     runner = Job(job['code'], job['entry'], job.get('setup'))
     _send(pipe, {'defined': True})  # from here on, a death is blamed on a call, not on the code
     calls = job['calls']
     for index in indices:
-        _send(pipe, {'i': index, 'o': runner.call(calls[index])})
+        batcher.add(index, runner.call(calls[index]))
+    batcher.flush()
 
 
 def _run_tool(tools, job, pipe):
-    import time
     start = time.perf_counter()
     handler = tools[job['tool']]
     limits.renew_window()
     try:
         value = handler(job['payload'])
         limits.stop_window()
-        message = {'i': 0, 'o': {'verdict': 'return', 'repr': '', 'ms': ms_since(start)}, 'value': value}
+        result = {'i': 0, 'o': {'verdict': 'return', 'repr': '', 'ms': ms_since(start)}, 'value': value}
     except KeyboardInterrupt:
-        message = {'i': 0, 'o': {'verdict': 'timeout', 'ms': ms_since(start)}}
+        result = {'i': 0, 'o': {'verdict': 'timeout', 'ms': ms_since(start)}}
     except BaseException as exc:  # a tool's own failure is that call's verdict
-        message = {'i': 0, 'o': exception_outcome(exc, ms_since(start))}
+        result = {'i': 0, 'o': exception_outcome(exc, ms_since(start))}
     limits.stop_window()
     try:
-        _send(pipe, message)
+        _send(pipe, {'batch': [result]})
     except (TypeError, ValueError) as exc:  # an answer that is not JSON
-        _send(pipe, {'i': 0, 'o': {'verdict': 'crash', 'message': 'tool answer is not JSON: ' + describe(exc)}})
+        _send(pipe, {'batch': [{'i': 0, 'o': {'verdict': 'crash', 'message': 'tool answer is not JSON: ' + describe(exc)}}]})
 
 
 def run(settings, tools, job, indices, pipe_fd, workdir):

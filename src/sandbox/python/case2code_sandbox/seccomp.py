@@ -152,12 +152,21 @@ def prepare():
     return _libc
 
 
-def install(own_pid):
+# A pid no process has: the template's stand-in, replaced by the child's own pid after fork.
+_PID_MARK = 0x7FFFFFF1
+
+
+def template():
+    """The filter built once in the parent, with a stand-in where the child's pid goes."""
+    return b''.join(build_program(_PID_MARK))
+
+
+def install(program_template, own_pid):
     """Install the filter in this process (irreversible). Raises OSError if the kernel refuses."""
     libc = prepare()
-    prog = build_program(own_pid)
-    buffer = ctypes.create_string_buffer(b''.join(prog))
-    fprog = _SockFprog(len(prog), ctypes.cast(buffer, ctypes.c_void_p))
+    program = program_template.replace(struct.pack('<I', _PID_MARK), struct.pack('<I', own_pid))
+    buffer = ctypes.create_string_buffer(program, len(program))
+    fprog = _SockFprog(len(program) // 8, ctypes.cast(buffer, ctypes.c_void_p))
     if libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
         raise OSError(ctypes.get_errno(), 'prctl(PR_SET_NO_NEW_PRIVS) failed')
     if libc.prctl(_PR_SET_SECCOMP, _SECCOMP_MODE_FILTER, ctypes.byref(fprog), 0, 0) != 0:

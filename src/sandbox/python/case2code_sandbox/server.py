@@ -33,8 +33,10 @@ class Server:
         config.update({'repr_cap': self.options['reprCap'], 'output_cap': self.options['outputCap'],
                        'hash_seed': self.options['hashSeed']})
         self.seccomp_reason = seccomp.available() if init.get('seccomp', True) else 'turned off'
+        self.seccomp_template = None
         if self.seccomp_reason is None:
             seccomp.prepare()
+            self.seccomp_template = seccomp.template()
         preload_common_modules()
         self.tools = {name: importlib.import_module(module).handle for name, module in init['tools'].items()}
         # The most bytes one child line may hold: a call's outcome is bounded by the caps (JSON
@@ -46,6 +48,7 @@ class Server:
         # In the jail these are its private tmpfs mounts; without one, a private folder of the host's.
         self.work_root = init['workRoot']
         self.scratch = init['scratch']
+        _warm_up()
         gc.collect()
         gc.freeze()  # the objects made so far stay put: a fork shares their pages instead of copying them
 
@@ -72,7 +75,7 @@ class Server:
         return child.Settings(
             timeout_s=timeout_s, cpu_budget_s=total_s, address_space=address_space,
             file_size=options['fileSizeMb'] * 1024 * 1024, open_files=options['openFiles'],
-            threads=options['threads'], use_seccomp=self.seccomp_reason is None)
+            threads=options['threads'], seccomp_template=self.seccomp_template)
 
     def run_job(self, request):
         job_id, job = request['id'], request['job']
@@ -81,23 +84,20 @@ class Server:
         restarts = 0
         while pending:
             got, death, defined = self.run_child(settings, job, pending)
-            for index, outcome, value in got:
-                message = {'type': 'outcome', 'id': job_id, 'index': index, 'outcome': outcome}
-                if value is not None:
-                    message['value'] = value
-                _send(message)
+            if got:
+                _send({'type': 'outcomes', 'id': job_id, 'results': [_result(index, outcome, value) for index, outcome, value in got]})
             done = {index for index, _, _ in got}
             pending = [index for index in pending if index not in done]
             if not pending:
                 break
             # The child ended before every call had its outcome: the call in flight gets the cause.
-            _send({'type': 'outcome', 'id': job_id, 'index': pending[0], 'outcome': death})
+            _send({'type': 'outcomes', 'id': job_id, 'results': [_result(pending[0], death)]})
             pending = pending[1:]
             restarts += 1
             if not defined or restarts > MAX_RESTARTS:
                 note = death if not defined else _not_run(death)
-                for index in pending:
-                    _send({'type': 'outcome', 'id': job_id, 'index': index, 'outcome': note})
+                if pending:
+                    _send({'type': 'outcomes', 'id': job_id, 'results': [_result(index, note) for index in pending]})
                 pending = []
         _send({'type': 'done', 'id': job_id})
 
@@ -105,7 +105,8 @@ class Server:
         """Fork, run, collect: ([(index, outcome, value)], the outcome for the call it died in, and
         whether the code got defined before that)."""
         workdir = os.path.join(self.work_root, 'job')
-        os.mkdir(workdir, 0o700)
+        if not os.path.isdir(workdir):
+            os.mkdir(workdir, 0o700)
         read_fd, write_fd = os.pipe()
         pid = os.fork()
         if pid == 0:
@@ -144,8 +145,7 @@ class Server:
                     if isinstance(checked, str):
                         death = {'verdict': 'crash', 'message': 'the child sent an invalid message: ' + checked}
                         break
-                    got.append(checked)
-                    expected.discard(checked[0])
+                    got.extend(checked)
                     deadline = time.monotonic() + backstop
                 if death is not None:
                     break
@@ -165,6 +165,8 @@ class Server:
         return got, death, defined
 
     def clean_scratch(self):
+        """Leave the scratch folders as they were before the job: only the empty work folder."""
+        workdir = os.path.join(self.work_root, 'job')
         for root in self.scratch:
             try:
                 names = os.listdir(root)
@@ -172,10 +174,36 @@ class Server:
                 continue
             for name in names:
                 path = os.path.join(root, name)
+                if path == workdir and not os.path.islink(path) and os.path.isdir(path):
+                    os.chmod(path, 0o700)
+                    if not os.listdir(path):
+                        continue
                 if os.path.isdir(path) and not os.path.islink(path):
                     shutil.rmtree(path, onerror=_force_remove)
                 else:
                     os.unlink(path)
+
+
+def _warm_up():
+    """Run the harness's hot path a few times on trusted code before the first fork: the
+    interpreter specialises that bytecode once here, instead of in (and copying the pages of)
+    every child."""
+    from case2code_sandbox.calls import Job
+    saved = sys.stdout
+    try:
+        for _ in range(3):
+            job = Job('def warm(x, y=1):\n    return [x, y, str(x)]\n', 'warm', None)
+            for k in range(20):
+                json.dumps({'batch': [{'i': k, 'o': job.call({'args': [str(k)], 'kwargs': {'y': "'a'"}})}]})
+    finally:
+        sys.stdout = saved
+
+
+def _result(index, outcome, value=None):
+    result = {'index': index, 'outcome': outcome}
+    if value is not None:
+        result['value'] = value
+    return result
 
 
 def _force_remove(func, path, _exc_info):
@@ -187,22 +215,30 @@ def _force_remove(func, path, _exc_info):
 
 
 def _check_line(line, expected, limit):
-    """(index, outcome, value) of one line the child wrote, or why it is refused."""
+    """[(index, outcome, value)] of one batch line the child wrote, or why it is refused. Each
+    index it answers is taken out of `expected`, so no call is answered twice."""
     if len(line) > limit:
         return f'a line over {limit} bytes'
     try:
         message = json.loads(line)
     except ValueError:
         return 'not JSON'
-    if type(message) is not dict:
-        return 'not an object'
-    index = message.get('i')
-    if type(index) is not int or index not in expected:
-        return f'an outcome for a call it was not given ({index!r})'
-    outcome = message.get('o')
-    if type(outcome) is not dict or outcome.get('verdict') not in VERDICTS:
-        return 'an outcome without a verdict'
-    return index, outcome, message.get('value')
+    batch = message.get('batch') if type(message) is dict else None
+    if type(batch) is not list:
+        return 'not a batch of outcomes'
+    results = []
+    for item in batch:
+        if type(item) is not dict:
+            return 'a batch item that is not an object'
+        index = item.get('i')
+        if type(index) is not int or index not in expected:
+            return f'an outcome for a call it was not given or already answered ({index!r})'
+        outcome = item.get('o')
+        if type(outcome) is not dict or outcome.get('verdict') not in VERDICTS:
+            return 'an outcome without a verdict'
+        expected.discard(index)
+        results.append((index, outcome, item.get('value')))
+    return results
 
 
 def _death_outcome(status, cpu_s, settings):
