@@ -57,7 +57,7 @@ export interface SandboxInfo {
 /** Host-side slack over the worker's own backstops before the host kills a silent worker. */
 const HOST_SLACK_MS = 5000;
 /** The worker's wall-clock backstop is this many times a CPU window, plus a second (child.py). */
-const WALL_FACTOR = 5;
+const WALL_FACTOR = 2;
 
 export class Sandbox {
   private constructor(private readonly pool: WorkerPool, readonly info: SandboxInfo) {}

@@ -13,8 +13,13 @@ from case2code_sandbox import limits, seccomp
 from case2code_sandbox.calls import Job
 from case2code_sandbox.outcomes import describe, exception_outcome, ms_since
 
-# How far wall-clock time may run past a CPU window: only code that sleeps or blocks gets there.
-WALL_FACTOR = 5
+# Each call's window: at `timeout_s` of CPU time the code is interrupted (KeyboardInterrupt, at its
+# next bytecode); code stuck in one C call (sum(range(10**12))) cannot see that, so at
+# HARD_FACTOR times the window of user CPU time SIGVTALRM ends the process. Wall-clock time may run
+# WALL_FACTOR times the window plus WALL_SLACK_S: only code that sleeps or blocks gets there.
+HARD_FACTOR = 2
+HARD_SLACK_S = 0.1
+WALL_FACTOR = 2
 WALL_SLACK_S = 1.0
 
 
@@ -43,16 +48,22 @@ def _on_timer(signum, frame):
 
 
 def _start_timers(timeout_s):
+    hard_s = timeout_s * HARD_FACTOR + HARD_SLACK_S
+    wall_s = timeout_s * WALL_FACTOR + WALL_SLACK_S
+
     def renew():
         signal.setitimer(signal.ITIMER_PROF, timeout_s)
-        signal.setitimer(signal.ITIMER_REAL, timeout_s * WALL_FACTOR + WALL_SLACK_S)
+        signal.setitimer(signal.ITIMER_VIRTUAL, hard_s)
+        signal.setitimer(signal.ITIMER_REAL, wall_s)
 
     def stop():
         signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.setitimer(signal.ITIMER_VIRTUAL, 0)
         signal.setitimer(signal.ITIMER_REAL, 0)
 
     signal.signal(signal.SIGPROF, _on_timer)
     signal.signal(signal.SIGALRM, _on_timer)
+    signal.signal(signal.SIGVTALRM, signal.SIG_DFL)  # its default action ends the process
     limits.configure(renew=renew, stop=stop)
 
 
@@ -112,13 +123,19 @@ class _Batcher:
         self.last = time.monotonic()
 
 
-def _run_function(job, indices, pipe):
+NOT_RUN = {'verdict': 'timeout', 'ms': 0, 'message': 'not run: the job time budget is spent'}
+
+
+def _run_function(job, indices, pipe, budget_s):
     batcher = _Batcher(pipe)
+    started = time.process_time()
     runner = Job(job['code'], job['entry'], job.get('setup'))
     _send(pipe, {'defined': True})  # from here on, a death is blamed on a call, not on the code
     calls = job['calls']
     for index in indices:
-        batcher.add(index, runner.call(calls[index]))
+        # The job's CPU budget (totalMs) bounds all its calls: once spent, the rest are not run.
+        spent = time.process_time() - started >= budget_s
+        batcher.add(index, NOT_RUN if spent else runner.call(calls[index]))
     batcher.flush()
 
 
@@ -151,7 +168,7 @@ def run(settings, tools, job, indices, pipe_fd, workdir):
         if job['kind'] == 'tool':
             _run_tool(tools, job, pipe_fd)
         else:
-            _run_function(job, indices, pipe_fd)
+            _run_function(job, indices, pipe_fd, settings.cpu_budget_s)
     except BaseException:  # the server turns a silent exit into a crash verdict for what is left
         code = 70
     finally:

@@ -19,6 +19,7 @@ from case2code_sandbox.preload import preload_common_modules
 
 MAX_RESTARTS = 2          # a job whose child died mid-way goes on in a new child, at most this often
 BACKSTOP_SLACK_S = 2.0    # past the child's own wall timer, before the parent kills it
+JOB_CPU_LIMIT = 'CPU limit of the job'
 VERDICTS = frozenset({'return', 'raise', 'timeout', 'memory', 'crash', 'bad-input'})
 
 
@@ -94,8 +95,9 @@ class Server:
             _send({'type': 'outcomes', 'id': job_id, 'results': [_result(pending[0], death)]})
             pending = pending[1:]
             restarts += 1
-            if not defined or restarts > MAX_RESTARTS:
-                note = death if not defined else _not_run(death)
+            budget_spent = death.get('message') == JOB_CPU_LIMIT
+            if not defined or budget_spent or restarts > MAX_RESTARTS:
+                note = death if not defined else child.NOT_RUN if budget_spent else _not_run(death)
                 if pending:
                     _send({'type': 'outcomes', 'id': job_id, 'results': [_result(index, note) for index in pending]})
                 pending = []
@@ -246,8 +248,10 @@ def _death_outcome(status, cpu_s, settings):
     kernel's own accounting decides whether it was the CPU limit (SIGXCPU, then SIGKILL)."""
     if os.WIFSIGNALED(status):
         signum = os.WTERMSIG(status)
+        if signum == signal.SIGVTALRM:
+            return {'verdict': 'timeout', 'ms': round(settings.timeout_s * 1000), 'message': 'CPU limit of the call: the code did not stop at the interrupt'}
         if signum == signal.SIGXCPU or (signum == signal.SIGKILL and cpu_s >= settings.cpu_limit_s):
-            return {'verdict': 'timeout', 'ms': round(cpu_s * 1000), 'message': 'CPU limit of the job'}
+            return {'verdict': 'timeout', 'ms': round(cpu_s * 1000), 'message': JOB_CPU_LIMIT}
         return {'verdict': 'crash', 'message': f'the process died of signal {signal.Signals(signum).name}'}
     return {'verdict': 'crash', 'message': f'the process exited with code {os.WEXITSTATUS(status)}'}
 
