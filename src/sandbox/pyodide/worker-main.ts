@@ -1,0 +1,220 @@
+// The entry of a Pyodide worker process (one interpreter per process), speaking protocol.ts on
+// stdin/stdout. The interpreter runs in a worker thread; this thread never runs Python, so it can
+// keep the clock: it samples the process's CPU time, interrupts a call whose window ran out, and
+// ends the interpreter thread when Python does not stop (a C loop, a swallowed interrupt). Then it
+// gives the call in flight its timeout and runs the rest of the job on a new interpreter, as the
+// native server does with a child that died. Runs mirror server.py's run_job.
+import readline from 'node:readline';
+import { Worker } from 'node:worker_threads';
+import { CLOCK, SLOT, STDOUT_FREE, STDOUT_MAIN, cpuMicros, createShared, openShared, wallMs, writeAll } from './channel.js';
+import type { CallOutcome, JobRequest } from '../protocol.js';
+import type { InterpreterData, PyodideInit, RunReport, RunRequest, ToMain } from './threads.js';
+
+/** A job whose run died goes on in a fresh run, at most this often (server.py's MAX_RESTARTS). */
+const MAX_RESTARTS = 2;
+/** The wall-clock backstop of a window: this many times its CPU length, plus a slack (child.py). */
+const WALL_FACTOR = 5;
+const WALL_SLACK_MS = 1000;
+/** How long Python may go on after an interrupt, or past the job's budget, before its thread ends. */
+const HARD_GRACE_MS = 2000;
+const TICK_MS = 5;
+
+const buffers = createShared();
+const shared = openShared(buffers);
+
+let init: PyodideInit;
+let thread: Worker | undefined;
+let onReport: ((report: RunReport) => void) | undefined;
+
+function say(message: object): void {
+  writeAll(JSON.stringify(message) + '\n');
+}
+
+// ---- the interpreter thread --------------------------------------------------------------------
+
+function startThread(): Promise<Extract<ToMain, { type: 'ready' }>> {
+  for (let slot = 0; slot < shared.ints.length; slot++) Atomics.store(shared.ints, slot, 0);
+  const data: InterpreterData = { init, buffers };
+  const worker = new Worker(new URL('./interpreter.js', import.meta.url), { workerData: data, stdout: true, stderr: true });
+  worker.stdout.resume(); // console output of Pyodide's JS side is not the protocol: dropped
+  worker.stderr.on('data', (chunk) => process.stderr.write(chunk));
+  thread = worker;
+  return new Promise((resolve, reject) => {
+    let started = false;
+    worker.on('message', (message: ToMain) => {
+      if (message.type === 'ready') {
+        started = true;
+        resolve(message);
+      } else if (message.type === 'failed') {
+        reject(new Error(message.message));
+      } else {
+        onReport?.(message);
+      }
+    });
+    const lost = (why: string) => {
+      if (thread !== worker) return;
+      thread = undefined;
+      if (!started) return reject(new Error(why));
+      // Between runs nothing is owed; during one, the run ends as a crash of the call in flight.
+      onReport?.({ type: 'ran', answered: Atomics.load(shared.ints, SLOT.ANSWERED), defined: Atomics.load(shared.ints, SLOT.DEFINED) === 1, budgetSpent: false, death: { verdict: 'crash', message: why }, recycle: true });
+    };
+    worker.on('error', (error) => lost(`the interpreter thread failed: ${String(error?.message ?? error).slice(0, 300)}`));
+    worker.on('exit', (code) => lost(`the interpreter thread exited (code ${code})`));
+  });
+}
+
+/** End the interpreter thread from outside, once it is not writing to stdout. */
+async function stopThread(): Promise<{ answered: number; defined: boolean } | undefined> {
+  const worker = thread;
+  if (!worker) return undefined;
+  if (Atomics.compareExchange(shared.ints, SLOT.STDOUT, STDOUT_FREE, STDOUT_MAIN) !== STDOUT_FREE) return undefined; // next tick
+  const state = { answered: Atomics.load(shared.ints, SLOT.ANSWERED), defined: Atomics.load(shared.ints, SLOT.DEFINED) === 1 };
+  thread = undefined;
+  await worker.terminate();
+  Atomics.store(shared.ints, SLOT.STDOUT, STDOUT_FREE);
+  return state;
+}
+
+// ---- one run, and its clock --------------------------------------------------------------------
+
+interface Limits {
+  windowMs: number;
+  budgetMs: number;
+}
+
+function runOnce(request: RunRequest, limits: Limits): Promise<RunReport> {
+  return new Promise((resolve) => {
+    let interruptedAt = 0;
+    let stopping = false;
+    const finish = (report: RunReport) => {
+      clearInterval(timer);
+      onReport = undefined;
+      resolve(report);
+    };
+    const hardStop = (message: string) => {
+      if (stopping) return;
+      stopping = true;
+      stopThread().then((state) => {
+        if (!state) {
+          stopping = false; // the interpreter was writing: try again at the next tick
+          return;
+        }
+        const ms = Math.round(Math.max(limits.windowMs, (cpuMicros() - shared.clock[CLOCK.WINDOW_CPU_US]) / 1000));
+        finish({ type: 'ran', ...state, budgetSpent: false, death: { verdict: 'timeout', ms, message }, recycle: true });
+      });
+    };
+    const tick = () => {
+      const ints = shared.ints;
+      if (!Atomics.load(ints, SLOT.RUNNING) || stopping) return;
+      const cpu = cpuMicros();
+      const wall = wallMs();
+      const runCpuMs = (cpu - shared.clock[CLOCK.RUN_CPU_US]) / 1000;
+      const runWallMs = wall - shared.clock[CLOCK.RUN_WALL_MS];
+      const generation = Atomics.load(ints, SLOT.GENERATION);
+      const open = Atomics.load(ints, SLOT.WINDOW_OPEN) === 1;
+      if (!Atomics.load(ints, SLOT.BUDGET_SPENT) && runCpuMs > limits.budgetMs) {
+        Atomics.store(ints, SLOT.BUDGET_SPENT, 1);
+        interrupt(generation);
+        interruptedAt = wall;
+      }
+      if (runCpuMs > limits.budgetMs + HARD_GRACE_MS || runWallMs > limits.budgetMs * WALL_FACTOR + WALL_SLACK_MS + HARD_GRACE_MS) {
+        return hardStop('CPU limit of the job: the interpreter was stopped');
+      }
+      if (!open) return;
+      if (Atomics.load(ints, SLOT.INTERRUPTED) !== generation) {
+        const windowCpuMs = (cpu - shared.clock[CLOCK.WINDOW_CPU_US]) / 1000;
+        const windowWallMs = wall - shared.clock[CLOCK.WINDOW_WALL_MS];
+        if (windowCpuMs > limits.windowMs || windowWallMs > limits.windowMs * WALL_FACTOR + WALL_SLACK_MS) {
+          interrupt(generation);
+          interruptedAt = wall;
+        }
+      } else if (wall - interruptedAt > HARD_GRACE_MS) {
+        hardStop('the call did not stop when interrupted: the interpreter was stopped');
+      }
+    };
+    const timer = setInterval(tick, TICK_MS);
+    onReport = finish;
+    thread!.postMessage(request);
+  });
+}
+
+function interrupt(generation: number): void {
+  Atomics.store(shared.ints, SLOT.INTERRUPTED, generation);
+  Atomics.store(shared.interrupt, 0, 2); // SIGINT: KeyboardInterrupt at Python's next check
+}
+
+// ---- one job, as server.py runs it ----------------------------------------------------------------
+
+function notRun(cause: CallOutcome): CallOutcome {
+  const message = `not run: earlier calls of this job ended the process (${cause.verdict})`;
+  return cause.verdict === 'timeout' ? { verdict: 'timeout', ms: 0, message } : { verdict: 'crash', message };
+}
+
+async function runJob(request: JobRequest): Promise<void> {
+  const { id, job } = request;
+  const windowMs = job.timeoutMs ?? init.options.timeoutMs;
+  const calls = job.kind === 'tool' ? 1 : job.calls.length;
+  const limits = { windowMs, budgetMs: job.totalMs ?? windowMs * (calls + 2) };
+  let pending = [...request.indices];
+  let restarts = 0;
+  const answer = (index: number, outcome: CallOutcome) => say({ type: 'outcome', id, index, outcome });
+  while (pending.length > 0) {
+    if (!thread) {
+      try {
+        await startThread();
+      } catch (error) {
+        const outcome: CallOutcome = { verdict: 'crash', message: `the interpreter could not be started again: ${String((error as Error).message).slice(0, 300)}` };
+        for (const index of pending) answer(index, outcome);
+        say({ type: 'done', id });
+        process.exit(1);
+      }
+    }
+    const report = await runOnce({ id, job, indices: pending }, limits);
+    if (report.recycle) await stopThread();
+    pending = pending.slice(report.answered);
+    if (pending.length === 0) break;
+    let cause: CallOutcome;
+    if (report.budgetSpent && !report.death) {
+      cause = { verdict: 'timeout', ms: 0, message: 'CPU limit of the job' }; // its call has its outcome
+    } else {
+      cause = report.death ?? { verdict: 'crash', message: 'the interpreter stopped before finishing its calls' };
+      answer(pending[0], cause);
+      pending = pending.slice(1);
+    }
+    restarts++;
+    if (!report.defined || restarts > MAX_RESTARTS) {
+      const note = report.defined ? notRun(cause) : cause;
+      for (const index of pending) answer(index, note);
+      pending = [];
+    }
+  }
+  say({ type: 'done', id });
+}
+
+// ---- the protocol --------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const lines = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
+  let started = false;
+  for await (const line of lines) {
+    if (!line.trim()) continue;
+    const message = JSON.parse(line);
+    if (!started) {
+      if (message.type !== 'init') throw new Error(`expected an init message, got '${message.type}'`);
+      init = message as PyodideInit;
+      const ready = await startThread();
+      say({ type: 'ready', python: ready.python, pyodide: ready.pyodide, layers: ready.layers });
+      started = true;
+    } else if (message.type === 'job') {
+      await runJob(message as JobRequest);
+    }
+  }
+  // The host closed our stdin: nothing more will come.
+  await stopThread();
+  process.exit(0);
+}
+
+main().catch((error) => {
+  process.stderr.write(`case2code pyodide worker: ${error?.stack ?? error}\n`);
+  process.exit(1);
+});

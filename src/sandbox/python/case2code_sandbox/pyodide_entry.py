@@ -1,0 +1,151 @@
+# The Pyodide backend's half inside the interpreter. setup() runs once, at start-up, before the
+# worker takes the memory image it puts back after every job; run_job() then runs one job on a
+# pristine interpreter each time, so nothing one function does survives into the next (the
+# wasm counterpart of the native server's fork).
+#
+# The worker talks to this module only through three character devices (no JS object is ever
+# handed to Python):
+#   /dev/c2c-job    read: the job, as JSON
+#   /dev/c2c-out    write: one JSON line per message, as child.py writes to its pipe
+#   /dev/c2c-clock  write b'r' / b's': a time window starts / stops; read: one byte of flags,
+#                   1: the run's CPU budget is spent, 2: the open window ran out
+import gc
+import importlib
+import json
+import os
+import random
+import signal
+import sys
+
+from case2code_sandbox import limits, pyodide_guards
+from case2code_sandbox.calls import Job
+from case2code_sandbox.outcomes import config, describe, exception_outcome, ms_since
+from case2code_sandbox.preload import preload_common_modules
+
+_fds = {}
+_tools = {}
+_window = [False]
+
+
+def setup():
+    """Everything a job finds ready: caps, common modules, tools, the channel, the guards. The init
+    message comes through the job device; the answer (or the error) goes out as one line."""
+    _fds['job'] = os.open('/dev/c2c-job', os.O_RDONLY)
+    _fds['out'] = os.open('/dev/c2c-out', os.O_WRONLY)
+    _fds['clock'] = os.open('/dev/c2c-clock', os.O_RDWR)
+    try:
+        init = _read_job()
+        options = init['options']
+        config.update({'repr_cap': options['reprCap'], 'output_cap': options['outputCap'],
+                       'hash_seed': options['hashSeed']})
+        if '' in sys.path:
+            sys.path.remove('')
+        sys.dont_write_bytecode = True
+        preload_common_modules()
+        for name, module in init['tools'].items():
+            _tools[name] = importlib.import_module(module).handle
+        limits.configure(renew=_renew, stop=_stop)
+        signal.signal(signal.SIGINT, _on_interrupt)
+        left = pyodide_guards.harden(options['hashSeed'], init.get('pythonGuards', True))
+        random.seed(0)
+        gc.collect()
+        _send({'setup': {'python': sys.version.split()[0], 'jsObjectsLeft': left}})
+    except BaseException:
+        import traceback
+        _send({'setupError': traceback.format_exc()[-4000:]})
+
+
+# ---- time windows ------------------------------------------------------------------------------
+
+_BUDGET_SPENT, _WINDOW_EXPIRED = 1, 2
+
+
+def _on_interrupt(signum, frame):
+    # An interrupt counts only for the window it was sent for: one that lands just as a call ends
+    # belongs to no execution (or to the next call, which has done nothing wrong) and is dropped.
+    if _window[0] and _clock_flags() & (_BUDGET_SPENT | _WINDOW_EXPIRED):
+        limits.mark_expired()
+        raise KeyboardInterrupt('time limit')
+
+
+def _clock_flags():
+    return os.read(_fds['clock'], 1)[0]
+
+
+def _renew():
+    _window[0] = True
+    signal.signal(signal.SIGINT, _on_interrupt)  # the code under test may have replaced it
+    os.write(_fds['clock'], b'r')
+
+
+def _stop():
+    _window[0] = False
+    os.write(_fds['clock'], b's')
+
+
+def _budget_spent():
+    return bool(_clock_flags() & _BUDGET_SPENT)
+
+
+# ---- one job -----------------------------------------------------------------------------------
+
+def _send(message):
+    data = (json.dumps(message, separators=(',', ':'), ensure_ascii=True) + '\n').encode('ascii')
+    view = memoryview(data)
+    while view:
+        view = view[os.write(_fds['out'], view):]
+
+
+def _read_job():
+    parts = []
+    while True:
+        chunk = os.read(_fds['job'], 1 << 20)
+        if not chunk:
+            return json.loads(b''.join(parts))
+        parts.append(chunk)
+
+
+def _run_function(job, indices):
+    runner = Job(job['code'], job['entry'], job.get('setup'))
+    _send({'defined': True})  # from here on, a death is blamed on a call, not on the code
+    calls = job['calls']
+    for index in indices:
+        outcome = runner.call(calls[index])
+        if _budget_spent():
+            # As RLIMIT_CPU ends a native child: this call is the one that ran out, and the worker
+            # runs the rest again on a fresh interpreter.
+            _send({'i': index, 'o': {'verdict': 'timeout', 'ms': outcome.get('ms', 0), 'message': 'CPU limit of the job'}})
+            return
+        _send({'i': index, 'o': outcome})
+
+
+def _run_tool(job):
+    import time
+    start = time.perf_counter()
+    handler = _tools[job['tool']]
+    limits.renew_window()
+    try:
+        value = handler(job['payload'])
+        limits.stop_window()
+        message = {'i': 0, 'o': {'verdict': 'return', 'repr': '', 'ms': ms_since(start)}, 'value': value}
+    except KeyboardInterrupt:
+        message = {'i': 0, 'o': {'verdict': 'timeout', 'ms': ms_since(start)}}
+    except BaseException as exc:  # a tool's own failure is that call's verdict
+        message = {'i': 0, 'o': exception_outcome(exc, ms_since(start))}
+    limits.stop_window()
+    if _budget_spent():  # as RLIMIT_CPU ends a native tool child: no answer, a timeout
+        message = {'i': 0, 'o': {'verdict': 'timeout', 'ms': ms_since(start), 'message': 'CPU limit of the job'}}
+    try:
+        _send(message)
+    except (TypeError, ValueError) as exc:  # an answer that is not JSON
+        _send({'i': 0, 'o': {'verdict': 'crash', 'message': 'tool answer is not JSON: ' + describe(exc)}})
+
+
+def run_job():
+    """One job, read from the channel. Whatever it leaves behind is wiped by the worker."""
+    request = _read_job()
+    job = request['job']
+    if job['kind'] == 'tool':
+        _run_tool(job)
+    else:
+        _run_function(job, request['indices'])
