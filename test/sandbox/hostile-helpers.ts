@@ -144,6 +144,24 @@ export function watchDescendants(everyMs = 5): { stop(): TreeCount } {
   };
 }
 
+/** Memory the host's tmpfs mounts hold (Shmem in /proc/meminfo), in bytes: the jails' tmpfs counts there. */
+export function tmpfsBytes(): number {
+  const line = fs.readFileSync('/proc/meminfo', 'utf8').split('\n').find((l) => l.startsWith('Shmem:'));
+  return Number(line?.split(/\s+/)[1] ?? 0) * 1024;
+}
+
+/** Samples tmpfsBytes() until stopped; the most seen. */
+export function watchTmpfs(everyMs = 10): { stop(): number } {
+  let most = tmpfsBytes();
+  const timer = setInterval(() => (most = Math.max(most, tmpfsBytes())), everyMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      return Math.max(most, tmpfsBytes());
+    },
+  };
+}
+
 // ---- network ------------------------------------------------------------------------------------
 
 /** Listeners on the host that count every connection or datagram they get. */
@@ -581,6 +599,21 @@ return re.findall(r'\d+', 'a1b22'), re.sub(r'\d+', '#', 'a1b22')`),
     name: 'modules, environment and the int-to-str limit',
     attacker: attacker("import os, sys, math\nmath.pi = 3\nsys.modules['string'] = None\nos.environ['TZ'] = 'JST-9'\nos.environ['PLANTED'] = '1'\nsys.set_int_max_str_digits(640) if hasattr(sys, 'set_int_max_str_digits') else None"),
     victim: victim("import os, sys, math, string, time\ntime.tzset()\nreturn math.pi, string.digits, 'PLANTED' in os.environ, time.localtime(0).tm_hour, len(str(10 ** 1000))"),
+  },
+  {
+    name: 'System V IPC objects (shmget, msgget, semget) left by an earlier job',
+    attacker: attacker(`import ctypes
+libc = ctypes.CDLL(None)
+for key in (0xC2C, 0xC2D):
+    libc.shmget(key, 1 << 20, 0o1000 | 0o666)
+    libc.msgget(key, 0o1000 | 0o666)
+    libc.semget(key, 1, 0o1000 | 0o666)`),
+    victim: victim(`try:
+    import ctypes
+    libc = ctypes.CDLL(None)
+    return [libc.shmget(0xC2C, 0, 0) >= 0, libc.msgget(0xC2C, 0) >= 0, libc.semget(0xC2C, 0, 0) >= 0]
+except Exception as error:
+    return type(error).__name__`),
   },
   {
     // Last: what it leaves behind (if anything) stays in the worker.

@@ -12,13 +12,14 @@ import { loadBenchmark } from '../../src/eval/benchmark.js';
 import { EvalTally, evaluateItems, type ItemResult } from '../../src/eval/evaluate.js';
 import type { EvalItem } from '../../src/eval/items.js';
 import { EVAL_TOOLS } from '../../src/eval/run-eval.js';
+import { SCRATCH_MB } from '../../src/sandbox/jail.js';
 import { findPython } from '../../src/sandbox/native/python.js';
 import { Sandbox, type SandboxOptions } from '../../src/sandbox/sandbox.js';
 import type { CallOutcome, CallSpec, FunctionJob } from '../../src/sandbox/types.js';
 import { REFERENCE_TEST_FIXTURE } from '../helpers/reference-fixture.js';
 import {
   CAP_BYPASS, CONTAMINATION, FORGE_LINES, JS_BRIDGE, REPO, TAG, assertWellFormed, countDescendants, findNamed, fingerprint,
-  startListeners, startVictim, watchDescendants, withoutTimes, type Route,
+  startListeners, startVictim, tmpfsBytes, watchDescendants, watchTmpfs, withoutTimes, type Route,
 } from './hostile-helpers.js';
 
 const BACKENDS = ['native', 'pyodide'] as const;
@@ -182,7 +183,7 @@ def f(pids, broadcast):
         _attempt(sent, 'os.kill -pgid', lambda: os.kill(-pid, signal.SIGKILL))
         _attempt(sent, 'SIGSTOP', lambda: os.kill(pid, signal.SIGSTOP))
         _attempt(sent, 'pidfd', lambda: signal.pidfd_send_signal(os.pidfd_open(pid), signal.SIGKILL))
-        _attempt(sent, 'shell', lambda: os.system('kill -9 %d' % pid) or None)
+        _attempt(sent, 'shell', lambda: None if os.system('kill -9 %d' % pid) == 0 else 1 / 0)
         _attempt(sent, 'libc.kill', lambda: _libc('kill', pid, 9) and None)
         _attempt(sent, 'syscall kill', lambda: _libc('syscall', 62, pid, 9) and None)
         _attempt(sent, 'tkill', lambda: _libc('syscall', 200, pid, 9) and None)
@@ -324,7 +325,7 @@ def f(n):
     _attempt(made, 'posix_spawn', lambda: os.posix_spawn('/bin/sleep', ['sleep', '3'], {}))
     _attempt(made, 'Popen', lambda: subprocess.Popen(['sleep', '3']) and None)
     _attempt(made, 'Popen python', lambda: subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(3)']) and None)
-    _attempt(made, 'system', lambda: os.system('sleep 3 &') or None)
+    _attempt(made, 'system', lambda: None if os.system('sleep 3 &') == 0 else 1 / 0)
     _attempt(made, 'pty.fork', _pty)
     _attempt(made, 'multiprocessing', lambda: __import__('multiprocessing').Process(target=time.sleep, args=(3,)).start())
     _attempt(made, 'raw clone', lambda: _raw_fork(56))
@@ -352,6 +353,28 @@ def f(n):
     time.sleep(0.8)
     release.set()
     return made
+`;
+
+/** Fills every writable folder with files of just under the size limit, up to `mb` MB in all. */
+const FILL_TMPFS = String.raw`
+import os
+
+def f(mb):
+    block = b'x' * (1 << 20)
+    written = 0
+    for folder in ('/', '/dev/shm', '/dev', '/etc', '/usr', '/tmp', os.getcwd()):
+        for i in range(1000):
+            if written >= mb:
+                return written
+            try:
+                os.makedirs(folder, exist_ok=True)
+                with open(os.path.join(folder, 'c2c-fill-%d' % i), 'wb') as out:
+                    for _ in range(15):
+                        out.write(block)
+                        written += 1
+            except BaseException:
+                break
+    return written
 `;
 
 // ---- the attacks ------------------------------------------------------------------------------
@@ -536,6 +559,22 @@ const ATTACKS: Attack[] = [
     },
   },
   {
+    name: "memory: files written in the jail's tmpfs folders stay within the scratch cap and go with the job",
+    async run(b) {
+      // A sandbox of its own: whatever the job leaves in its worker's memory goes when it closes.
+      const own = await b.fresh();
+      const idle = tmpfsBytes();
+      const watch = watchTmpfs();
+      const [outcome] = await b.run(FILL_TMPFS, [{ args: ['400'] }], { sandbox: own });
+      const most = watch.stop() - idle;
+      const left = tmpfsBytes() - idle;
+      const said = outcome.verdict === 'return' ? `${outcome.repr} MB written` : outcome.verdict;
+      const cap = (2 * SCRATCH_MB + 32) * MB; // the private /tmp and /dev/shm, and some slack for the rest of the machine
+      assert.ok(most <= cap, `the host's tmpfs memory grew by ${Math.round(most / MB)} MB during the job (${said})`);
+      assert.ok(left <= 16 * MB, `the host's tmpfs memory stayed ${Math.round(left / MB)} MB higher after the job (${said})`);
+    },
+  },
+  {
     name: 'JS bridge: no route from Python reaches node (import js, pyodide_js, finders, webloop, frames, gc, ctypes)',
     only: 'pyodide',
     async run(b) {
@@ -601,6 +640,8 @@ const exists = (file: string): boolean => {
     return false;
   }
 };
+
+const MB = 1024 * 1024;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
