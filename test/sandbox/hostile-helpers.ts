@@ -48,6 +48,7 @@ export function withoutTimes(outcomes: CallOutcome[]): Omit<CallOutcome, 'ms'>[]
 /** A process the test starts outside the sandbox, in its own process group. */
 export interface Victim {
   pid: number;
+  /** Running or sleeping: not killed, not stopped. */
   alive(): boolean;
   /** Signals it caught (the node victim records the ones whose default is to be ignored or to end). */
   caught(): string[];
@@ -75,8 +76,9 @@ process.stdout.write('ready\\n');`;
     alive() {
       if (child.exitCode !== null || child.signalCode !== null) return false;
       try {
-        process.kill(child.pid!, 0);
-        return true;
+        // Running or sleeping; a stopped (T, t) or dead (Z, X) victim did not survive.
+        const stat = fs.readFileSync(`/proc/${child.pid}/stat`, 'utf8');
+        return 'RSD'.includes(stat.slice(stat.lastIndexOf(')') + 2)[0]);
       } catch {
         return false;
       }

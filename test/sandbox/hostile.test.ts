@@ -32,6 +32,8 @@ process.env.C2C_SECRET = ENV_SECRET;
 const FILE_SECRET = `c2c-file-secret-${TAG}-${Math.random().toString(36).slice(2)}`;
 const SECRET_FILES = [path.join(os.tmpdir(), `c2c-hostile-${TAG}-secret`), path.join(REPO, `.c2c-hostile-${TAG}-secret`)];
 const MARKERS = [path.join(os.tmpdir(), `c2c-hostile-${TAG}-marker`), path.join(REPO, `.c2c-hostile-${TAG}-marker`)];
+/** Whatever the battery made or found on the host, removed at the end. */
+const LITTER: string[] = [];
 /** A host file that exists before the attack and must not change. */
 const KEEP_FILE = path.join(os.tmpdir(), `c2c-hostile-${TAG}-keep`);
 
@@ -402,7 +404,9 @@ const ATTACKS: Attack[] = [
       assert.equal(fingerprint(KEEP_FILE), keepBefore, `${KEEP_FILE} changed`);
       assert.deepEqual(TOOL_FILES.map((name) => fingerprint(path.join(TOOL_ROOT, name))), toolBefore, 'a read-only bound file changed');
       assert.deepEqual(fs.readdirSync(TOOL_ROOT).filter((n) => !n.startsWith('__pycache__')).sort(), [...TOOL_FILES].sort(), 'the bound tool folder changed');
-      assert.deepEqual(findNamed(hostRootsSeenByJail(), `${TAG}-walk`), [], 'a marker written in the jail appeared on the host');
+      const found = findNamed(hostRootsSeenByJail(), `${TAG}-walk`);
+      LITTER.push(...found);
+      assert.deepEqual(found, [], 'a marker written in the jail appeared on the host');
     },
   },
   {
@@ -466,6 +470,7 @@ const ATTACKS: Attack[] = [
     name: 'descriptors: junk written to every descriptor 0..255 changes no other job and runs nothing',
     async run(b) {
       const marker = path.join(os.tmpdir(), `c2c-hostile-${TAG}-fd-marker`);
+      LITTER.push(marker);
       await Promise.all([
         b.run(FD_JUNK, [{ args: [lit(marker)] }, { args: [lit(marker)] }]),
         b.run(FD_JUNK, [{ args: [lit(marker)] }]),
@@ -560,6 +565,7 @@ const ATTACKS: Attack[] = [
   },
   {
     name: "memory: files written in the jail's tmpfs folders stay within the scratch cap and go with the job",
+    only: 'native', // Pyodide's files live in its own heap, which its memory limit covers
     async run(b) {
       // A sandbox of its own: whatever the job leaves in its worker's memory goes when it closes.
       const own = await b.fresh();
@@ -579,6 +585,7 @@ const ATTACKS: Attack[] = [
     only: 'pyodide',
     async run(b) {
       const marker = path.join(os.tmpdir(), `c2c-hostile-${TAG}-js-marker`);
+      LITTER.push(marker);
       const js = `(() => { const fs = typeof require === 'function' ? require('fs') : globalThis.process.getBuiltinModule('fs'); fs.writeFileSync(${JSON.stringify(marker)}, 'escaped'); })()`;
       await b.run(JS_BRIDGE, [{ args: [lit(js)] }]);
       await sleep(200);
@@ -655,7 +662,7 @@ before(() => {
 });
 
 after(() => {
-  for (const file of [...SECRET_FILES, KEEP_FILE, ...MARKERS]) fs.rmSync(file, { force: true, recursive: true });
+  for (const file of [...SECRET_FILES, KEEP_FILE, ...MARKERS.flatMap((m) => [m, `${m}.d`, `${m}.l`]), ...LITTER]) fs.rmSync(file, { force: true, recursive: true });
   fs.rmSync(TOOL_ROOT, { force: true, recursive: true });
 });
 
