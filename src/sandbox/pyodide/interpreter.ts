@@ -6,7 +6,7 @@
 // Python is driven through one C entry point (PyRun_SimpleString) and three character devices
 // (pyodide_entry.py): no JS object is ever handed to Python, and after set-up the JS bridge is
 // closed at the wasm import level (wasm-gate.ts).
-import fs from 'node:fs';
+import fs, { constants as fsConstants } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
@@ -231,8 +231,22 @@ interface Interpreter {
   entry: number;
 }
 
+/** Under Node's permission model process.binding throws, but Emscripten's NODEFS reads fs
+ * constants from it when the module is created (we never mount NODEFS; we drop it after set-up). */
+function shimProcessBinding(): void {
+  try {
+    (process as any).binding('constants');
+  } catch {
+    (process as any).binding = (name: string) => {
+      if (name === 'constants') return { fs: fsConstants };
+      throw new Error(`process.binding(${name}) is not available in the sandbox`);
+    };
+  }
+}
+
 async function boot(): Promise<{ interpreter: Interpreter; ready: Extract<ToMain, { type: 'ready' }> }> {
   disableFinalizers();
+  shimProcessBinding();
   const require = createRequire(import.meta.url);
   const pyodideDir = data.init.pyodideDir ?? path.dirname(require.resolve('pyodide/pyodide.mjs'));
   const { loadPyodide } = (await import(pathToFileURL(path.join(pyodideDir, 'pyodide.mjs')).href)) as typeof import('pyodide');
