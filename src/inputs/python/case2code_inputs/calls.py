@@ -118,6 +118,10 @@ def round_trips(spec, namespace=None):
     return True
 
 
+_KEY_PREFIX = {'return': 'r:', 'raise': 'e:'}  # timeouts and memory errors are 't:' and 'm:'
+
+
 def output_key(verdict, value_text):
-    """What makes two outputs 'the same' for diversity: memory addresses do not count."""
-    return verdict[0] + ':' + _ADDRESS.sub(' at 0x?', value_text)[:2000]
+    """What makes two outputs 'the same' for diversity: memory addresses do not count, and a
+    return never equals a raise."""
+    return _KEY_PREFIX[verdict] + _ADDRESS.sub(' at 0x?', value_text)[:2000]

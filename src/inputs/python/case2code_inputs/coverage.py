@@ -6,7 +6,9 @@
 # A step is a call of the function's own code or a loop iteration (a jump back to earlier code).
 # An execution that takes more steps than it is allowed is cut there and counts as a timeout: the
 # same input is cut at the same point on any machine, however busy, so no clock decides the data.
-# Work no tracer sees (C-level loops such as `10**10**8`) is left to the sandbox's own window.
+# Work no tracer sees (C-level loops such as `10**10**8`) is left to the sandbox's own window, and
+# so is, under sys.settrace, code that catches the cut and loops on: an exception raised by a trace
+# function ends tracing. sys.monitoring raises it again at the next step.
 import dis
 import sys
 
