@@ -18,8 +18,6 @@ import { execStage, inputsStage } from './stages.js';
 
 export const EMBEDDED_CORPUS = 'embedded:python-stdlib';
 
-/** Per-function wall-clock budget of the fuzzer: high, so that its execution count binds. */
-export const FUZZ_BUDGET_MS = 15_000;
 
 export interface Case2CodeRunOptions {
   /** Corpus sources; empty means the standard library inside the Pyodide package. */
@@ -96,9 +94,8 @@ export async function runCase2Code(options: Case2CodeRunOptions): Promise<RunSum
     const llm = options.llm && options.generator !== 'fuzz' ? new LlmClient(options.llm) : undefined;
     const stages = [
       inputsStage((functions) =>
-        // The fuzzer stops at an execution count or a wall-clock budget, whichever comes first. A
-        // generous clock budget lets the count decide, so a resumed run makes the same inputs.
-        generateInputs(sandbox, functions, { generator: options.generator, n: options.inputsPerFunction, seed: options.seed, llm, budget: { ms: FUZZ_BUDGET_MS } }),
+        // The fuzzer's budgets are counts (executions, steps): a resumed or busy run makes the same inputs.
+        generateInputs(sandbox, functions, { generator: options.generator, n: options.inputsPerFunction, seed: options.seed, llm }),
       ),
       execStage(sandbox),
       filterStage({ rerun, reprCap: options.maxReprChars, minCases: options.minCases }),

@@ -19,7 +19,6 @@ export function registerInputs(program: Command): void {
       .option('-n, --n <count>', 'inputs per function', toInt, 10)
       .option('--seed <n>', 'seed of the fuzzer', toInt, 0)
       .option('--max-executions <n>', 'fuzz budget: executions per function', toInt, 300)
-      .option('--budget-ms <ms>', 'fuzz budget: milliseconds per function', toInt, 2000)
       .option('--base-url <url>', 'OpenAI-compatible server, e.g. http://127.0.0.1:8000/v1 (llm, hybrid)')
       .option('--model <name>', 'model name on that server')
       .option('--api-key-env <var>', 'environment variable holding the API key')
@@ -55,7 +54,7 @@ export function registerInputs(program: Command): void {
         n: flags.n,
         seed: flags.seed,
         llm,
-        budget: { executions: flags.maxExecutions, ms: flags.budgetMs },
+        budget: { executions: flags.maxExecutions },
         concurrency: llm ? flags.concurrency : undefined,
         onBadLine: (r) => process.stderr.write(`${r.source?.path}:${r.source?.line}: ${r.reason}: ${r.detail}\n`),
       });
