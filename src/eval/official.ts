@@ -4,17 +4,8 @@
 // json.dumps("<class 'T'>: message")}`, with any text the function printed before the marker.
 import { pythonAssetPath } from '../sandbox/assets.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
+import type { PythonTool } from '../sandbox/types.js';
 import type { Expected, EvalItem } from './items.js';
-
-/**
- * A trusted Python tool: the directory that contains its package, and the module whose
- * `handle(payload)` the sandbox calls.
- * TODO: import it from '../sandbox/types.js' once the new sandbox declares it there (same shape).
- */
-export interface PythonTool {
-  root: string;
-  module: string;
-}
 
 /** The tool that builds an official item's examples (./python/case2code_eval/examples.py). */
 export const OFFICIAL_TOOLS: Record<string, PythonTool> = {
