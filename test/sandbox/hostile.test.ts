@@ -265,6 +265,7 @@ def f(tcp, udp, unix_path, abstract):
     _attempt(made, 'udp', lambda: socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(b'x', ('127.0.0.1', udp)) and None)
     _attempt(made, 'unix path', lambda: _unix(unix_path))
     _attempt(made, 'unix abstract', lambda: _unix('\0' + abstract))
+    _attempt(made, 'unix abstract, padded as node binds it', lambda: _unix(('\0' + abstract).ljust(108, '\0')))
     _attempt(made, 'libc.socket/connect', lambda: _libc_connect(tcp, False))
     _attempt(made, 'syscall socket/connect', lambda: _libc_connect(tcp, True))
     _attempt(made, 'libc udp sendto', lambda: _libc_connect(udp, False, kind=2))
