@@ -1,4 +1,4 @@
-// Typed wrappers around the inputs tool's operations (see ./python/tool.py).
+// Typed wrappers around the inputs tool's operations (see ./python/case2code_inputs/tool.py).
 import type { FunctionRecord } from '../records.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
 import type { CallSpec, CallOutcome } from '../sandbox/types.js';
