@@ -115,6 +115,7 @@ class Determinism(unittest.TestCase):
         self.assertEqual(first, second)
         self.assertNotEqual(json.loads(first)['inputs'], fuzz(CLASSIFY, 'classify', seed=8)['inputs'])
 
+    @unittest.skipIf(sys.platform == 'emscripten', 'Pyodide has no processes')
     def test_same_bytes_in_another_process(self):
         script = ('import json, sys; sys.path[:0] = json.loads(sys.argv[1]); from case2code_inputs.tool import handle; '
                   'print(json.dumps([handle({"op": "fuzz", "code": c, "entry": e, "n": 10, "seed": 3}) '
