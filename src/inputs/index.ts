@@ -30,12 +30,7 @@ export interface InputsOptions {
    * Per-function search budget of the fuzzer, in counts (default 300 executions, 3,000,000 steps
    * of all runs together): the same seed gives the same inputs on any machine, however busy.
    */
-  budget?: {
-    executions?: number;
-    steps?: number;
-    /** @deprecated Ignored: no clock decides what the fuzzer finds. Use `executions` and `steps`. */
-    ms?: number;
-  };
+  budget?: { executions?: number; steps?: number };
   /**
    * Steps one execution may take, fuzzing or measuring a model's inputs (default 100,000): calls of
    * the function's own code and loop iterations. A run cut there counts as a timeout.
