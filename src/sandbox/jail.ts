@@ -71,7 +71,8 @@ export function jailCommand(request: JailRequest, scratchHost: () => string): Ja
     const args = [...bwrapNamespaces(), '--clearenv'];
     for (const [key, value] of Object.entries(request.env)) args.push('--setenv', key, value);
     for (const bind of minimalBinds(request.binds)) args.push('--ro-bind', bind.src, bind.dest ?? bind.src);
-    args.push('--dev', '/dev', '--size', String(SCRATCH_MB * 1024 * 1024), '--tmpfs', '/tmp', '--chdir', '/tmp');
+    const size = String(SCRATCH_MB * 1024 * 1024);
+    args.push('--dev', '/dev', '--size', size, '--tmpfs', '/dev/shm', '--size', size, '--tmpfs', '/tmp', '--chdir', '/tmp');
     args.push('--', request.command, ...request.args);
     return { command: 'bwrap', args, kind: 'bwrap', scratch: { workRoot: '/tmp', dirs: ['/tmp', '/dev/shm'] } };
   }
@@ -103,7 +104,7 @@ export function jailLayers(kind: JailKind | null, reason: string): IsolationLaye
     on('pid-namespace', namespaces, 'sees only its own processes; cannot signal the host'),
     on('network-namespace', namespaces, 'an empty network namespace: no interfaces but a down loopback'),
     on('ipc-uts-namespaces', namespaces, 'private System V IPC and host name'),
-    { name: 'minimal-filesystem', active: kind === 'bwrap', detail: kind === 'bwrap' ? 'read-only: the interpreter, its library and case2code\'s own code; a private 64 MB tmpfs as cwd and /tmp' : `off: ${kind === 'unshare' ? 'unshare cannot build a private root; the host files are visible (read-only where nobody may not write)' : reason}` },
+    { name: 'minimal-filesystem', active: kind === 'bwrap', detail: kind === 'bwrap' ? 'read-only: the interpreter, its library and case2code\'s own code; private 64 MB tmpfs mounts as cwd, /tmp and /dev/shm' : `off: ${kind === 'unshare' ? 'unshare cannot build a private root; the host files are visible (read-only where nobody may not write)' : reason}` },
     on('no-new-privileges', kind === 'bwrap', 'no_new_privs: no setuid binary can raise privileges'),
     { name: 'clean-environment', active: true, detail: "none of the caller's environment variables" },
   ];

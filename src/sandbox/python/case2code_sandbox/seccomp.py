@@ -50,6 +50,8 @@ _X86_64 = {
     'name_to_handle_at': 303, 'personality': 135, 'swapon': 167, 'swapoff': 168, 'reboot': 169,
     'acct': 163, 'kcmp': 312, 'process_madvise': 440, 'settimeofday': 164, 'clock_settime': 227,
     'iopl': 172, 'ioperm': 173, 'quotactl': 179,
+    'shmget': 29, 'shmat': 30, 'shmctl': 31, 'semget': 64, 'semop': 65, 'semctl': 66, 'shmdt': 67,
+    'msgget': 68, 'msgsnd': 69, 'msgrcv': 70, 'msgctl': 71, 'semtimedop': 220,
 }
 
 _REFUSED = ('ptrace', 'pidfd_open', 'pidfd_send_signal', 'pidfd_getfd', 'process_vm_readv',
@@ -60,7 +62,11 @@ _REFUSED = ('ptrace', 'pidfd_open', 'pidfd_send_signal', 'pidfd_getfd', 'process
             'setrlimit', 'move_mount', 'open_tree', 'fsopen', 'fsconfig', 'fsmount', 'fspick',
             'mount_setattr', 'open_by_handle_at', 'name_to_handle_at', 'personality', 'swapon',
             'swapoff', 'reboot', 'acct', 'kcmp', 'process_madvise', 'settimeofday', 'clock_settime',
-            'iopl', 'ioperm', 'quotactl')
+            'iopl', 'ioperm', 'quotactl',
+            # System V IPC objects outlive the process that made them: one job could leave state
+            # for the next. (POSIX shared memory lives in /dev/shm, which is wiped after each job.)
+            'shmget', 'shmat', 'shmctl', 'shmdt', 'semget', 'semop', 'semctl', 'semtimedop',
+            'msgget', 'msgsnd', 'msgrcv', 'msgctl')
 # Signals: the first argument must be this process itself (kill, tkill: the pid of its main
 # thread; tgkill and the sigqueue calls: the thread group).
 _SELF_ONLY = ('kill', 'tkill', 'tgkill', 'rt_sigqueueinfo', 'rt_tgsigqueueinfo')
