@@ -53,7 +53,7 @@ export function generateInputs(
 ): AsyncIterable<StageItem<InputsRecord>> {
   const generator = options.generator ?? 'fuzz';
   if (generator !== 'fuzz' && !options.llm) throw new Error(`the ${generator} generator needs an LLM client (options.llm)`);
-  const concurrency = options.concurrency ?? (generator === 'fuzz' ? sandbox.info.options.workers * 2 : 64);
+  const concurrency = options.concurrency ?? (generator === 'fuzz' ? sandbox.info.workers * 2 : 64);
   return mapOrdered(functions, concurrency, (fn) => inputsForFunction(sandbox, fn, options));
 }
 
