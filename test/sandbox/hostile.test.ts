@@ -89,6 +89,15 @@ def _attempt(log, name, fn):
     except BaseException:
         pass
 
+def _sigio(pid, sig):
+    # The kernel itself signals a descriptor's owner when it gets input: F_SETOWN, F_SETSIG, O_ASYNC.
+    import fcntl
+    r, w = os.pipe()
+    fcntl.fcntl(r, fcntl.F_SETOWN, pid)
+    fcntl.fcntl(r, 10, int(sig))  # F_SETSIG
+    fcntl.fcntl(r, fcntl.F_SETFL, fcntl.fcntl(r, fcntl.F_GETFL) | os.O_ASYNC)
+    os.write(w, b'x')
+
 def _libc(name, *args):
     import ctypes
     libc = ctypes.CDLL(None, use_errno=True)
@@ -192,6 +201,8 @@ def f(pids, broadcast):
         _attempt(sent, 'tgkill', lambda: _libc('syscall', 234, pid, pid, 9) and None)
         _attempt(sent, 'rt_sigqueueinfo', lambda: _libc('syscall', 129, pid, 9, _siginfo(9)) and None)
         _attempt(sent, 'pidfd syscalls', lambda: _libc('syscall', 424, _libc('syscall', 434, pid, 0), 9, None, 0) and None)
+        _attempt(sent, 'SIGIO owner', lambda: _sigio(pid, signal.SIGKILL))
+        _attempt(sent, 'SIGIO group owner', lambda: _sigio(-pid, signal.SIGKILL))
     # To every process at once, with a signal whose default is to be ignored (the node victim logs it).
     _attempt(sent, 'kill -1', lambda: os.kill(-1, broadcast))
     _attempt(sent, 'libc.kill -1', lambda: _libc('kill', -1, broadcast) and None)
@@ -201,7 +212,7 @@ def f(pids, broadcast):
 `;
 
 const KILL_SERVER = PY_ATTEMPT + String.raw`
-import signal
+import signal, time
 
 def f():
     sent = []
@@ -214,6 +225,9 @@ def f():
             _attempt(sent, 'syscall kill %d' % pid, lambda: _libc('syscall', 62, pid, int(sig)) and None)
             _attempt(sent, 'tgkill %d' % pid, lambda: _libc('syscall', 234, pid, pid, int(sig)) and None)
             _attempt(sent, 'tkill %d' % pid, lambda: _libc('syscall', 200, pid, int(sig)) and None)
+        for pid in targets:
+            _attempt(sent, 'SIGIO owner %d' % pid, lambda: _sigio(pid, sig))
+    time.sleep(0.2)  # the kernel's SIGIO is delivered as the pipe gets its byte
     return sent
 `;
 
@@ -421,7 +435,7 @@ const ATTACKS: Attack[] = [
     },
   },
   {
-    name: 'signals: an outside process survives kill, killpg, kill -1, pidfd, and ctypes libc.kill / raw syscalls',
+    name: 'signals: an outside process survives kill, killpg, kill -1, pidfd, SIGIO ownership, and ctypes libc.kill / raw syscalls',
     async run(b) {
       const victims = [await startVictim('sleep'), await startVictim('node')];
       try {
@@ -437,7 +451,7 @@ const ATTACKS: Attack[] = [
     },
   },
   {
-    name: "signals: the sandbox's own server survives kill/stop of its parent, pid 1, pid 2 and its group, and keeps serving",
+    name: "signals: the sandbox's own server survives kill/stop of its parent, pid 1, pid 2 and its group (also through SIGIO ownership), and keeps serving",
     async run(b) {
       const before = await b.sandbox.stats();
       await b.run(KILL_SERVER);
