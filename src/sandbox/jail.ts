@@ -73,6 +73,9 @@ export function jailCommand(request: JailRequest, scratchHost: () => string): Ja
     for (const bind of minimalBinds(request.binds)) args.push('--ro-bind', bind.src, bind.dest ?? bind.src);
     const size = String(SCRATCH_MB * 1024 * 1024);
     args.push('--dev', '/dev', '--size', size, '--tmpfs', '/dev/shm', '--size', size, '--tmpfs', '/tmp', '--chdir', '/tmp');
+    // bwrap's root and /dev are tmpfs mounts the jailed uid owns: read-only, so that only the
+    // scratch mounts above can be written (a file left in /etc or /usr would reach the next job).
+    args.push('--remount-ro', '/dev', '--remount-ro', '/');
     args.push('--', request.command, ...request.args);
     return { command: 'bwrap', args, kind: 'bwrap', scratch: { workRoot: '/tmp', dirs: ['/tmp', '/dev/shm'] } };
   }

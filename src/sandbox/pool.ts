@@ -21,6 +21,8 @@ export interface WorkerLaunch {
   args: string[];
   env: Record<string, string>;
   init: Record<string, unknown>;
+  /** Called once the worker process has exited (e.g. to remove its cgroup). */
+  cleanup?: () => void;
 }
 
 export interface PoolSettings {
@@ -71,6 +73,7 @@ class Worker {
       this.stderr = (this.stderr + chunk).slice(-4000);
     });
     this.child.stdin!.on('error', () => {}); // a worker that died: its exit is handled on its own
+    if (launch.cleanup) this.child.once('exit', launch.cleanup);
     this.send(launch.init);
   }
 

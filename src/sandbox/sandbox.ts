@@ -6,6 +6,7 @@
 //           per worker process, each in its own jail where one works.
 import os from 'node:os';
 import { SandboxConfigError } from './errors.js';
+import { taskLimit } from './cgroup.js';
 import { jailCommand, jailLayers, jailSupport, type IsolationLayer } from './jail.js';
 import { hostScratch, nativeProgram } from './native/backend.js';
 import { findPython } from './native/python.js';
@@ -165,16 +166,21 @@ function nativePlan(python: ReturnType<typeof findPython>, tools: Record<string,
   const support = jailSupport();
   const jailed = !noJail && support.kind === 'bwrap';
   const program = nativeProgram(python, tools, workerOptions, jailed);
+  const tasks = taskLimit();
   const launch = (): WorkerLaunch => {
     const wrapped = noJail ? null : jailCommand(program, hostScratch);
-    if (wrapped) return { command: wrapped.command, args: wrapped.args, env: {}, init: { ...program.init, workRoot: wrapped.scratch.workRoot, scratch: wrapped.scratch.dirs } };
+    // bwrap's init, the server, the child: the rest of the group is the child's threads.
+    const limited = tasks.wrap(wrapped?.command ?? program.command, wrapped?.args ?? program.args, workerOptions.threads + 3);
+    const base = { command: limited.command, args: limited.args, cleanup: limited.cleanup };
+    if (wrapped) return { ...base, env: {}, init: { ...program.init, workRoot: wrapped.scratch.workRoot, scratch: wrapped.scratch.dirs } };
     const root = hostScratch();
-    return { command: program.command, args: program.args, env: program.env, init: { ...program.init, workRoot: root, scratch: [root] } };
+    return { ...base, env: program.env, init: { ...program.init, workRoot: root, scratch: [root] } };
   };
   const kind = noJail ? null : support.kind;
   const layers = jailLayers(kind, noJail ? 'turned off by --unsafe-no-jail' : support.reason);
   layers.unshift({ name: 'fresh-process-per-function', active: true, detail: 'each function runs in a forked child that is thrown away afterwards' });
-  layers.push({ name: 'rlimits', active: true, detail: 'per child: address space, CPU time, file size, descriptors, threads; no core dumps' });
+  layers.push({ name: 'rlimits', active: true, detail: 'per child: address space, CPU time, file size, descriptors; no core dumps' });
+  layers.push(tasks.layer);
   const caveats = layers.filter((layer) => !layer.active).map((layer) => `${layer.name} (${layer.detail})`);
   return { backend: 'native', launch, layers, caveats };
 }

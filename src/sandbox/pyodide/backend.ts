@@ -50,7 +50,9 @@ export function pyodideLaunch(options: PyodideLaunchOptions): PyodideProgram {
   const pythonRoots = [...new Set([sandboxRoot, ...Object.values(tools).map((tool) => tool.root)])];
   const packageJson = nearestPackageJson(workerDir);
   const readable = [workerDir + path.sep, pyodideDir + path.sep, ...pythonRoots.map((root) => root + path.sep), ...(packageJson ? [packageJson] : [])];
-  const nodeArgs = ['--no-warnings', '--disallow-code-generation-from-strings'];
+  // --no-liftoff: compile the interpreter fully up front (once per process; threads share it), so
+  // no background compilation adds to the CPU time that the call windows count.
+  const nodeArgs = ['--no-warnings', '--disallow-code-generation-from-strings', '--no-liftoff'];
   if (options.permissions !== false) {
     const major = Number(process.versions.node.split('.')[0]);
     nodeArgs.push(major >= 22 ? '--permission' : '--experimental-permission', ...readable.map((p) => `--allow-fs-read=${p}`), '--allow-worker');

@@ -231,6 +231,18 @@ interface Interpreter {
   entry: number;
 }
 
+/** Pyodide's loader reads pyodide.asm.wasm and instantiates it from bytes; hand it the module the
+ * main thread compiled instead (compiling is most of a start-up). */
+function usePrecompiledModule(module: WebAssembly.Module): void {
+  const instantiate = WebAssembly.instantiate;
+  (WebAssembly as any).instantiate = async (source: unknown, imports?: WebAssembly.Imports) => {
+    const bytes = ArrayBuffer.isView(source) || source instanceof ArrayBuffer ? source.byteLength : 0;
+    if (bytes < 1_000_000) return instantiate(source as any, imports); // Pyodide's small helper modules
+    WebAssembly.instantiate = instantiate;
+    return { module, instance: await instantiate(module, imports) };
+  };
+}
+
 /** Under Node's permission model process.binding throws, but Emscripten's NODEFS reads fs
  * constants from it when the module is created (we never mount NODEFS; we drop it after set-up). */
 function shimProcessBinding(): void {
@@ -253,6 +265,7 @@ async function boot(): Promise<{ interpreter: Interpreter; ready: Extract<ToMain
   const createModule = (await import(pathToFileURL(path.join(pyodideDir, 'pyodide.asm.mjs')).href)).default as (settings: any) => Promise<any>;
   let heapCap = Infinity;
   const gate = new WasmGate({ heapCapBytes: () => heapCap, onBlocked: reportBlocked });
+  usePrecompiledModule(data.wasm);
   const pyodide: any = await loadPyodide({
     indexURL: pyodideDir + path.sep,
     jsglobals: Object.create(null), // `import js` would find nothing of this thread

@@ -18,6 +18,9 @@ export interface PyodideInit {
 export interface InterpreterData {
   init: PyodideInit;
   buffers: { state: SharedArrayBuffer; interrupt: SharedArrayBuffer };
+  /** pyodide.asm.wasm, compiled once by the main thread: an interpreter thread started after a
+   * hard stop instantiates it without compiling it again. */
+  wasm: WebAssembly.Module;
 }
 
 /** One run: the calls of a job still owed, on a pristine interpreter. */

@@ -4,6 +4,9 @@
 // ends the interpreter thread when Python does not stop (a C loop, a swallowed interrupt). Then it
 // gives the call in flight its timeout and runs the rest of the job on a new interpreter, as the
 // native server does with a child that died. Runs mirror server.py's run_job.
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import readline from 'node:readline';
 import { Worker } from 'node:worker_threads';
 import { CLOCK, SLOT, STDOUT_FREE, STDOUT_MAIN, cpuMicros, createShared, openShared, wallMs, writeAll } from './channel.js';
@@ -23,6 +26,7 @@ const buffers = createShared();
 const shared = openShared(buffers);
 
 let init: PyodideInit;
+let wasm: Promise<WebAssembly.Module>;
 let thread: Worker | undefined;
 let onReport: ((report: RunReport) => void) | undefined;
 
@@ -32,9 +36,10 @@ function say(message: object): void {
 
 // ---- the interpreter thread --------------------------------------------------------------------
 
-function startThread(): Promise<Extract<ToMain, { type: 'ready' }>> {
+async function startThread(): Promise<Extract<ToMain, { type: 'ready' }>> {
   for (let slot = 0; slot < shared.ints.length; slot++) Atomics.store(shared.ints, slot, 0);
-  const data: InterpreterData = { init, buffers };
+  Atomics.store(shared.interrupt, 0, 0); // one meant for the thread that was stopped
+  const data: InterpreterData = { init, buffers, wasm: await wasm };
   const worker = new Worker(new URL('./interpreter.js', import.meta.url), { workerData: data, stdout: true, stderr: true });
   worker.stdout.resume(); // console output of Pyodide's JS side is not the protocol: dropped
   worker.stderr.on('data', (chunk) => process.stderr.write(chunk));
@@ -138,7 +143,10 @@ function runOnce(request: RunRequest, limits: Limits): Promise<RunReport> {
   });
 }
 
+const TRACE = process.env.C2C_PYODIDE_TRACE ? (what: string) => process.stderr.write(`[clock ${wallMs().toFixed(1)}] ${what}\n`) : undefined;
+
 function interrupt(generation: number): void {
+  TRACE?.(`interrupt generation ${generation}, window cpu ${((cpuMicros() - shared.clock[CLOCK.WINDOW_CPU_US]) / 1000).toFixed(1)} ms`);
   Atomics.store(shared.ints, SLOT.INTERRUPTED, generation);
   Atomics.store(shared.interrupt, 0, 2); // SIGINT: KeyboardInterrupt at Python's next check
 }
@@ -191,6 +199,10 @@ async function runJob(request: JobRequest): Promise<void> {
   say({ type: 'done', id });
 }
 
+function defaultPyodideDir(): string {
+  return path.dirname(createRequire(import.meta.url).resolve('pyodide/pyodide.mjs'));
+}
+
 // ---- the protocol --------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
@@ -202,6 +214,7 @@ async function main(): Promise<void> {
     if (!started) {
       if (message.type !== 'init') throw new Error(`expected an init message, got '${message.type}'`);
       init = message as PyodideInit;
+      wasm = WebAssembly.compile(fs.readFileSync(path.join(init.pyodideDir ?? defaultPyodideDir(), 'pyodide.asm.wasm')));
       const ready = await startThread();
       say({ type: 'ready', python: ready.python, pyodide: ready.pyodide, layers: ready.layers });
       started = true;

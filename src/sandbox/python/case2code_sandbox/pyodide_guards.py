@@ -58,7 +58,18 @@ def _drop_js_objects():
     """Forget every route Pyodide left from Python to JS: its import hooks (the JS finder keeps
     `jsproxies`: js, pyodide_js), its modules (their functions' __globals__ hold proxies and the
     bridge's own functions), the excepthook it installed, asyncio's web event loop."""
+    import builtins
     from importlib import machinery
+    # What Pyodide patched in the standard library to go through JS: put back the originals
+    # (their replacements would fail once the modules below are emptied).
+    webloop = sys.modules.get('pyodide.webloop')
+    if webloop is not None:
+        import time
+        time.sleep = getattr(webloop, '_orig_sleep', time.sleep)
+        asyncio = sys.modules.get('asyncio')
+        if asyncio is not None and hasattr(webloop, '_orig_run'):
+            asyncio.run = webloop._orig_run
+    builtins.__dict__.pop('___EvalCodeResultException', None)
     for finder in sys.meta_path:
         proxies = getattr(finder, 'jsproxies', None)
         if isinstance(proxies, dict):

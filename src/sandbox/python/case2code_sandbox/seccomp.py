@@ -1,7 +1,7 @@
 # A seccomp filter for the forked child that runs untrusted code, built as a classic BPF program
 # and installed with prctl (no libseccomp needed). It refuses what a function never needs and an
 # attacker would use: sockets other than AF_UNIX, ptrace and process_vm_*, signals to any process
-# but itself, new processes (threads are allowed), execve, mounts and namespaces, rlimit changes,
+# but itself (directly, or as a descriptor's owner), new processes (threads are allowed), execve, mounts and namespaces, rlimit changes,
 # kernel keyrings, bpf, io_uring. Calls not listed are allowed: the jail's namespaces and the
 # read-only file system are the other layers.
 import ctypes
@@ -52,7 +52,14 @@ _X86_64 = {
     'iopl': 172, 'ioperm': 173, 'quotactl': 179,
     'shmget': 29, 'shmat': 30, 'shmctl': 31, 'semget': 64, 'semop': 65, 'semctl': 66, 'shmdt': 67,
     'msgget': 68, 'msgsnd': 69, 'msgrcv': 70, 'msgctl': 71, 'semtimedop': 220,
+    'fcntl': 72, 'ioctl': 16,
 }
+
+# Requests that make the kernel signal another process on a descriptor's behalf (SIGIO to an
+# owner): the same reach as kill(), without a kill() call.
+_F_SETOWN, _F_SETSIG, _F_SETOWN_EX = 8, 10, 15
+_FIOSETOWN, _SIOCSPGRP = 0x8901, 0x8902
+_REFUSED_REQUESTS = {'fcntl': (_F_SETOWN, _F_SETSIG, _F_SETOWN_EX), 'ioctl': (_FIOSETOWN, _SIOCSPGRP)}
 
 _REFUSED = ('ptrace', 'pidfd_open', 'pidfd_send_signal', 'pidfd_getfd', 'process_vm_readv',
             'process_vm_writev', 'execve', 'execveat', 'mount', 'umount2', 'unshare', 'setns',
@@ -126,6 +133,11 @@ def build_program(own_pid):
             _insn(_RET, _RET_ALLOW),
             _insn(_RET, _RET_ERRNO | _EPERM),
         ]
+    for name, requests in _REFUSED_REQUESTS.items():
+        prog += [_insn(_JEQ, nr[name], 0, 2 + 2 * len(requests)), _insn(_LD_ABS, _arg_low(1))]
+        for request in requests:
+            prog += [_insn(_JEQ, request, 0, 1), _insn(_RET, _RET_ERRNO | _EPERM)]
+        prog.append(_insn(_RET, _RET_ALLOW))
     # prlimit64 may read limits (a null new_limit), never set them.
     prog += [
         _insn(_JEQ, nr['prlimit64'], 0, 6),

@@ -223,8 +223,8 @@ def _check_line(line, expected, limit):
         return f'a line over {limit} bytes'
     try:
         message = json.loads(line)
-    except ValueError:
-        return 'not JSON'
+    except (ValueError, RecursionError, MemoryError):  # nesting past the stack is not JSON for us
+        return 'not JSON (or nested too deep)'
     batch = message.get('batch') if type(message) is dict else None
     if type(batch) is not list:
         return 'not a batch of outcomes'
@@ -262,6 +262,9 @@ def _not_run(cause):
 
 
 def main():
+    # Whatever descriptor the host let slip through (one not marked close-on-exec) goes now: the
+    # server holds nothing but its three pipes.
+    os.closerange(3, 65536)
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # the host went away: end quietly
     if '' in sys.path:
         sys.path.remove('')
