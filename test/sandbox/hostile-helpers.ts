@@ -100,10 +100,15 @@ interface TreeCount {
   threads: number;
 }
 
-/** Processes and threads under `root` (not counting root itself), read from /proc. */
-export function countDescendants(root = process.pid): TreeCount {
-  const children = new Map<number, number[]>();
-  const threads = new Map<number, number>();
+interface TreeProcess {
+  pid: number;
+  comm: string;
+  threads: number;
+}
+
+/** The processes under `root` (not root itself), read from /proc. */
+export function descendants(root = process.pid): TreeProcess[] {
+  const children = new Map<number, TreeProcess[]>();
   for (const name of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     let stat: string;
@@ -114,20 +119,43 @@ export function countDescendants(root = process.pid): TreeCount {
     }
     // pid (comm) state ppid ... num_threads is field 20; comm may hold spaces and parentheses.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const pid = Number(name);
     const ppid = Number(fields[1]);
-    threads.set(pid, Number(fields[17]));
-    children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+    const entry = { pid: Number(name), comm: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), threads: Number(fields[17]) };
+    children.set(ppid, [...(children.get(ppid) ?? []), entry]);
   }
-  const count: TreeCount = { processes: 0, threads: 0 };
+  const found: TreeProcess[] = [];
   const todo = [...(children.get(root) ?? [])];
   while (todo.length > 0) {
-    const pid = todo.pop()!;
-    count.processes++;
-    count.threads += threads.get(pid) ?? 0;
-    todo.push(...(children.get(pid) ?? []));
+    const entry = todo.pop()!;
+    found.push(entry);
+    todo.push(...(children.get(entry.pid) ?? []));
   }
-  return count;
+  return found;
+}
+
+/** Processes and threads under `root` (not counting root itself). */
+export function countDescendants(root = process.pid): TreeCount {
+  const tree = descendants(root);
+  return { processes: tree.length, threads: tree.reduce((sum, p) => sum + p.threads, 0) };
+}
+
+/** What each open descriptor of `pid` refers to (`pipe:[N]`, `socket:[N]`, a path), by number. */
+export function descriptors(pid: number): Map<number, string> {
+  const found = new Map<number, string>();
+  let names: string[] = [];
+  try {
+    names = fs.readdirSync(`/proc/${pid}/fd`);
+  } catch {
+    return found;
+  }
+  for (const name of names) {
+    try {
+      found.set(Number(name), fs.readlinkSync(`/proc/${pid}/fd/${name}`));
+    } catch {
+      // closed meanwhile
+    }
+  }
+  return found;
 }
 
 /** Samples countDescendants() until stopped; the most seen at once. */
@@ -162,6 +190,70 @@ export function watchTmpfs(everyMs = 10): { stop(): number } {
       return Math.max(most, tmpfsBytes());
     },
   };
+}
+
+/** The honeypot's number in the helper process: node marks its own low descriptors close-on-exec. */
+const HONEYPOT_FD = 40;
+
+/**
+ * A job run by a sandbox started in a separate node process that holds one extra, inheritable
+ * descriptor (HONEYPOT_FD, a socket to this process): the honeypot. Reports the bytes that reached
+ * it and every process of the sandbox seen holding it while the job ran: a process in another pid
+ * namespace than the helper's (inside a jail; bubblewrap itself aside) or a node worker.
+ */
+export async function runBesideHoneypot(backend: string, code: string, calls: unknown[]): Promise<{ startError?: string; outcomes?: CallOutcome[]; reached: number; holders: string[] }> {
+  const sandboxModule = new URL('../../src/sandbox/sandbox.js', import.meta.url).href;
+  const script = `
+    const { Sandbox } = await import(${JSON.stringify(sandboxModule)});
+    const job = JSON.parse(process.env.C2C_HONEYPOT_JOB);
+    let sandbox;
+    try {
+      sandbox = await Sandbox.start({ backend: job.backend, workers: 1 });
+    } catch (error) {
+      process.stdout.write(JSON.stringify({ startError: String(error && error.message) }) + '\\n');
+      process.exit(0);
+    }
+    process.stdout.write('ready\\n');
+    const outcomes = await sandbox.runFunction({ code: job.code, entry: 'f', calls: job.calls });
+    await sandbox.close();
+    process.stdout.write(JSON.stringify({ outcomes }) + '\\n');`;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+    stdio: ['ignore', 'pipe', 'pipe', ...new Array(HONEYPOT_FD - 3).fill('ignore'), 'pipe'],
+    env: { ...process.env, C2C_HONEYPOT_JOB: JSON.stringify({ backend, code, calls }) },
+  });
+  let reached = 0;
+  (child.stdio as unknown as NodeJS.ReadableStream[])[HONEYPOT_FD].on('data', (chunk: Buffer) => (reached += chunk.length));
+  let stdout = '';
+  let stderr = '';
+  child.stderr!.on('data', (chunk) => (stderr += chunk));
+  const holders = new Set<string>();
+  const pidNamespace = (pid: number) => {
+    try {
+      return fs.readlinkSync(`/proc/${pid}/ns/pid`);
+    } catch {
+      return undefined;
+    }
+  };
+  const look = () => {
+    const honeypot = descriptors(child.pid!).get(HONEYPOT_FD);
+    const outside = pidNamespace(child.pid!);
+    for (const p of descendants(child.pid!)) {
+      const jailed = pidNamespace(p.pid) !== outside && p.comm !== 'bwrap';
+      if (!jailed && p.comm !== 'node') continue;
+      for (const [fd, target] of descriptors(p.pid)) if (target === honeypot) holders.add(`${p.comm} (pid ${p.pid}) fd ${fd}`);
+    }
+  };
+  let timer: NodeJS.Timeout | undefined;
+  // Watched only once the sandbox is up: a worker may start with it and drop it before any job.
+  child.stdout!.on('data', (chunk) => {
+    stdout += chunk;
+    if (!timer && stdout.startsWith('ready\n')) timer = setInterval(look, 20);
+  });
+  const status = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  clearInterval(timer);
+  const last = stdout.trim().split('\n').pop() ?? '';
+  if (status !== 0 || !last.startsWith('{')) throw new Error(`the honeypot process failed (code ${status}): ${stderr.slice(-500)}`);
+  return { ...JSON.parse(last), reached, holders: [...holders] };
 }
 
 // ---- network ------------------------------------------------------------------------------------

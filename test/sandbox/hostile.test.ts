@@ -19,7 +19,7 @@ import type { CallOutcome, CallSpec, FunctionJob } from '../../src/sandbox/types
 import { REFERENCE_TEST_FIXTURE } from '../helpers/reference-fixture.js';
 import {
   CAP_BYPASS, CONTAMINATION, FORGE_LINES, JS_BRIDGE, REPO, TAG, assertWellFormed, countDescendants, findNamed, fingerprint,
-  startListeners, startVictim, tmpfsBytes, watchDescendants, watchTmpfs, withoutTimes, type Route,
+  runBesideHoneypot, startListeners, startVictim, tmpfsBytes, watchDescendants, watchTmpfs, withoutTimes, type Route,
 } from './hostile-helpers.js';
 
 const BACKENDS = ['native', 'pyodide'] as const;
@@ -494,6 +494,17 @@ const ATTACKS: Attack[] = [
       ]);
       await b.assertVictimsUnchanged('after jobs wrote junk to every descriptor');
       assert.ok(!exists(marker), `the junk ran a command: ${marker}`);
+    },
+  },
+  {
+    name: 'descriptors: a descriptor the host process leaves inheritable reaches no process of the sandbox, and no byte gets to it',
+    async run(b) {
+      // It sleeps first, so the host can look at every process of the sandbox while a job runs.
+      const code = FD_JUNK.replace('import os', 'import os, time').replace('    junk = [', '    time.sleep(0.5)\n    junk = [');
+      const got = await runBesideHoneypot(b.backend, code, [{ args: [lit('/nonexistent')] }]);
+      if (got.startError) throw new Error(`the sandbox beside the honeypot did not start: ${got.startError}`);
+      assert.equal(got.reached, 0, 'bytes from the sandbox reached the inherited descriptor');
+      assert.deepEqual(got.holders, [], 'processes of the sandbox hold a descriptor inherited from the host');
     },
   },
   {
