@@ -108,7 +108,6 @@ export function jailLayers(kind: JailKind | null, reason: string): IsolationLaye
     on('network-namespace', namespaces, 'an empty network namespace: no interfaces but a down loopback'),
     on('ipc-uts-namespaces', namespaces, 'private System V IPC and host name'),
     { name: 'minimal-filesystem', active: kind === 'bwrap', detail: kind === 'bwrap' ? 'read-only: the interpreter, its library and case2code\'s own code; private 64 MB tmpfs mounts as cwd, /tmp and /dev/shm' : `off: ${kind === 'unshare' ? 'unshare cannot build a private root; the host files are visible (read-only where nobody may not write)' : reason}` },
-    on('no-new-privileges', kind === 'bwrap', 'no_new_privs: no setuid binary can raise privileges'),
     { name: 'clean-environment', active: true, detail: "none of the caller's environment variables" },
   ];
 }

@@ -55,7 +55,7 @@ class Server:
 
     def serve(self):
         layers = {'seccomp': f'off: {self.seccomp_reason}' if self.seccomp_reason else
-                  'active: per child, no sockets but AF_UNIX, no ptrace, no signals but to itself, '
+                  'active: per child, with no_new_privs: no sockets but AF_UNIX, no ptrace, no signals but to itself, '
                   'no new processes or execve, no mount/unshare/setns, no rlimit changes'}
         _send({'type': 'ready', 'python': sys.version.split()[0], 'layers': layers})
         for line in sys.stdin:
