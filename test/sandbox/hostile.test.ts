@@ -610,12 +610,38 @@ const ATTACKS: Attack[] = [
     name: 'JS bridge: no route from Python reaches node (import js, pyodide_js, finders, webloop, frames, gc, ctypes)',
     only: 'pyodide',
     async run(b) {
+      // A jailed worker's files and network are its own: JavaScript that got out would show on the
+      // host through what the jail leaves it, its stdout (the protocol channel), as well as through a
+      // file, a signal and a connection in case the jail is off.
       const marker = path.join(os.tmpdir(), `c2c-hostile-${TAG}-js-marker`);
       LITTER.push(marker);
-      const js = `(() => { const fs = typeof require === 'function' ? require('fs') : globalThis.process.getBuiltinModule('fs'); fs.writeFileSync(${JSON.stringify(marker)}, 'escaped'); })()`;
-      await b.run(JS_BRIDGE, [{ args: [lit(js)] }]);
-      await sleep(200);
-      assert.ok(!exists(marker), 'JavaScript from the sandbox wrote a file on the host');
+      const what = `c2c-js-escape-${TAG}`;
+      const victim = await startVictim('node');
+      const listeners = await startListeners();
+      try {
+        const js = `(() => {
+          const p = globalThis.process;
+          const load = (name) => (typeof require === 'function' ? require(name) : p.getBuiltinModule(name));
+          const tries = [
+            () => load('fs').writeFileSync(${JSON.stringify(marker)}, 'escaped'),
+            () => load('fs').writeSync(1, JSON.stringify({ type: 'blocked', what: ${JSON.stringify(what)} }) + String.fromCharCode(10)),
+            () => p.kill(${victim.pid}, 'SIGKILL'),
+            () => load('net').connect(${listeners.tcpPort}, '127.0.0.1'),
+          ];
+          for (const attempt of tries) {
+            try { attempt(); } catch (error) {}
+          }
+        })()`;
+        await b.run(JS_BRIDGE, [{ args: [lit(js)] }]);
+        await sleep(300);
+        assert.ok(!exists(marker), 'JavaScript from the sandbox wrote a file on the host');
+        assert.equal((await b.sandbox.stats()).blocked[what], undefined, 'JavaScript from the sandbox wrote to the host channel');
+        assert.ok(victim.alive(), 'JavaScript from the sandbox killed a host process');
+        assert.deepEqual(listeners.reached(), { tcp: 0, udp: 0, unix: 0, abstract: 0 }, 'JavaScript from the sandbox reached a host listener');
+      } finally {
+        victim.stop();
+        await listeners.close();
+      }
     },
   },
 ];
