@@ -31,9 +31,11 @@ export class InterpreterImage {
   /** Put the interpreter back as it was when the image was taken. */
   restore(): void {
     const heap = new Uint8Array(this.module.memory.buffer);
+    // The allocator's heap top only grows (it never trims): the job wrote nothing above it.
+    const top = new Uint32Array(heap.buffer)[this.module._emscripten_get_sbrk_ptr() >>> 2];
     heap.set(this.bytes);
     // Memory a job grew stays (wasm memory never shrinks) but must look as fresh memory does.
-    if (heap.length > this.bytes.length) heap.fill(0, this.bytes.length);
+    if (top > this.bytes.length) heap.fill(0, this.bytes.length, Math.min(top, heap.length));
     this.module.___stack_pointer.value = this.stackPointer;
     this.files.restore();
   }

@@ -65,6 +65,8 @@ interface Run {
   /** Absent while the Python side sets itself up. */
   request?: RunRequest;
   setupAnswer: string[];
+  /** Why the harness gave up, if it said so. */
+  harnessError?: string;
   input: Buffer;
   inputAt: number;
   expected: Set<number>;
@@ -87,6 +89,10 @@ function onLine(line: string): void {
   if (typeof message !== 'object' || message === null || Array.isArray(message)) throw new ChannelBreach('not an object');
   if (message.defined === true) {
     Atomics.store(shared.ints, SLOT.DEFINED, 1);
+    return;
+  }
+  if (typeof message.harness === 'string') {
+    current.harnessError = message.harness.slice(0, 300);
     return;
   }
   const index = message.i;
@@ -264,7 +270,7 @@ async function boot(): Promise<{ interpreter: Interpreter; ready: Extract<ToMain
   const { loadPyodide } = (await import(pathToFileURL(path.join(pyodideDir, 'pyodide.mjs')).href)) as typeof import('pyodide');
   const createModule = (await import(pathToFileURL(path.join(pyodideDir, 'pyodide.asm.mjs')).href)).default as (settings: any) => Promise<any>;
   let heapCap = Infinity;
-  const gate = new WasmGate({ heapCapBytes: () => heapCap, onBlocked: reportBlocked });
+  const gate = new WasmGate({ heapCapBytes: () => heapCap, onBlocked: reportBlocked, signals: shared.interrupt });
   usePrecompiledModule(data.wasm);
   const pyodide: any = await loadPyodide({
     indexURL: pyodideDir + path.sep,
@@ -389,6 +395,7 @@ function runOnce(interpreter: Interpreter, request: RunRequest): RunReport {
     Atomics.store(shared.ints, SLOT.RUNNING, 0);
     Atomics.store(shared.ints, SLOT.WINDOW_OPEN, 0);
   }
+  if (!death && run.harnessError) death = { verdict: 'crash', message: `the harness failed: ${run.harnessError}` };
   run = undefined;
   flushBlocked();
   return {

@@ -27,7 +27,7 @@ const RUNTIME = new Set([
   // time, identity, aborts, signals, indirect calls
   '_tzset_js', '_localtime_js', '_gmtime_js', '_mktime_js', '_timegm_js', 'emscripten_date_now', 'emscripten_get_now',
   '_emscripten_get_progname', '__syscall_getuid32_js', '_Py_emscripten_runtime', '_abort_js', '__assert_fail',
-  '_Py_CheckEmscriptenSignals_Helper', '_PyEM_TrampolineCall_JS', 'emscripten_runtime_keepalive_push',
+  '_PyEM_TrampolineCall_JS', 'emscripten_runtime_keepalive_push',
   'emscripten_runtime_keepalive_pop', '_emscripten_runtime_keepalive_clear',
   // wasm functions Pyodide puts here itself (an error marker), not JS
   'Jsv_GetError_import', 'JsvError_Check',
@@ -67,6 +67,8 @@ export class InterpreterExit extends Error {
 }
 
 export interface GateOptions {
+  /** The interrupt buffer (see below: _Py_CheckEmscriptenSignals_Helper). */
+  signals: Int32Array;
   /** The largest the wasm heap may grow to, in bytes (read at each request: it is set after start-up). */
   heapCapBytes: () => number;
   onBlocked: (what: string) => void;
@@ -115,6 +117,12 @@ export class WasmGate {
         }
         return original(requested);
       };
+    }
+    if (name === '_Py_CheckEmscriptenSignals_Helper') {
+      // Pyodide's own reads the interrupt buffer, then writes 0: an interrupt stored between the two
+      // is lost (we saw about one in fifteen). Take it atomically, and only when there is one.
+      const signals = this.options.signals;
+      return () => (signals[0] === 0 ? 0 : Atomics.exchange(signals, 0, 0));
     }
     if (name === 'emscripten_get_heap_max') return () => Math.min(original() as number, this.options.heapCapBytes());
     if (name === 'exit' || name === 'proc_exit') {

@@ -119,8 +119,8 @@ function runOnce(request: RunRequest, limits: Limits): Promise<RunReport> {
       const open = Atomics.load(ints, SLOT.WINDOW_OPEN) === 1;
       if (!Atomics.load(ints, SLOT.BUDGET_SPENT) && runCpuMs > limits.budgetMs) {
         Atomics.store(ints, SLOT.BUDGET_SPENT, 1);
+        if (Atomics.load(ints, SLOT.INTERRUPTED) !== generation) interruptedAt = wall;
         interrupt(generation);
-        interruptedAt = wall;
       }
       if (runCpuMs > limits.budgetMs + HARD_GRACE_MS || runWallMs > limits.budgetMs * WALL_FACTOR + WALL_SLACK_MS + HARD_GRACE_MS) {
         return hardStop('CPU limit of the job: the interpreter was stopped');

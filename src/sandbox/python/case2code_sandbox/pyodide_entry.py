@@ -47,12 +47,33 @@ def setup():
         limits.configure(renew=_renew, stop=_stop)
         signal.signal(signal.SIGINT, _on_interrupt)
         left = pyodide_guards.harden(options['hashSeed'], init.get('pythonGuards', True))
+        _make_sleep_interruptible()  # after the guards, which put back the sleep Pyodide replaced
         random.seed(0)
         gc.collect()
         _send({'setup': {'python': sys.version.split()[0], 'jsObjectsLeft': left}})
     except BaseException:
         import traceback
         _send({'setupError': traceback.format_exc()[-4000:]})
+
+
+def _make_sleep_interruptible():
+    """Pyodide's time.sleep busy-waits in C and never sees the interrupt: sleep in short slices."""
+    import functools
+    import time
+    original = time.sleep
+
+    @functools.wraps(original)
+    def sleep(secs):
+        if type(secs) not in (int, float) or not secs > 0:
+            return original(secs)  # zero, and the original's own errors
+        end = time.monotonic() + secs
+        while True:
+            left = end - time.monotonic()
+            if left <= 0:
+                return None
+            original(min(left, 0.005))
+
+    time.sleep = sleep
 
 
 # ---- time windows ------------------------------------------------------------------------------
@@ -145,7 +166,10 @@ def run_job():
     """One job, read from the channel. Whatever it leaves behind is wiped by the worker."""
     request = _read_job()
     job = request['job']
-    if job['kind'] == 'tool':
-        _run_tool(job)
-    else:
-        _run_function(job, request['indices'])
+    try:
+        if job['kind'] == 'tool':
+            _run_tool(job)
+        else:
+            _run_function(job, request['indices'])
+    except BaseException as exc:  # the harness itself failed: the worker blames the call in flight
+        _send({'harness': describe(exc)})
