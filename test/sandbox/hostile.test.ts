@@ -37,8 +37,9 @@ const LITTER: string[] = [];
 /** A host file that exists before the attack and must not change. */
 const KEEP_FILE = path.join(os.tmpdir(), `c2c-hostile-${TAG}-keep`);
 
-/** A trusted tool of our own, so the jail shows a host folder of ours read-only (and we may watch it). */
-const TOOL_ROOT = fs.mkdtempSync(path.join(os.tmpdir(), `c2c-hostile-${TAG}-tool-`));
+/** A trusted tool of our own, so the jail shows a host folder of ours read-only (and we may watch it).
+ * Not under the host's tmp dir, which the jail covers with its own; dist/ is the build's, unversioned. */
+const TOOL_ROOT = fs.mkdtempSync(path.join(REPO, 'dist', `.c2c-hostile-${TAG}-tool-`));
 const TOOL_FILES = ['c2c_hostile_probe.py', 'c2c_hostile_bound.txt'];
 const TOOLS = { ...EVAL_TOOLS, c2c_hostile_probe: { root: TOOL_ROOT, module: 'c2c_hostile_probe' } };
 
