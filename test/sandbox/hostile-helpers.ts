@@ -139,6 +139,19 @@ export function countDescendants(root = process.pid): TreeCount {
   return { processes: tree.length, threads: tree.reduce((sum, p) => sum + p.threads, 0) };
 }
 
+/** Waits until the processes and threads under the test stop changing (a replaced worker may still be starting). */
+export async function settledDescendants(quietMs = 300, maxMs = 15_000): Promise<TreeCount> {
+  const start = Date.now();
+  let last = countDescendants();
+  while (Date.now() - start < maxMs) {
+    await new Promise((resolve) => setTimeout(resolve, quietMs));
+    const now = countDescendants();
+    if (now.processes === last.processes && now.threads === last.threads) return now;
+    last = now;
+  }
+  return last;
+}
+
 /** What each open descriptor of `pid` refers to (`pipe:[N]`, `socket:[N]`, a path), by number. */
 export function descriptors(pid: number): Map<number, string> {
   const found = new Map<number, string>();

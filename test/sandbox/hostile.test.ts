@@ -18,8 +18,9 @@ import { Sandbox, type SandboxOptions } from '../../src/sandbox/sandbox.js';
 import type { CallOutcome, CallSpec, FunctionJob } from '../../src/sandbox/types.js';
 import { REFERENCE_TEST_FIXTURE } from '../helpers/reference-fixture.js';
 import {
-  CAP_BYPASS, CONTAMINATION, FORGE_LINES, JS_BRIDGE, REPO, TAG, assertWellFormed, countDescendants, findNamed, fingerprint,
-  runBesideHoneypot, jailFileMemory, startListeners, startVictim, watchDescendants, watchJailFileMemory, withoutTimes, type Route,
+  CAP_BYPASS, CONTAMINATION, FORGE_LINES, JS_BRIDGE, REPO, TAG, type Route,
+  assertWellFormed, findNamed, fingerprint, jailFileMemory, runBesideHoneypot, settledDescendants,
+  startListeners, startVictim, watchDescendants, watchJailFileMemory, withoutTimes,
 } from './hostile-helpers.js';
 
 const BACKENDS = ['native', 'pyodide'] as const;
@@ -522,7 +523,7 @@ const ATTACKS: Attack[] = [
   {
     name: 'fork burst: no new process (fork, posix_spawn, subprocess, pty, multiprocessing, raw clone/fork syscalls)',
     async run(b) {
-      const idle = countDescendants();
+      const idle = await settledDescendants();
       const watch = watchDescendants();
       await b.run(FORK_BURST, [{ args: ['64'] }]);
       const most = watch.stop();
@@ -533,7 +534,7 @@ const ATTACKS: Attack[] = [
   {
     name: "thread burst: a function's threads stay within the threads limit",
     async run(b) {
-      const idle = countDescendants();
+      const idle = await settledDescendants();
       const watch = watchDescendants();
       const [outcome] = await b.run(THREAD_BURST, [{ args: ['1500'] }]);
       const most = watch.stop();
