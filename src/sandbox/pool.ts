@@ -143,6 +143,16 @@ export class WorkerPool {
 
   async close(): Promise<void> {
     this.closed = true;
+    // Jobs still waiting or running get an answer: a caller awaiting one must not hang.
+    this.failQueued('the sandbox was closed before this job ran');
+    for (const worker of this.workers) {
+      const task = worker.task;
+      worker.task = undefined;
+      if (task) {
+        task.outcomes = task.outcomes.map((o) => o ?? { verdict: 'crash', message: 'the sandbox was closed while this job ran' });
+        this.finish(task);
+      }
+    }
     const exits = this.workers.map((worker) => new Promise((resolve) => {
       if (worker.child.exitCode !== null || worker.child.signalCode !== null) return resolve(null);
       worker.child.once('exit', resolve);
