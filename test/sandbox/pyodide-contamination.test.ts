@@ -209,7 +209,7 @@ const CONTAMINATIONS: Record<string, Contamination> = {
       return sum(len(b) for b in blocks)`,
     sees: String(5 * 64 * 1024 * 1024),
     victim: victimOf(`
-      data = bytearray(300 * 1024 * 1024)
+      data = bytearray(64 * 1024 * 1024)
       return [len(data), sum(data[::4096])]`),
   },
 };

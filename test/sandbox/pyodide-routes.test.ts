@@ -167,6 +167,7 @@ const ROUTES: Record<string, Route> = {
     return escalate(collect(list(sys.modules.values()), depth=2))` },
   'gc.get_objects()': { gate: 'refuses', body: `
     import gc
+    gc.unfreeze()  # the worker froze its start-up objects, which hides them from get_objects
     objects = gc.get_objects()  # proxies are not tracked themselves: look inside what holds them
     return escalate([o for o in objects if is_proxy(o)] + collect(objects, depth=2))` },
   'import js, pyodide_js, pyodide.code (also after sys.modules.pop)': { gate: 'refuses', body: `

@@ -12,8 +12,8 @@ export const SLOT = {
   WINDOW_OPEN: 1,
   /** 1 once the run's CPU budget is spent (the interpreter reads it through /dev/c2c-clock). */
   BUDGET_SPENT: 2,
-  /** Outcomes written for the current run (the index in flight is the run's indices[ANSWERED]). */
-  ANSWERED: 3,
+  /** Outcome lines of the current run already written to stdout (the rest wait in `out`). */
+  FLUSHED: 3,
   /** 1 once the run's code is defined: a death after that is blamed on one call. */
   DEFINED: 4,
   /** 1 while the interpreter is inside Python for a run. */
@@ -23,6 +23,8 @@ export const SLOT = {
   /** The GENERATION the main thread interrupted: an interrupt is for the window it was meant for,
    * never for the next one (Python asks through /dev/c2c-clock before it raises). */
   INTERRUPTED: 7,
+  /** Bytes of whole lines waiting in `out`. */
+  OUT_BYTES: 8,
 } as const;
 
 /** Bits of the byte /dev/c2c-clock reads as. */
@@ -50,20 +52,48 @@ const FLOAT_SLOTS = 8;
 export interface Shared {
   ints: Int32Array;
   clock: Float64Array;
+  /** Protocol lines the interpreter thread has made but not yet written: it writes them in one go
+   * (a write per outcome was an eighth of a job's cost); if it is stopped first, the main thread
+   * writes them. Only whole lines are ever counted in OUT_BYTES. */
+  out: Uint8Array;
   /** Pyodide's interrupt buffer: 2 (SIGINT) makes Python raise KeyboardInterrupt at its next check. */
   interrupt: Int32Array;
 }
 
-export function createShared(): { state: SharedArrayBuffer; interrupt: SharedArrayBuffer } {
-  return { state: new SharedArrayBuffer(INT_SLOTS * 4 + FLOAT_SLOTS * 8), interrupt: new SharedArrayBuffer(4) };
+export const OUT_CAPACITY = 1 << 20;
+
+export interface SharedBuffers {
+  state: SharedArrayBuffer;
+  interrupt: SharedArrayBuffer;
+  out: SharedArrayBuffer;
 }
 
-export function openShared(buffers: { state: SharedArrayBuffer; interrupt: SharedArrayBuffer }): Shared {
+export function createShared(): SharedBuffers {
+  return { state: new SharedArrayBuffer(INT_SLOTS * 4 + FLOAT_SLOTS * 8), interrupt: new SharedArrayBuffer(4), out: new SharedArrayBuffer(OUT_CAPACITY) };
+}
+
+export function openShared(buffers: SharedBuffers): Shared {
   return {
     ints: new Int32Array(buffers.state, 0, INT_SLOTS),
     clock: new Float64Array(buffers.state, INT_SLOTS * 4, FLOAT_SLOTS),
+    out: new Uint8Array(buffers.out),
     interrupt: new Int32Array(buffers.interrupt),
   };
+}
+
+const OUTCOME_LINE = Buffer.from('{"type":"outcome"');
+
+/** How many outcome lines `bytes` (whole protocol lines) holds. */
+export function countOutcomeLines(bytes: Uint8Array): number {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  let count = 0;
+  for (let at = 0; at < buffer.length; ) {
+    if (buffer.compare(OUTCOME_LINE, 0, OUTCOME_LINE.length, at, at + OUTCOME_LINE.length) === 0) count++;
+    const end = buffer.indexOf(10, at);
+    if (end < 0) break;
+    at = end + 1;
+  }
+  return count;
 }
 
 /** CPU time of the whole process so far, in µs. */
@@ -78,8 +108,8 @@ export function wallMs(): number {
 }
 
 /** Write `text` to the process's stdout (fd 1), all of it, blocking. */
-export function writeAll(text: string): void {
-  const bytes = Buffer.from(text, 'utf8');
+export function writeAll(text: string | Uint8Array): void {
+  const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
   let offset = 0;
   while (offset < bytes.length) {
     try {

@@ -15,28 +15,46 @@ type EmscriptenModule = any;
 export class InterpreterImage {
   private readonly bytes: Uint8Array;
   private readonly stackPointer: number;
+  /** The dead part of the C stack, [low, high): zero in the image, so it is cleared, not copied. */
+  private readonly deadStack: [number, number];
+  /** The allocator's heap top in the image: above it, the image is all zeros. */
+  private readonly heapTop: number;
 
   /** Take the image now: call it only when no Python code is running. */
   constructor(private readonly module: EmscriptenModule, private readonly files: FileSystemImage) {
     files.freeze();
-    this.bytes = new Uint8Array(module.memory.buffer).slice();
+    const heap = new Uint8Array(module.memory.buffer);
     this.stackPointer = module.___stack_pointer.value;
+    this.heapTop = this.readHeapTop();
+    // Layout: static data, then the stack (growing down from its base to its end), then the heap.
+    const stackEnd = module._emscripten_stack_get_end() as number;
+    const sane = stackEnd < this.stackPointer && this.stackPointer <= this.heapTop && this.heapTop <= heap.length;
+    this.deadStack = sane ? [stackEnd, this.stackPointer] : [0, 0];
+    heap.fill(0, this.deadStack[0], this.deadStack[1]); // below the stack pointer: dead, whatever it holds
+    heap.fill(0, this.heapTop); // above the heap top nothing was ever written; make sure
+    this.bytes = heap.slice(0, this.heapTop);
   }
 
-  /** The size of the image: the heap a job starts with. */
+  /** The memory a job starts with: the base of its heap cap. */
   get size(): number {
-    return this.bytes.length;
+    return this.module.memory.buffer.byteLength;
   }
 
   /** Put the interpreter back as it was when the image was taken. */
   restore(): void {
     const heap = new Uint8Array(this.module.memory.buffer);
-    // The allocator's heap top only grows (it never trims): the job wrote nothing above it.
-    const top = new Uint32Array(heap.buffer)[this.module._emscripten_get_sbrk_ptr() >>> 2];
-    heap.set(this.bytes);
-    // Memory a job grew stays (wasm memory never shrinks) but must look as fresh memory does.
-    if (top > this.bytes.length) heap.fill(0, this.bytes.length, Math.min(top, heap.length));
+    // The allocator's heap top only grows (it never trims), so the job wrote nothing above it.
+    const top = Math.min(this.readHeapTop(), heap.length);
+    const [low, high] = this.deadStack;
+    heap.set(this.bytes.subarray(0, low));
+    heap.fill(0, low, high);
+    heap.set(this.bytes.subarray(high), high);
+    if (top > this.heapTop) heap.fill(0, this.heapTop, top);
     this.module.___stack_pointer.value = this.stackPointer;
     this.files.restore();
+  }
+
+  private readHeapTop(): number {
+    return new Uint32Array(this.module.memory.buffer)[this.module._emscripten_get_sbrk_ptr() >>> 2];
   }
 }

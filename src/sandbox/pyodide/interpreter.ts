@@ -11,7 +11,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
-import { CLOCK, CLOCK_BUDGET_SPENT, CLOCK_WINDOW_EXPIRED, SLOT, STDOUT_FREE, STDOUT_INTERPRETER, cpuMicros, openShared, wallMs, writeAll } from './channel.js';
+import { CLOCK, CLOCK_BUDGET_SPENT, CLOCK_WINDOW_EXPIRED, OUT_CAPACITY, SLOT, STDOUT_FREE, STDOUT_INTERPRETER, countOutcomeLines, cpuMicros, openShared, wallMs, writeAll } from './channel.js';
 import { InterpreterImage } from './image.js';
 import { FileSystemImage, SCRATCH } from './scratch.js';
 import { GateRefusal, InterpreterExit, WasmGate } from './wasm-gate.js';
@@ -27,6 +27,8 @@ const options = data.init.options;
 
 const VERDICTS = new Set(['return', 'raise', 'timeout', 'memory', 'crash', 'bad-input']);
 const PYTHON_ROOT_IN_FS = '/c2c';
+/** A long run writes what it has at least this often. */
+const FLUSH_EVERY_MS = 50;
 const ENTRY = 'import case2code_sandbox.pyodide_entry as _c2c\n_c2c.run_job()\n';
 
 /** Thrown through the wasm frames when Python breaks the channel's rules. */
@@ -46,17 +48,54 @@ function holdingStdout(write: () => void): void {
   }
 }
 
+/** Write the lines waiting in `out`. */
+function flush(): void {
+  const waiting = Atomics.load(shared.ints, SLOT.OUT_BYTES);
+  if (waiting === 0) return;
+  holdingStdout(() => {
+    const bytes = shared.out.subarray(0, waiting);
+    writeAll(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length));
+    Atomics.add(shared.ints, SLOT.FLUSHED, countOutcomeLines(bytes));
+    Atomics.store(shared.ints, SLOT.OUT_BYTES, 0);
+  });
+}
+
+let lastFlush = 0;
+
+/** Queue one protocol line; written at the end of the run, when `out` is full, or when the run
+ * has gone on for a while (so the host hears from a long job). */
+function emit(line: string): void {
+  const bytes = Buffer.from(line + '\n', 'utf8');
+  let waiting = Atomics.load(shared.ints, SLOT.OUT_BYTES);
+  if (waiting + bytes.length > OUT_CAPACITY) {
+    flush();
+    waiting = 0;
+  }
+  if (bytes.length > OUT_CAPACITY) {
+    holdingStdout(() => {
+      writeAll(bytes);
+      Atomics.add(shared.ints, SLOT.FLUSHED, countOutcomeLines(bytes));
+    });
+  } else {
+    shared.out.set(bytes, waiting);
+    Atomics.store(shared.ints, SLOT.OUT_BYTES, waiting + bytes.length); // only now is the line counted
+  }
+  const now = performance.now();
+  if (now - lastFlush > FLUSH_EVERY_MS) {
+    flush();
+    lastFlush = now;
+  }
+}
+
 const blockedCounts = new Map<string, number>();
 function reportBlocked(what: string): void {
   // Counted per run and reported once per kind, so a loop of refusals is not a flood of lines.
   blockedCounts.set(what, (blockedCounts.get(what) ?? 0) + 1);
 }
 
-function flushBlocked(): void {
-  if (blockedCounts.size === 0) return;
-  const lines = [...blockedCounts.keys()].map((what) => JSON.stringify({ type: 'blocked', what: what.slice(0, 100) }) + '\n');
+function emitBlocked(): void {
+  for (const what of blockedCounts.keys()) emit(JSON.stringify({ type: 'blocked', what: what.slice(0, 100) }));
   blockedCounts.clear();
-  holdingStdout(() => writeAll(lines.join('')));
 }
 
 // ---- the run in progress -----------------------------------------------------------------------
@@ -103,11 +142,7 @@ function onLine(line: string): void {
   current.expected.delete(index);
   const out: Record<string, unknown> = { type: 'outcome', id: request.id, index, outcome };
   if (message.value !== undefined) out.value = message.value;
-  const text = JSON.stringify(out) + '\n';
-  holdingStdout(() => {
-    writeAll(text);
-    Atomics.add(shared.ints, SLOT.ANSWERED, 1);
-  });
+  emit(JSON.stringify(out));
 }
 
 function onOutput(bytes: Buffer): void {
@@ -369,7 +404,8 @@ function runOnce(interpreter: Interpreter, request: RunRequest): RunReport {
     // As server.py: an outcome is bounded by the caps (JSON may escape a character as \uXXXX).
     lineLimit: isTool ? o.maxToolAnswerBytes : 6 * (o.reprCap * 2 + o.outputCap * 2) + 4096,
   };
-  for (const slot of [SLOT.ANSWERED, SLOT.DEFINED, SLOT.BUDGET_SPENT, SLOT.WINDOW_OPEN]) Atomics.store(shared.ints, slot, 0);
+  for (const slot of [SLOT.FLUSHED, SLOT.DEFINED, SLOT.BUDGET_SPENT, SLOT.WINDOW_OPEN]) Atomics.store(shared.ints, slot, 0);
+  lastFlush = performance.now();
   if (isTool) Atomics.store(shared.ints, SLOT.DEFINED, 1);
   Atomics.store(shared.interrupt, 0, 0);
   shared.clock[CLOCK.RUN_CPU_US] = cpuMicros();
@@ -397,10 +433,11 @@ function runOnce(interpreter: Interpreter, request: RunRequest): RunReport {
   }
   if (!death && run.harnessError) death = { verdict: 'crash', message: `the harness failed: ${run.harnessError}` };
   run = undefined;
-  flushBlocked();
+  emitBlocked();
+  flush();
   return {
     type: 'ran',
-    answered: Atomics.load(shared.ints, SLOT.ANSWERED),
+    answered: Atomics.load(shared.ints, SLOT.FLUSHED),
     defined: Atomics.load(shared.ints, SLOT.DEFINED) === 1,
     budgetSpent: Atomics.load(shared.ints, SLOT.BUDGET_SPENT) === 1,
     death,
@@ -411,9 +448,13 @@ function runOnce(interpreter: Interpreter, request: RunRequest): RunReport {
 boot().then(
   ({ interpreter, ready }) => {
     post(ready);
+    const trace = process.env.C2C_PYODIDE_TRACE ? (what: string) => process.stderr.write(`[interpreter] ${what}\n`) : undefined;
     port.on('message', (request: RunRequest) => {
+      const started = performance.now();
       post(runOnce(interpreter, request));
+      const ran = performance.now();
       interpreter.image.restore();
+      trace?.(`run ${(ran - started).toFixed(2)} ms, restore ${(performance.now() - ran).toFixed(2)} ms`);
     });
   },
   (error) => post({ type: 'failed', message: String(error?.stack ?? error).slice(0, 2000) }),

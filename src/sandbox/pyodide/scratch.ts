@@ -21,6 +21,7 @@ export interface ScratchCaps {
 type EmscriptenFS = any;
 
 export const SCRATCH = '/tmp';
+const SCRATCH_MODE = 0o40777; // what MEMFS gives a new root
 
 export class FileSystemImage {
   private used = { bytes: 0, nodes: 0 };
@@ -72,6 +73,7 @@ export class FileSystemImage {
       if (stream) states.set(fd, { own: { ...stream }, shared: { ...stream.shared } });
     });
     this.baseline = { streams: [...FS.streams], states, cwd: FS.currentPath, nextInode: FS.nextInode };
+    this.used = { bytes: 0, nodes: 0 };
   }
 
   /** Put the file system back as freeze() left it. */
@@ -88,10 +90,15 @@ export class FileSystemImage {
       for (const key of Object.keys(stream.shared)) if (!(key in state.shared)) delete stream.shared[key];
       Object.assign(stream.shared, state.shared);
     });
-    FS.unmount(SCRATCH);
+    // A scratch root that holds nothing and kept its mode is as good as new (most jobs write
+    // nothing): remounting walks the whole name table.
+    const root = FS.lookupPath(SCRATCH).node;
+    if (Object.keys(root.contents).length > 0 || root.mode !== SCRATCH_MODE || this.used.nodes > 0) {
+      FS.unmount(SCRATCH);
+      this.FS.mount(this.scratchType, {}, SCRATCH);
+    }
     FS.currentPath = baseline.cwd;
     FS.nextInode = baseline.nextInode;
-    this.FS.mount(this.scratchType, {}, SCRATCH);
     this.used = { bytes: 0, nodes: 0 };
   }
 

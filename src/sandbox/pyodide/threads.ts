@@ -1,5 +1,6 @@
 // Messages between the main thread and the interpreter thread of one Pyodide worker process.
 import type { CallOutcome, PoolJob, WorkerOptions } from '../protocol.js';
+import type { SharedBuffers } from './channel.js';
 
 /** The init message a Pyodide worker reads first (the host's half of pyodideLaunch). */
 export interface PyodideInit {
@@ -17,7 +18,7 @@ export interface PyodideInit {
 
 export interface InterpreterData {
   init: PyodideInit;
-  buffers: { state: SharedArrayBuffer; interrupt: SharedArrayBuffer };
+  buffers: SharedBuffers;
   /** pyodide.asm.wasm, compiled once by the main thread: an interpreter thread started after a
    * hard stop instantiates it without compiling it again. */
   wasm: WebAssembly.Module;

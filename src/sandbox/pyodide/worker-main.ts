@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import readline from 'node:readline';
 import { Worker } from 'node:worker_threads';
-import { CLOCK, SLOT, STDOUT_FREE, STDOUT_MAIN, cpuMicros, createShared, openShared, wallMs, writeAll } from './channel.js';
+import { CLOCK, SLOT, STDOUT_FREE, STDOUT_MAIN, countOutcomeLines, cpuMicros, createShared, openShared, wallMs, writeAll } from './channel.js';
 import type { CallOutcome, JobRequest } from '../protocol.js';
 import type { InterpreterData, PyodideInit, RunReport, RunRequest, ToMain } from './threads.js';
 
@@ -61,7 +61,7 @@ async function startThread(): Promise<Extract<ToMain, { type: 'ready' }>> {
       thread = undefined;
       if (!started) return reject(new Error(why));
       // Between runs nothing is owed; during one, the run ends as a crash of the call in flight.
-      onReport?.({ type: 'ran', answered: Atomics.load(shared.ints, SLOT.ANSWERED), defined: Atomics.load(shared.ints, SLOT.DEFINED) === 1, budgetSpent: false, death: { verdict: 'crash', message: why }, recycle: true });
+      onReport?.({ type: 'ran', answered: writeLeftovers(), defined: Atomics.load(shared.ints, SLOT.DEFINED) === 1, budgetSpent: false, death: { verdict: 'crash', message: why }, recycle: true });
     };
     worker.on('error', (error) => lost(`the interpreter thread failed: ${String(error?.message ?? error).slice(0, 300)}`));
     worker.on('exit', (code) => lost(`the interpreter thread exited (code ${code})`));
@@ -73,11 +73,21 @@ async function stopThread(): Promise<{ answered: number; defined: boolean } | un
   const worker = thread;
   if (!worker) return undefined;
   if (Atomics.compareExchange(shared.ints, SLOT.STDOUT, STDOUT_FREE, STDOUT_MAIN) !== STDOUT_FREE) return undefined; // next tick
-  const state = { answered: Atomics.load(shared.ints, SLOT.ANSWERED), defined: Atomics.load(shared.ints, SLOT.DEFINED) === 1 };
   thread = undefined;
   await worker.terminate();
+  const state = { answered: writeLeftovers(), defined: Atomics.load(shared.ints, SLOT.DEFINED) === 1 };
   Atomics.store(shared.ints, SLOT.STDOUT, STDOUT_FREE);
   return state;
+}
+
+/** After the interpreter thread is gone: write the whole lines it left in `out`; returns how many
+ * outcomes of its run reached stdout in all. */
+function writeLeftovers(): number {
+  const waiting = Atomics.load(shared.ints, SLOT.OUT_BYTES);
+  const bytes = shared.out.slice(0, waiting);
+  if (waiting > 0) writeAll(bytes);
+  Atomics.store(shared.ints, SLOT.OUT_BYTES, 0);
+  return Atomics.load(shared.ints, SLOT.FLUSHED) + countOutcomeLines(bytes);
 }
 
 // ---- one run, and its clock --------------------------------------------------------------------

@@ -50,6 +50,7 @@ def setup():
         _make_sleep_interruptible()  # after the guards, which put back the sleep Pyodide replaced
         random.seed(0)
         gc.collect()
+        gc.freeze()  # start-up objects stay out of every collection a job triggers
         _send({'setup': {'python': sys.version.split()[0], 'jsObjectsLeft': left}})
     except BaseException:
         import traceback
@@ -132,7 +133,9 @@ def _run_function(job, indices):
     calls = job['calls']
     for index in indices:
         outcome = runner.call(calls[index])
-        if _budget_spent():
+        # The budget running out interrupts the call in flight (or the next one, at once), so only
+        # a timeout can mean it ran out.
+        if outcome['verdict'] == 'timeout' and _budget_spent():
             # As RLIMIT_CPU ends a native child: this call is the one that ran out, and the worker
             # runs the rest again on a fresh interpreter.
             _send({'i': index, 'o': {'verdict': 'timeout', 'ms': outcome.get('ms', 0), 'message': 'CPU limit of the job'}})
