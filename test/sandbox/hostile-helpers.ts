@@ -201,6 +201,18 @@ export function jailedProcesses(root = process.pid): TreeProcess[] {
   return descendants(root).filter((p) => p.comm !== 'bwrap' && pidNamespace(p.pid) !== outside);
 }
 
+/** A process's nice value, scheduling policy and allowed CPUs, as the host's /proc shows them. */
+export function scheduling(pid: number): string {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const cpus = fs.readFileSync(`/proc/${pid}/status`, 'utf8').match(/^Cpus_allowed_list:\s*(\S+)/m)?.[1];
+    return `nice ${fields[16]}, policy ${fields[38]}, cpus ${cpus}`; // fields 19 and 41 of stat
+  } catch {
+    return 'gone';
+  }
+}
+
 /**
  * Memory-backed file data the jails under `root` hold, in bytes, read from the host: what each
  * jail's tmpfs mounts use (statfs through /proc/PID/root) and the memfd files its processes hold.

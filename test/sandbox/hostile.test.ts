@@ -19,7 +19,7 @@ import type { CallOutcome, CallSpec, FunctionJob } from '../../src/sandbox/types
 import { REFERENCE_TEST_FIXTURE } from '../helpers/reference-fixture.js';
 import {
   CAP_BYPASS, CONTAMINATION, FORGE_LINES, JS_BRIDGE, REPO, TAG, type Route,
-  assertWellFormed, findNamed, fingerprint, jailFileMemory, runBesideHoneypot, settledDescendants,
+  assertWellFormed, findNamed, fingerprint, jailFileMemory, jailedProcesses, runBesideHoneypot, scheduling, settledDescendants,
   startListeners, startVictim, watchDescendants, watchJailFileMemory, withoutTimes,
 } from './hostile-helpers.js';
 
@@ -374,6 +374,21 @@ def f(n):
     return made
 `;
 
+/** Lowers the priority, scheduling class and CPU set of every process it can name in its jail. */
+const RESCHEDULE = PY_ATTEMPT + String.raw`
+def f():
+    done = []
+    targets = {os.getppid(), 1, 2, 3}
+    for pid in targets:
+        _attempt(done, 'setpriority %d' % pid, lambda: os.setpriority(os.PRIO_PROCESS, pid, 19))
+        _attempt(done, 'sched_setscheduler %d' % pid, lambda: os.sched_setscheduler(pid, os.SCHED_IDLE, os.sched_param(0)))
+        _attempt(done, 'sched_setaffinity %d' % pid, lambda: os.sched_setaffinity(pid, {0}))
+        _attempt(done, 'ioprio_set %d' % pid, lambda: _libc('syscall', 251, 1, pid, (3 << 13)) and None)
+    _attempt(done, 'setpriority group', lambda: os.setpriority(os.PRIO_PGRP, os.getpgid(os.getppid()), 19))
+    _attempt(done, 'setpriority user', lambda: os.setpriority(os.PRIO_USER, os.getuid(), 19))
+    return done
+`;
+
 /** Fills every writable folder with files of just under the size limit, then memfd files, up to `mb` MB in all. */
 const FILL_MEMORY = String.raw`
 import os, time
@@ -518,6 +533,19 @@ const ATTACKS: Attack[] = [
       if (got.startError) throw new Error(`the sandbox beside the honeypot did not start: ${got.startError}`);
       assert.equal(got.reached, 0, 'bytes from the sandbox reached the inherited descriptor');
       assert.deepEqual(got.holders, [], 'processes of the sandbox hold a descriptor inherited from the host');
+    },
+  },
+  {
+    name: "scheduling: a job cannot lower its server's priority, scheduling class or CPUs (every later job would inherit them)",
+    async run(b) {
+      // A sandbox of its own, so a success slows no other test.
+      const others = new Set(jailedProcesses().map((p) => p.pid));
+      const own = await b.fresh();
+      const servers = jailedProcesses().filter((p) => !others.has(p.pid)).map((p) => p.pid);
+      assert.ok(servers.length > 0, 'no jailed process of the new sandbox was found');
+      const before = servers.map(scheduling);
+      await b.run(RESCHEDULE, [{}], { sandbox: own });
+      assert.deepEqual(servers.map(scheduling), before, "a job changed how its server's processes are scheduled");
     },
   },
   {
