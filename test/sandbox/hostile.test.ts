@@ -589,9 +589,7 @@ const ATTACKS: Attack[] = [
   {
     name: 'eval: an answer that returns None and forges its verdicts scores the do-nothing baseline (less only where its job was refused)',
     async run(b) {
-      const all = await loadBenchmark(b.sandbox, REFERENCE_TEST_FIXTURE);
-      // Pyodide replaces a worker after each forgery: a quarter of the items keeps the test short.
-      const items = b.backend === 'native' ? all : all.slice(0, 25);
+      const items = await loadBenchmark(b.sandbox, REFERENCE_TEST_FIXTURE);
       const baseline = await score(b.sandbox, items, (item) => `def ${item.entry}(*args, **kwargs):\n    return None\n`);
       const { jobs } = await b.sandbox.stats();
       const forged = await score(b.sandbox, items, (item) =>
