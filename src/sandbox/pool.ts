@@ -4,6 +4,7 @@
 // worker that dies mid-job is replaced and the calls it owed run again elsewhere; a worker silent
 // past the backstop is killed.
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import { SandboxStartError } from './errors.js';
 import { parseWorkerLine, type OutcomeCaps } from './messages.js';
 import type { JobRequest, PoolJob } from './protocol.js';
@@ -54,6 +55,16 @@ interface Task {
 
 const MAX_RESTARTS_PER_JOB = 2;
 
+/** Descriptors 3 and up in a worker, all pointing at /dev/null: a descriptor that the host process
+ * left inheritable (not close-on-exec) is replaced before the worker starts, so no worker can
+ * write to it. */
+const COVERED_DESCRIPTORS = 256; // not more: a worker under a 1024-descriptor limit needs room of its own
+let devNull: number | undefined;
+function nullDescriptors(): number[] {
+  devNull ??= fs.openSync('/dev/null', 'r+');
+  return new Array(COVERED_DESCRIPTORS - 3).fill(devNull);
+}
+
 class Worker {
   readonly child: ChildProcess;
   task?: Task;
@@ -66,7 +77,7 @@ class Worker {
   private bufferedBytes = 0;
 
   constructor(launch: WorkerLaunch, private readonly maxLineBytes: number, private readonly onLine: (line: string) => void, private readonly onBreach: (why: string) => void) {
-    this.child = spawn(launch.command, launch.args, { env: launch.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child = spawn(launch.command, launch.args, { env: launch.env, stdio: ['pipe', 'pipe', 'pipe', ...nullDescriptors()] });
     this.child.stdout!.setEncoding('utf8');
     this.child.stdout!.on('data', (chunk: string) => this.take(chunk));
     this.child.stderr!.on('data', (chunk) => {

@@ -53,6 +53,8 @@ _X86_64 = {
     'shmget': 29, 'shmat': 30, 'shmctl': 31, 'semget': 64, 'semop': 65, 'semctl': 66, 'shmdt': 67,
     'msgget': 68, 'msgsnd': 69, 'msgrcv': 70, 'msgctl': 71, 'semtimedop': 220,
     'fcntl': 72, 'ioctl': 16,
+    'setpriority': 141, 'sched_setparam': 142, 'sched_setscheduler': 144, 'sched_setaffinity': 203,
+    'sched_setattr': 314, 'ioprio_set': 251, 'memfd_create': 319, 'memfd_secret': 447,
 }
 
 # Requests that make the kernel signal another process on a descriptor's behalf (SIGIO to an
@@ -73,7 +75,13 @@ _REFUSED = ('ptrace', 'pidfd_open', 'pidfd_send_signal', 'pidfd_getfd', 'process
             # System V IPC objects outlive the process that made them: one job could leave state
             # for the next. (POSIX shared memory lives in /dev/shm, which is wiped after each job.)
             'shmget', 'shmat', 'shmctl', 'shmdt', 'semget', 'semop', 'semctl', 'semtimedop',
-            'msgget', 'msgsnd', 'msgrcv', 'msgctl')
+            'msgget', 'msgsnd', 'msgrcv', 'msgctl',
+            # Priority, scheduling class and CPU affinity reach the server (and so every later
+            # child): a job could slow the jobs after it into wall-clock timeouts.
+            'setpriority', 'sched_setparam', 'sched_setscheduler', 'sched_setaffinity',
+            'sched_setattr', 'ioprio_set',
+            # Memory held as anonymous files is outside the address-space limit.
+            'memfd_create', 'memfd_secret')
 # Signals: the first argument must be this process itself (kill, tkill: the pid of its main
 # thread; tgkill and the sigqueue calls: the thread group).
 _SELF_ONLY = ('kill', 'tkill', 'tgkill', 'rt_sigqueueinfo', 'rt_tgsigqueueinfo')
