@@ -91,6 +91,7 @@ describe('Pyodide: limits', () => {
     const bodies = {
       'a swallowed KeyboardInterrupt': 'while True:\n    try:\n        while True:\n            pass\n    except BaseException:\n        pass',
       'a C loop that never checks for signals': 'import collections, itertools\ncollections.deque(itertools.count(), maxlen=0)',
+      'code that closes its own time window first': 'from case2code_sandbox import limits\nlimits.stop_window()\nwhile True:\n    pass',
     };
     for (const [what, body] of Object.entries(bodies)) {
       const code = `${pyFunction(body, 'hang')}\ndef run(n):\n    if n < 0:\n        hang()\n    return n * 2\n`;

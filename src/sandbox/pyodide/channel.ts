@@ -39,7 +39,8 @@ export const CLOCK = {
   WINDOW_WALL_MS: 1,
   /** CPU µs when the current run started: the run's budget counts from here. */
   RUN_CPU_US: 2,
-  RUN_WALL_MS: 3,
+  /** Wall time of the run's start or of its last outcome, whichever is later. */
+  HEARD_WALL_MS: 3,
 } as const;
 
 export const STDOUT_FREE = 0;

@@ -143,6 +143,7 @@ function onLine(line: string): void {
   const out: Record<string, unknown> = { type: 'outcome', id: request.id, index, outcome };
   if (message.value !== undefined) out.value = message.value;
   emit(JSON.stringify(out));
+  shared.clock[CLOCK.HEARD_WALL_MS] = wallMs();
 }
 
 function onOutput(bytes: Buffer): void {
@@ -409,7 +410,7 @@ function runOnce(interpreter: Interpreter, request: RunRequest): RunReport {
   if (isTool) Atomics.store(shared.ints, SLOT.DEFINED, 1);
   Atomics.store(shared.interrupt, 0, 0);
   shared.clock[CLOCK.RUN_CPU_US] = cpuMicros();
-  shared.clock[CLOCK.RUN_WALL_MS] = wallMs();
+  shared.clock[CLOCK.HEARD_WALL_MS] = wallMs();
   Atomics.store(shared.ints, SLOT.RUNNING, 1);
   let death: CallOutcome | undefined;
   let recycle = false;

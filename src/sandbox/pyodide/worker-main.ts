@@ -20,6 +20,8 @@ const WALL_FACTOR = 5;
 const WALL_SLACK_MS = 1000;
 /** How long Python may go on after an interrupt, or past the job's budget, before its thread ends. */
 const HARD_GRACE_MS = 2000;
+/** Past a window's wall-clock backstop, before a silent interpreter is stopped (server.py). */
+const BACKSTOP_SLACK_MS = 2000;
 const TICK_MS = 5;
 
 const buffers = createShared();
@@ -95,6 +97,8 @@ function writeLeftovers(): number {
 interface Limits {
   windowMs: number;
   budgetMs: number;
+  /** The longest a run may go without an outcome (server.py's backstop). */
+  backstopMs: number;
 }
 
 function runOnce(request: RunRequest, limits: Limits): Promise<RunReport> {
@@ -124,7 +128,7 @@ function runOnce(request: RunRequest, limits: Limits): Promise<RunReport> {
       const cpu = cpuMicros();
       const wall = wallMs();
       const runCpuMs = (cpu - shared.clock[CLOCK.RUN_CPU_US]) / 1000;
-      const runWallMs = wall - shared.clock[CLOCK.RUN_WALL_MS];
+      const silentMs = wall - shared.clock[CLOCK.HEARD_WALL_MS];
       const generation = Atomics.load(ints, SLOT.GENERATION);
       const open = Atomics.load(ints, SLOT.WINDOW_OPEN) === 1;
       if (!Atomics.load(ints, SLOT.BUDGET_SPENT) && runCpuMs > limits.budgetMs) {
@@ -132,9 +136,8 @@ function runOnce(request: RunRequest, limits: Limits): Promise<RunReport> {
         if (Atomics.load(ints, SLOT.INTERRUPTED) !== generation) interruptedAt = wall;
         interrupt(generation);
       }
-      if (runCpuMs > limits.budgetMs + HARD_GRACE_MS || runWallMs > limits.budgetMs * WALL_FACTOR + WALL_SLACK_MS + HARD_GRACE_MS) {
-        return hardStop('CPU limit of the job: the interpreter was stopped');
-      }
+      if (runCpuMs > limits.budgetMs + HARD_GRACE_MS) return hardStop('CPU limit of the job: the interpreter was stopped');
+      if (silentMs > limits.backstopMs) return hardStop('wall-clock backstop: the interpreter was stopped');
       if (!open) return;
       if (Atomics.load(ints, SLOT.INTERRUPTED) !== generation) {
         const windowCpuMs = (cpu - shared.clock[CLOCK.WINDOW_CPU_US]) / 1000;
@@ -172,7 +175,10 @@ async function runJob(request: JobRequest): Promise<void> {
   const { id, job } = request;
   const windowMs = job.timeoutMs ?? init.options.timeoutMs;
   const calls = job.kind === 'tool' ? 1 : job.calls.length;
-  const limits = { windowMs, budgetMs: job.totalMs ?? windowMs * (calls + 2) };
+  const budgetMs = job.totalMs ?? windowMs * (calls + 2);
+  let backstopMs = windowMs * WALL_FACTOR + WALL_SLACK_MS + BACKSTOP_SLACK_MS;
+  if (job.kind === 'tool') backstopMs = Math.max(backstopMs, budgetMs * WALL_FACTOR + BACKSTOP_SLACK_MS);
+  const limits = { windowMs, budgetMs, backstopMs };
   let pending = [...request.indices];
   let restarts = 0;
   const answer = (index: number, outcome: CallOutcome) => say({ type: 'outcome', id, index, outcome });
