@@ -82,8 +82,9 @@ describe('Pyodide: limits', () => {
 
   it('interrupts time.sleep (which busy-waits in Pyodide)', async () => {
     const [outcome] = await worker.runFunction({ code: 'import time\ndef f():\n    time.sleep(30)\n', entry: 'f', calls: [{}] });
+    // Interrupted in its window (no message: the interpreter was not stopped and replaced).
     assert.equal(outcome.verdict, 'timeout');
-    assert.ok((outcome as { ms: number }).ms < WINDOW_MS * 2, JSON.stringify(outcome));
+    assert.equal((outcome as { message?: string }).message, undefined, JSON.stringify(outcome));
   });
 
   it('stops an interpreter that ignores the interrupt, keeps its process, and runs the rest of the job afresh', async () => {
