@@ -70,9 +70,11 @@ export function jailCommand(request: JailRequest, scratchHost: () => string): Ja
   if (support.kind === 'bwrap') {
     const args = [...bwrapNamespaces(), '--clearenv'];
     for (const [key, value] of Object.entries(request.env)) args.push('--setenv', key, value);
-    for (const bind of minimalBinds(request.binds)) args.push('--ro-bind', bind.src, bind.dest ?? bind.src);
     const size = String(SCRATCH_MB * 1024 * 1024);
-    args.push('--dev', '/dev', '--size', size, '--tmpfs', '/dev/shm', '--size', size, '--tmpfs', '/tmp', '--chdir', '/tmp');
+    args.push('--dev', '/dev', '--size', size, '--tmpfs', '/dev/shm', '--size', size, '--tmpfs', '/tmp');
+    // After the scratch mounts, so that a bind from under the host's /tmp is not hidden by them.
+    for (const bind of minimalBinds(request.binds)) args.push('--ro-bind', bind.src, bind.dest ?? bind.src);
+    args.push('--chdir', '/tmp');
     // bwrap's root and /dev are tmpfs mounts the jailed uid owns: read-only, so that only the
     // scratch mounts above can be written (a file left in /etc or /usr would reach the next job).
     args.push('--remount-ro', '/dev', '--remount-ro', '/');
