@@ -135,3 +135,31 @@ class Job:
             outcome = {'verdict': 'timeout', 'ms': outcome.get('ms', 0)}
         limits.stop_window()
         return outcome
+
+
+def run_tool(handler, payload):
+    """A trusted tool's handle(payload) in one window: (outcome, answer). The answer is only
+    meaningful when the outcome is a `return`; a timeout or the tool's own exception is the verdict."""
+    start = time.perf_counter()
+    value = None
+    limits.renew_window()
+    try:
+        value = handler(payload)
+        outcome = {'verdict': 'return', 'repr': '', 'ms': ms_since(start)}
+    except KeyboardInterrupt:
+        outcome = {'verdict': 'timeout', 'ms': ms_since(start)}
+    except BaseException as exc:  # a tool's own failure is that call's verdict
+        outcome = exception_outcome(exc, ms_since(start))
+    finally:
+        limits.stop_window()
+    return outcome, value
+
+
+def tool_result(outcome, value):
+    """The result line of a tool call: with its answer when it answered."""
+    return {'i': 0, 'o': outcome, 'value': value} if outcome['verdict'] == 'return' else {'i': 0, 'o': outcome}
+
+
+def not_json(exc):
+    """The verdict of a tool whose answer cannot be sent."""
+    return {'i': 0, 'o': {'verdict': 'crash', 'message': 'tool answer is not JSON: ' + describe(exc)}}

@@ -10,8 +10,8 @@ import sys
 import time
 
 from case2code_sandbox import limits, seccomp
-from case2code_sandbox.calls import Job
-from case2code_sandbox.outcomes import describe, exception_outcome, ms_since
+from case2code_sandbox.calls import Job, not_json, run_tool, tool_result
+
 
 # Each call's window: at `timeout_s` of CPU time the code is interrupted (KeyboardInterrupt, at its
 # next bytecode); code stuck in one C call (sum(range(10**12))) cannot see that, so at
@@ -140,22 +140,11 @@ def _run_function(job, indices, pipe, budget_s):
 
 
 def _run_tool(tools, job, pipe):
-    start = time.perf_counter()
-    handler = tools[job['tool']]
-    limits.renew_window()
-    try:
-        value = handler(job['payload'])
-        limits.stop_window()
-        result = {'i': 0, 'o': {'verdict': 'return', 'repr': '', 'ms': ms_since(start)}, 'value': value}
-    except KeyboardInterrupt:
-        result = {'i': 0, 'o': {'verdict': 'timeout', 'ms': ms_since(start)}}
-    except BaseException as exc:  # a tool's own failure is that call's verdict
-        result = {'i': 0, 'o': exception_outcome(exc, ms_since(start))}
-    limits.stop_window()
+    result = tool_result(*run_tool(tools[job['tool']], job['payload']))
     try:
         _send(pipe, {'batch': [result]})
     except (TypeError, ValueError) as exc:  # an answer that is not JSON
-        _send(pipe, {'batch': [{'i': 0, 'o': {'verdict': 'crash', 'message': 'tool answer is not JSON: ' + describe(exc)}}]})
+        _send(pipe, {'batch': [not_json(exc)]})
 
 
 def run(settings, tools, job, indices, pipe_fd, workdir):

@@ -18,8 +18,8 @@ import signal
 import sys
 
 from case2code_sandbox import limits, pyodide_guards
-from case2code_sandbox.calls import Job
-from case2code_sandbox.outcomes import config, describe, exception_outcome, ms_since
+from case2code_sandbox.calls import Job, not_json, run_tool, tool_result
+from case2code_sandbox.outcomes import config, describe
 from case2code_sandbox.preload import preload_common_modules
 
 _fds = {}
@@ -144,25 +144,13 @@ def _run_function(job, indices):
 
 
 def _run_tool(job):
-    import time
-    start = time.perf_counter()
-    handler = _tools[job['tool']]
-    limits.renew_window()
-    try:
-        value = handler(job['payload'])
-        limits.stop_window()
-        message = {'i': 0, 'o': {'verdict': 'return', 'repr': '', 'ms': ms_since(start)}, 'value': value}
-    except KeyboardInterrupt:
-        message = {'i': 0, 'o': {'verdict': 'timeout', 'ms': ms_since(start)}}
-    except BaseException as exc:  # a tool's own failure is that call's verdict
-        message = {'i': 0, 'o': exception_outcome(exc, ms_since(start))}
-    limits.stop_window()
+    outcome, value = run_tool(_tools[job['tool']], job['payload'])
     if _budget_spent():  # as RLIMIT_CPU ends a native tool child: no answer, a timeout
-        message = {'i': 0, 'o': {'verdict': 'timeout', 'ms': ms_since(start), 'message': 'CPU limit of the job'}}
+        outcome = {'verdict': 'timeout', 'ms': outcome.get('ms', 0), 'message': 'CPU limit of the job'}
     try:
-        _send(message)
+        _send(tool_result(outcome, value))
     except (TypeError, ValueError) as exc:  # an answer that is not JSON
-        _send({'i': 0, 'o': {'verdict': 'crash', 'message': 'tool answer is not JSON: ' + describe(exc)}})
+        _send(not_json(exc))
 
 
 def run_job():
