@@ -84,10 +84,7 @@ class Server:
         settings = self.settings(job)
         restarts = 0
         while pending:
-            got, death, defined = self.run_child(settings, job, pending)
-            if got:
-                _send({'type': 'outcomes', 'id': job_id, 'results': [_result(index, outcome, value) for index, outcome, value in got]})
-            done = {index for index, _, _ in got}
+            done, death, defined = self.run_child(job_id, settings, job, pending)
             pending = [index for index in pending if index not in done]
             if not pending:
                 break
@@ -103,8 +100,9 @@ class Server:
                 pending = []
         _send({'type': 'done', 'id': job_id})
 
-    def run_child(self, settings, job, indices):
-        """Fork, run, collect: ([(index, outcome, value)], the outcome for the call it died in, and
+    def run_child(self, job_id, settings, job, indices):
+        """Fork, run, and pass each checked batch of outcomes on to the host as it comes (a long
+        job is not silent). Returns (the indices answered, the outcome for the call it died in,
         whether the code got defined before that)."""
         workdir = os.path.join(self.work_root, 'job')
         if not os.path.isdir(workdir):
@@ -147,7 +145,8 @@ class Server:
                     if isinstance(checked, str):
                         death = {'verdict': 'crash', 'message': 'the child sent an invalid message: ' + checked}
                         break
-                    got.extend(checked)
+                    got.extend(index for index, _, _ in checked)
+                    _send({'type': 'outcomes', 'id': job_id, 'results': [_result(*result) for result in checked]})
                     deadline = time.monotonic() + backstop
                 if death is not None:
                     break
@@ -164,7 +163,7 @@ class Server:
             self.clean_scratch()
         if death is None and expected:
             death = _death_outcome(status, usage.ru_utime + usage.ru_stime, settings)
-        return got, death, defined
+        return set(got), death, defined
 
     def clean_scratch(self):
         """Leave the scratch folders as they were before the job: only the empty work folder."""
