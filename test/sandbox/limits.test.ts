@@ -90,10 +90,10 @@ describe('resource limits', () => {
   });
 
   it('a long job of many short calls is not silent: the host does not kill a worker that is making progress', async () => {
-    // 40 calls of 0.15 s CPU each: 6 s in all, past the host's silence limit for a 200 ms window
+    // 50 calls of 0.15 s CPU each: 7.5 s in all, past the host's silence limit for a 200 ms window
     // (2 x 200 ms + 1 s + 5 s), but each outcome reaches the host as the calls go.
     const code = 'import time\ndef f(x):\n    t = time.process_time()\n    while time.process_time() - t < 0.15:\n        pass\n    return x\n';
-    const calls = Array.from({ length: 40 }, (_, i) => ({ args: [String(i)] }));
+    const calls = Array.from({ length: 50 }, (_, i) => ({ args: [String(i)] }));
     const before = await sandbox.stats();
     const outcomes = await sandbox.runFunction({ code, entry: 'f', calls, timeoutMs: 200, totalMs: 60_000 });
     assert.deepEqual(outcomes.map((o) => (o.verdict === 'return' ? o.repr : o.verdict)), calls.map((_, i) => String(i)));
