@@ -132,6 +132,17 @@ interface BackendPlan {
 }
 
 async function planBackend(options: SandboxOptions, workerOptions: WorkerOptions): Promise<BackendPlan> {
+  const warn = options.warn ?? ((message: string) => process.stderr.write(message + '\n'));
+  const plan = await choosePlan(options, workerOptions, warn);
+  // A native sandbox with a jail layer off (unshare instead of bubblewrap, --unsafe-no-jail) says
+  // so on every start; the task cgroup (root only) is left to doctor: seccomp already refuses new
+  // processes, and threads still count against the address-space limit.
+  const missing = plan.backend === 'native' ? plan.caveats.filter((caveat) => !caveat.startsWith('task-limit-cgroup')) : [];
+  if (missing.length) warn(`case2code: native sandbox without: ${missing.join('; ')}`);
+  return plan;
+}
+
+async function choosePlan(options: SandboxOptions, workerOptions: WorkerOptions, warn: (message: string) => void): Promise<BackendPlan> {
   const tools = options.tools ?? {};
   const requested = options.backend ?? 'auto';
   if (requested === 'pyodide') return pyodidePlan(tools, workerOptions);
@@ -156,9 +167,7 @@ async function planBackend(options: SandboxOptions, workerOptions: WorkerOptions
     }
   }
   const plan = await pyodidePlan(tools, workerOptions);
-  (options.warn ?? ((m: string) => process.stderr.write(m + '\n')))(
-    `case2code: native sandbox unavailable (${why}); using Pyodide, which does not guarantee: ${plan.caveats.join('; ') || 'nothing more'}`,
-  );
+  warn(`case2code: native sandbox unavailable (${why}); using Pyodide, which does not guarantee: ${plan.caveats.join('; ') || 'nothing more'}`);
   return plan;
 }
 
