@@ -134,7 +134,8 @@ describe('fuzz generator', () => {
     const functions = [
       fn('ok', 'def ok(x):\n    return x + 1\n'),
       fn('boom', "def boom(x):\n    raise ValueError('never')\n"),
-      fn('needs_numpy', 'import numpy\ndef needs_numpy(x):\n    return x\n'),
+      // A module this interpreter does not have (installed packages such as numpy import natively).
+      fn('needs_missing', 'import no_such_module_here\ndef needs_missing(x):\n    return x\n'),
       fn('broken', 'def broken(x)\n    return x\n'),
       fn('ghost', 'def other(x):\n    return x\n'),
     ];
@@ -142,7 +143,7 @@ describe('fuzz generator', () => {
     for await (const item of generateInputs(sandbox, functions, { n: 5, budget: { executions: 100 } })) items.push(item);
     assert.deepEqual(
       items.map((item) => (item.kind === 'keep' ? `keep:${item.record.entry}` : `${item.reject.entry}:${item.reject.reason}`)),
-      ['keep:ok', 'boom:all-raise', 'needs_numpy:define-failed', 'broken:syntax-error', 'ghost:no-function'],
+      ['keep:ok', 'boom:all-raise', 'needs_missing:define-failed', 'broken:syntax-error', 'ghost:no-function'],
     );
     const boom = items[1] as any;
     assert.equal(boom.reject.stage, 'inputs');
