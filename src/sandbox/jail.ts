@@ -48,10 +48,10 @@ export function jailSupport(): { kind: JailKind | null; reason: string } {
   if (process.platform !== 'linux') return (probed = { kind: null, reason: `no jail on ${process.platform}: bubblewrap and unshare are Linux-only` });
   const bwrap = spawnSync('bwrap', [...bwrapNamespaces(), '--ro-bind', '/', '/', '--', 'true'], { stdio: ['ignore', 'ignore', 'pipe'], timeout: 10_000 });
   if (bwrap.status === 0) return (probed = { kind: 'bwrap', reason: 'bubblewrap works here' });
-  const bwrapWhy = bwrap.error ? 'bwrap is not installed (Debian package bubblewrap)' : `bwrap failed: ${String(bwrap.stderr).trim().slice(0, 200)}`;
+  const bwrapWhy = bwrap.error ? 'bwrap is not installed (Debian package bubblewrap)' : `bwrap failed: ${String(bwrap.stderr).trim().slice(0, 200) || `exit code ${bwrap.status}`}`;
   const unshare = spawnSync('unshare', [...unshareFlags(), '--', 'true'], { stdio: ['ignore', 'ignore', 'pipe'], timeout: 10_000 });
   if (unshare.status === 0) return (probed = { kind: 'unshare', reason: `${bwrapWhy}; unshare works (namespaces without a private file system)` });
-  const unshareWhy = unshare.error ? 'unshare is not installed' : `unshare failed: ${String(unshare.stderr).trim().slice(0, 200)}`;
+  const unshareWhy = unshare.error ? 'unshare is not installed' : `unshare failed: ${String(unshare.stderr).trim().slice(0, 200) || `exit code ${unshare.status}`}`;
   return (probed = { kind: null, reason: `${bwrapWhy}; ${unshareWhy}` });
 }
 

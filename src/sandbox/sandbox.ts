@@ -132,7 +132,7 @@ interface BackendPlan {
 }
 
 async function planBackend(options: SandboxOptions, workerOptions: WorkerOptions): Promise<BackendPlan> {
-  const warn = options.warn ?? ((message: string) => process.stderr.write(message + '\n'));
+  const warn = options.warn ?? warnOnce;
   const plan = await choosePlan(options, workerOptions, warn);
   // A native sandbox with a jail layer off (unshare instead of bubblewrap, --unsafe-no-jail) says
   // so on every start; the task cgroup (root only) is left to doctor: seccomp already refuses new
@@ -167,7 +167,8 @@ async function choosePlan(options: SandboxOptions, workerOptions: WorkerOptions,
     }
   }
   const plan = await pyodidePlan(tools, workerOptions);
-  warn(`case2code: native sandbox unavailable (${why}); using Pyodide, which does not guarantee: ${plan.caveats.join('; ') || 'nothing more'}`);
+  const jailOff = plan.layers.filter((layer) => !layer.active).map((layer) => layer.name);
+  warn(`case2code: native sandbox unavailable (${why}); using Pyodide${jailOff.length ? `, without: ${jailOff.join(', ')}` : ''} (case2code doctor --backend pyodide lists what it does not guarantee)`);
   return plan;
 }
 
@@ -199,6 +200,14 @@ async function pyodidePlan(tools: Record<string, PythonTool>, workerOptions: Wor
   const modulePath = './pyodide/backend.js';
   const pyodide = await import(modulePath);
   return pyodide.pyodidePlan(tools, workerOptions) as BackendPlan;
+}
+
+const warned = new Set<string>();
+/** A process that starts several sandboxes (run: two) says each warning once. */
+function warnOnce(message: string): void {
+  if (warned.has(message)) return;
+  warned.add(message);
+  process.stderr.write(message + '\n');
 }
 
 function definedOnly<T extends object, K extends keyof T>(value: T, keys: K[]): Partial<T> {
