@@ -3,34 +3,32 @@
 # itself once per execution and is then switched off (DISABLE), so a covered loop costs almost
 # nothing; restart_events() turns them back on for the next execution.
 #
+# Features are the same on every version: a line is ('line', n), a branch arc ('arc', point, arm)
+# for a branch point of branches.py (from the AST, so 3.9 and 3.14 count the same arcs). Each
+# version sees arcs its own way: 3.14 reports each arm of a jump (BRANCH_LEFT / BRANCH_RIGHT);
+# 3.12 and 3.13 report a jump with where it went (BRANCH), and a jump is switched off only once it
+# went both ways; 3.9 to 3.11 trace the opcodes of the lines that hold a jump and look at where
+# the next instruction is.
+#
 # A step is a call of the function's own code or a loop iteration (a jump back to earlier code).
 # An execution that takes more steps than it is allowed is cut there and counts as a timeout: the
 # same input is cut at the same point on any machine, however busy, so no clock decides the data.
 # Work no tracer sees (C-level loops such as `10**10**8`) is left to the sandbox's own window, and
 # so is, under sys.settrace, code that catches the cut and loops on: an exception raised by a trace
 # function ends tracing. sys.monitoring raises it again at the next step.
+import ast
 import dis
 import sys
 
+from case2code_inputs.branches import Branches, code_objects, instruction_lines
+
 _UNLIMITED = float('inf')
+_MID_LINE_ENTRIES = sys.version_info < (3, 10)  # 3.9 reports a line only where its range starts
 
 
 class StepLimitReached(BaseException):
     """Raised inside the function when one execution takes more steps than it may. A BaseException,
     like KeyboardInterrupt, so that `except Exception` in the code under test does not catch it."""
-
-
-def code_objects(module_code):
-    """Every code object defined by a module's code (functions, nested functions, lambdas, classes)."""
-    found = []
-    stack = [module_code]
-    while stack:
-        code = stack.pop()
-        for const in code.co_consts:
-            if hasattr(const, 'co_code'):
-                found.append(const)
-                stack.append(const)
-    return found
 
 
 def _lines(code):
@@ -39,28 +37,42 @@ def _lines(code):
     return [line for _, line in dis.findlinestarts(code)]  # Python 3.9
 
 
+class Codes:
+    """A module's code as coverage counts it: its code objects (`objects`: functions, lambdas,
+    comprehensions, classes), the executable lines that run when its functions are called, and
+    its branch points. `source` is the text `module_code` was compiled from."""
+
+    def __init__(self, module_code, source):
+        self.objects = code_objects(module_code)
+        self.branches = Branches(ast.parse(source), self.objects, module_code)
+        lines = set()
+        for code, runs in zip(self.objects, self.branches.runs):
+            if runs:
+                lines.update(line for line in _lines(code) if line is not None and line != code.co_firstlineno)
+        self.lines = frozenset(lines)
+
+
 def static_totals(codes):
-    """(branch arcs, executable lines) of the code objects: the denominators of coverage."""
-    arcs = 0
-    lines = set()
-    for index, code in enumerate(codes):
-        if hasattr(code, 'co_branches'):
-            arcs += 2 * sum(1 for _ in code.co_branches())
-        for line in _lines(code):
-            if line is not None and line != code.co_firstlineno:
-                lines.add((index, line))
-    return arcs, len(lines)
+    """(branch arcs, executable lines) of the Codes: the denominators of coverage."""
+    return 2 * len(codes.branches.points), len(codes.lines)
 
 
 class Coverage:
     """Use as: cov.start(max_steps); run the function; features = cov.stop(). Then cov.steps is how
     many steps the execution took and cov.cut whether it went past max_steps (even if the code
-    caught the StepLimitReached and went on)."""
+    caught the StepLimitReached and went on). `codes` is a Codes."""
 
     def __init__(self, codes):
-        self.codes = codes
-        self.index = {code: i for i, code in enumerate(codes)}
+        self.codes = codes.objects
+        self.index = {code: i for i, code in enumerate(self.codes)}
+        self.line_features = {line: ('line', line) for line in codes.lines}
+        # Per code object: {offset of a jump: (offset after it, its target, arcs if it falls
+        # through, arcs if it jumps)}.
+        self.branches = [{offset: (after, target, _arcs(fell), _arcs(jumped))
+                          for offset, (after, target, fell, jumped) in jumps.items()}
+                         for jumps in codes.branches.jumps]
         self.hits = set()
+        self.seen = {}  # 3.12, 3.13: {(code id, offset): ways this jump went in this execution}
         self.count = [0, _UNLIMITED]  # [steps taken, steps allowed], shared with the callbacks
         self.steps = 0  # of the last execution
         self.cut = False
@@ -68,7 +80,8 @@ class Coverage:
         self.monitoring = getattr(sys, 'monitoring', None)
         if self.monitoring is not None:
             self._install_monitoring()
-
+        if self.monitoring is None:
+            self._prepare_trace()
 
     # ---- sys.monitoring ------------------------------------------------------------------------
 
@@ -82,17 +95,44 @@ class Coverage:
         self.tool = tool
         events = mon.events
         disable = mon.DISABLE
-        index = self.index
+        line_features = self.line_features
         hits = self.hits
+        seen = self.seen
         count = self.count
+        empty = {}
+        jumps = {id(code): table for code, table in zip(self.codes, self.branches)}
 
         def on_line(code, line):
-            hits.add((index.get(code, -1), line))
+            feature = line_features.get(line)
+            if feature is not None:
+                hits.add(feature)
+            return disable
+
+        def on_left(code, source, destination):  # 3.14: the jump fell through
+            entry = jumps.get(id(code), empty).get(source)
+            if entry is not None:
+                hits.update(entry[2])
+            return disable
+
+        def on_right(code, source, destination):  # 3.14: the jump was taken
+            entry = jumps.get(id(code), empty).get(source)
+            if entry is not None:
+                hits.update(entry[3])
             return disable
 
         def on_branch(code, source, destination):
-            hits.add((index.get(code, -1), source, destination))
-            return disable
+            # 3.12, 3.13: one event for both ways, so it may be switched off only once it went both.
+            entry = jumps.get(id(code), empty).get(source)
+            if entry is None:
+                return disable
+            way = 1 if destination == entry[0] else 2
+            hits.update(entry[2] if way == 1 else entry[3])
+            key = (id(code), source)
+            ways = seen.get(key, 0) | way
+            seen[key] = ways
+            if ways == 3:
+                return disable
+            return None
 
         def on_start(code, offset):
             count[0] += 1
@@ -106,13 +146,14 @@ class Coverage:
             if count[0] > count[1]:
                 raise StepLimitReached()
 
-        branch_events = [getattr(events, name) for name in ('BRANCH_LEFT', 'BRANCH_RIGHT') if hasattr(events, name)]
-        if not branch_events:
-            branch_events = [events.BRANCH]
         mask = events.LINE | events.JUMP | events.PY_START
-        for event in branch_events:
-            mon.register_callback(tool, event, on_branch)
-            mask |= event
+        if hasattr(events, 'BRANCH_LEFT'):
+            mon.register_callback(tool, events.BRANCH_LEFT, on_left)
+            mon.register_callback(tool, events.BRANCH_RIGHT, on_right)
+            mask |= events.BRANCH_LEFT | events.BRANCH_RIGHT
+        else:
+            mon.register_callback(tool, events.BRANCH, on_branch)
+            mask |= events.BRANCH
         mon.register_callback(tool, events.LINE, on_line)
         mon.register_callback(tool, events.JUMP, on_jump)
         mon.register_callback(tool, events.PY_START, on_start)
@@ -120,6 +161,33 @@ class Coverage:
             mon.set_local_events(tool, code, mask)
 
     # ---- sys.settrace fallback -----------------------------------------------------------------
+
+    def _prepare_trace(self):
+        """For each code object: its jumps by the offsets where an opcode event shows them about
+        to run (an EXTENDED_ARG before a jump reports for it), and the lines whose opcodes must be
+        traced to see them."""
+        self.trace_jumps = []
+        self.opcode_lines = []
+        for code, table in zip(self.codes, self.branches):
+            by_offset = {}
+            lines = set()
+            if table:
+                instructions = list(dis.get_instructions(code))
+                line_of = instruction_lines(code)
+                for i, ins in enumerate(instructions):
+                    entry = table.get(ins.offset)
+                    if entry is None:
+                        continue
+                    by_offset[ins.offset] = (ins.offset,) + entry
+                    j = i
+                    while j > 0 and instructions[j - 1].opname == 'EXTENDED_ARG':
+                        j -= 1
+                        by_offset[instructions[j].offset] = (instructions[j].offset,) + entry
+                    lines.add(line_of.get(ins.offset))
+                if _MID_LINE_ENTRIES:
+                    lines |= _lines_jumping_into(code, instructions, line_of, by_offset)
+            self.trace_jumps.append(by_offset)
+            self.opcode_lines.append(frozenset(lines))
 
     def _trace(self, frame, event, arg):
         index = self.index.get(frame.f_code)
@@ -130,20 +198,45 @@ class Coverage:
         if count[0] > count[1]:
             raise StepLimitReached()  # an error in a trace function also ends tracing
         hits = self.hits
+        line_features = self.line_features
+        jumps = self.trace_jumps[index]
+        opcode_lines = self.opcode_lines[index]
+        if opcode_lines:
+            # 3.10 reports no line event for a first line that is the code's own (a comprehension,
+            # a lambda), and a generator resumes in the middle of a line.
+            frame.f_trace_opcodes = frame.f_lineno in opcode_lines
         last = [None]
+        pending = [None]  # the jump about to run: where the next event is tells which way it went
 
         def local(frame, event, arg):
-            if event == 'line':
+            entry = pending[0]
+            if entry is not None and frame.f_lasti != entry[0]:
+                pending[0] = None
+                at = frame.f_lasti
+                if at == entry[1]:
+                    hits.update(entry[3])
+                elif at == entry[2]:
+                    hits.update(entry[4])
+            if event == 'opcode':
+                entry = jumps.get(frame.f_lasti)
+                if entry is not None:
+                    pending[0] = entry
+            elif event == 'line':
                 line = frame.f_lineno
-                hits.add((index, line))
+                feature = line_features.get(line)
+                if feature is not None:
+                    hits.add(feature)
                 previous = last[0]
-                if previous is not None:
-                    hits.add((index, -previous, line))  # a line-to-line arc stands in for a branch
-                    if line <= previous:  # back to an earlier line: a loop iteration
-                        count[0] += 1
-                        if count[0] > count[1]:
-                            raise StepLimitReached()
+                if previous is not None and line <= previous:  # back to an earlier line: a loop iteration
+                    count[0] += 1
+                    if count[0] > count[1]:
+                        raise StepLimitReached()
                 last[0] = line
+                if opcode_lines:
+                    frame.f_trace_opcodes = line in opcode_lines
+                    entry = jumps.get(frame.f_lasti)
+                    if entry is not None:
+                        pending[0] = entry
             return local
 
         return local
@@ -152,6 +245,7 @@ class Coverage:
 
     def start(self, max_steps):
         self.hits.clear()
+        self.seen.clear()
         self.count[0] = 0
         self.count[1] = max_steps
         if self.monitoring is not None:
@@ -180,3 +274,27 @@ class Coverage:
 
 def is_arc(feature):
     return len(feature) == 3
+
+
+def _arcs(arcs):
+    return tuple(('arc', point, arm) for point, arm in arcs)
+
+
+def _lines_jumping_into(code, instructions, line_of, jumps):
+    """Lines holding a jump to the middle of another line's range that has a branch at or after
+    the target: 3.9 reports no line event there, so the opcodes must already be traced."""
+    starts = sorted(offset for offset, _ in dis.findlinestarts(code))
+    out = set()
+    for ins in instructions:
+        if ins.opcode not in dis.hasjrel and ins.opcode not in dis.hasjabs:
+            continue
+        target = ins.argval
+        if target in starts or not isinstance(target, int):
+            continue
+        start = max((s for s in starts if s <= target), default=0)
+        end = min((s for s in starts if s > target), default=len(code.co_code))
+        if start <= ins.offset < end:
+            continue  # within the range: its opcodes are traced already if they need to be
+        if any(target <= offset < end for offset in jumps):
+            out.add(line_of.get(ins.offset))
+    return out

@@ -3,7 +3,7 @@
 # backstop for work the tracer cannot see.
 from case2code_sandbox import api as harness
 from case2code_inputs.calls import output_key
-from case2code_inputs.coverage import Coverage, code_objects
+from case2code_inputs.coverage import Codes, Coverage
 
 # Steps one execution may take unless the caller says otherwise: far more than a function needs on
 # the small values the fuzzer makes, far fewer than a runaway loop would take in a second.
@@ -30,7 +30,7 @@ class Session:
         if not callable(self.fn):
             self.error = ('no-function', f'{entry!r} is not a function after running the code')
             return
-        self.codes = code_objects(self.module_code)
+        self.codes = Codes(self.module_code, code)  # what static_totals and Coverage count
         self.coverage = Coverage(self.codes)
         self.last_steps = 0
         self.last_window_timeout = False  # the sandbox's window, not the step count, ended the last run
