@@ -71,9 +71,6 @@ export async function runCase2Code(options: Case2CodeRunOptions): Promise<RunSum
   const started = performance.now();
   if (options.fresh) rmSync(options.out, { recursive: true, force: true });
   if (options.generator !== 'fuzz' && !options.llm) throw new Error(`--generator ${options.generator} needs a model: give --llm-base-url and --llm-model (or "llm" in the config file)`);
-  const settings = runSettings(options);
-  const dir = new RunDirectory(options.out);
-  dir.open(settings);
   const sources = options.sources.length > 0 ? options.sources : [embeddedStdlibPath()];
   const contamination = options.decontaminate?.length ? await loadContamination(options.decontaminate) : undefined;
   // The source: corpus files -> functions -> decontamination -> dedup (near-duplicate clusters).
@@ -90,7 +87,12 @@ export async function runCase2Code(options: Case2CodeRunOptions): Promise<RunSum
     // The nondeterminism check: the same calls under another hash seed, in a pool of its own.
     Sandbox.start({ ...options.sandbox, hashSeed: hashSeed + 1 }),
   ]);
+  const dir = new RunDirectory(options.out);
   try {
+    // The interpreter that runs the functions decides their outputs (messages, reprs), so a run
+    // is resumed only on the same backend and Python version.
+    const settings = { ...runSettings(options), interpreter: `${sandbox.info.backend} python ${sandbox.info.python}` };
+    dir.open(settings);
     const llm = options.llm && options.generator !== 'fuzz' ? new LlmClient(options.llm) : undefined;
     const stages = [
       inputsStage((functions) =>
