@@ -28,6 +28,20 @@ function scriptedWorker(misbehave: string): () => WorkerLaunch {
   };
 }
 
+/** A one-worker pool whose first worker answers with `misbehave`, silent at most `silenceMs`. */
+async function startPool(misbehave: string, silenceMs: number): Promise<WorkerPool> {
+  const pool = new WorkerPool({
+    workers: 1,
+    launch: scriptedWorker(misbehave),
+    caps: { reprCap: 4096, outputCap: 4096 },
+    maxLineBytes: 200_000,
+    silenceLimitMs: () => silenceMs,
+    startLimitMs: 10_000,
+  });
+  await pool.start();
+  return pool;
+}
+
 const JOB: PoolJob = { kind: 'function', code: 'def f(x):\n    return x\n', entry: 'f', calls: [{ args: ['1'] }, { args: ['2'] }] };
 
 const ok = (index: number) => `{ index: ${index}, outcome: { verdict: 'return', repr: 'x', ms: 1 } }`;
@@ -50,15 +64,7 @@ const BREACHES: Record<string, string> = {
 describe('the pool checks every line a worker writes', () => {
   for (const [breach, lines] of Object.entries(BREACHES)) {
     it(`${breach}: the job is a crash, the worker is replaced, the next job is answered`, async () => {
-      const pool = new WorkerPool({
-        workers: 1,
-        launch: scriptedWorker(lines),
-        caps: { reprCap: 4096, outputCap: 4096 },
-        maxLineBytes: 200_000,
-        silenceLimitMs: () => 5000,
-        startLimitMs: 10_000,
-      });
-      await pool.start();
+      const pool = await startPool(lines, 5000);
       try {
         const bad = await pool.run(JOB);
         assert.equal(bad.outcomes.length, 2);
@@ -78,15 +84,7 @@ describe('the pool checks every line a worker writes', () => {
   }
 
   it('a worker that goes silent is killed at its limit; the call in flight is a timeout and the rest run elsewhere', async () => {
-    const pool = new WorkerPool({
-      workers: 1,
-      launch: scriptedWorker('[]'),
-      caps: { reprCap: 4096, outputCap: 4096 },
-      maxLineBytes: 200_000,
-      silenceLimitMs: () => 300,
-      startLimitMs: 10_000,
-    });
-    await pool.start();
+    const pool = await startPool('[]', 300);
     try {
       const result = await pool.run(JOB);
       assert.deepEqual(result.outcomes.map((o) => o.verdict), ['timeout', 'return']);
@@ -97,15 +95,7 @@ describe('the pool checks every line a worker writes', () => {
   });
 
   it('closing the pool answers the jobs still waiting or running', async () => {
-    const pool = new WorkerPool({
-      workers: 1,
-      launch: scriptedWorker('[]'),
-      caps: { reprCap: 4096, outputCap: 4096 },
-      maxLineBytes: 200_000,
-      silenceLimitMs: () => 60_000,
-      startLimitMs: 10_000,
-    });
-    await pool.start();
+    const pool = await startPool('[]', 60_000);
     const running = pool.run(JOB);
     const waiting = pool.run(JOB);
     await pool.close();
