@@ -1,14 +1,17 @@
 # Line and branch-arc coverage of one function's code objects, per execution, and the execution's
-# steps, with sys.monitoring (Python 3.12+; sys.settrace otherwise). Each line and branch reports
-# itself once per execution and is then switched off (DISABLE), so a covered loop costs almost
-# nothing; restart_events() turns them back on for the next execution.
+# steps, with sys.monitoring (Python 3.12+; sys.settrace otherwise).
 #
-# Features are the same on every version: a line is ('line', n), a branch arc ('arc', point, arm)
-# for a branch point of branches.py (from the AST, so 3.9 and 3.14 count the same arcs). Each
-# version sees arcs its own way: 3.14 reports each arm of a jump (BRANCH_LEFT / BRANCH_RIGHT);
-# 3.12 and 3.13 report a jump with where it went (BRANCH), and a jump is switched off only once it
-# went both ways; 3.9 to 3.11 trace the opcodes of the lines that hold a jump and look at where
-# the next instruction is.
+# Features are the same on every version: a line is (0, line), a branch arc (1, point, arm) for a
+# branch point of branch_points.py, which come from the source, so 3.9 and 3.14 count the same
+# arcs and the fuzzer is guided the same way. Each version sees them its own way (branches.py
+# says which jump decides which arc): 3.14 reports each way of a jump (BRANCH_LEFT / _RIGHT);
+# 3.12 and 3.13 report a jump with where it went (BRANCH); 3.9 to 3.11 trace the opcodes of the
+# lines that hold a jump, and where the next instruction is tells which way it went.
+#
+# Under sys.monitoring each line and branch reports itself once per execution and is then switched
+# off (DISABLE), so a covered loop costs almost nothing; restart_events() turns them back on for
+# the next execution. (3.12 and 3.13 switch off both ways of a jump at once: a jump stays on until
+# it went both ways.)
 #
 # A step is a call of the function's own code or a loop iteration (a jump back to earlier code).
 # An execution that takes more steps than it is allowed is cut there and counts as a timeout: the
@@ -17,6 +20,7 @@
 # so is, under sys.settrace, code that catches the cut and loops on: an exception raised by a trace
 # function ends tracing. sys.monitoring raises it again at the next step.
 import ast
+import bisect
 import dis
 import sys
 
@@ -45,11 +49,12 @@ class Codes:
     def __init__(self, module_code, source):
         self.objects = code_objects(module_code)
         self.branches = Branches(ast.parse(source), self.objects, module_code)
+        # Lines of the code objects that run in a call; a code object's first line is its `def`.
         lines = set()
         for code, runs in zip(self.objects, self.branches.runs):
             if runs:
                 lines.update(line for line in _lines(code) if line is not None and line != code.co_firstlineno)
-        self.lines = frozenset(lines)
+        self.lines = frozenset(lines - self.branches.skipped_lines)
 
 
 def static_totals(codes):
@@ -65,7 +70,7 @@ class Coverage:
     def __init__(self, codes):
         self.codes = codes.objects
         self.index = {code: i for i, code in enumerate(self.codes)}
-        self.line_features = {line: ('line', line) for line in codes.lines}
+        self.line_features = {line: (0, line) for line in codes.lines}
         # Per code object: {offset of a jump: (offset after it, its target, arcs if it falls
         # through, arcs if it jumps)}.
         self.branches = [{offset: (after, target, _arcs(fell), _arcs(jumped))
@@ -230,6 +235,9 @@ class Coverage:
                 if previous is not None and line <= previous:  # back to an earlier line: a loop iteration
                     count[0] += 1
                     if count[0] > count[1]:
+                        # 3.9 follows a line event with the opcode event and keeps only the
+                        # second's outcome: with opcodes traced, this exception would be lost.
+                        frame.f_trace_opcodes = False
                         raise StepLimitReached()
                 last[0] = line
                 if opcode_lines:
@@ -277,24 +285,25 @@ def is_arc(feature):
 
 
 def _arcs(arcs):
-    return tuple(('arc', point, arm) for point, arm in arcs)
+    return tuple((1, point, arm) for point, arm in arcs)
 
 
 def _lines_jumping_into(code, instructions, line_of, jumps):
-    """Lines holding a jump to the middle of another line's range that has a branch at or after
-    the target: 3.9 reports no line event there, so the opcodes must already be traced."""
+    """Lines holding a jump into the middle of another line's range, at or before a branch of that
+    range: 3.9 reports no line event there, so the opcodes must already be traced."""
     starts = sorted(offset for offset, _ in dis.findlinestarts(code))
+    branches = sorted(jumps)
     out = set()
     for ins in instructions:
-        if ins.opcode not in dis.hasjrel and ins.opcode not in dis.hasjabs:
-            continue
         target = ins.argval
-        if target in starts or not isinstance(target, int):
+        if (ins.opcode not in dis.hasjrel and ins.opcode not in dis.hasjabs) or not isinstance(target, int):
             continue
-        start = max((s for s in starts if s <= target), default=0)
-        end = min((s for s in starts if s > target), default=len(code.co_code))
-        if start <= ins.offset < end:
-            continue  # within the range: its opcodes are traced already if they need to be
-        if any(target <= offset < end for offset in jumps):
+        k = bisect.bisect_right(starts, target)
+        start = starts[k - 1] if k else 0
+        end = starts[k] if k < len(starts) else len(code.co_code)
+        if target == start or start <= ins.offset < end:
+            continue  # a line event there, or a jump within the range (traced already if need be)
+        b = bisect.bisect_left(branches, target)
+        if b < len(branches) and branches[b] < end:
             out.add(line_of.get(ins.offset))
     return out

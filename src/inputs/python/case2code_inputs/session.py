@@ -30,6 +30,7 @@ class Session:
         if not callable(self.fn):
             self.error = ('no-function', f'{entry!r} is not a function after running the code')
             return
+        harness.checkpoint()  # a window of its own for reading the code's branch points (trusted, ~1 ms)
         self.codes = Codes(self.module_code, code)  # what static_totals and Coverage count
         self.coverage = Coverage(self.codes)
         self.last_steps = 0
