@@ -90,10 +90,12 @@ describe('resource limits', () => {
   });
 
   it('a long job of many short calls is not silent: the host does not kill a worker that is making progress', async () => {
-    // 50 calls of 0.15 s CPU each: 7.5 s in all, past the host's silence limit for a 200 ms window
-    // (2 x 200 ms + 1 s + 5 s), but each outcome reaches the host as the calls go.
-    const code = 'import time\ndef f(x):\n    t = time.process_time()\n    while time.process_time() - t < 0.15:\n        pass\n    return x\n';
-    const calls = Array.from({ length: 50 }, (_, i) => ({ args: [String(i)] }));
+    // 40 calls that each sleep 0.2 s: 8 s in all, past the host's silence limit for a 200 ms window
+    // (2 x 200 ms + 1 s + 5 s), but each outcome reaches the host as the calls go. They sleep rather
+    // than spin so that no CPU accounting on a loaded machine can push a call past its own window
+    // (its wall-clock backstop is 1.4 s, seven times the sleep).
+    const code = 'import time\ndef f(x):\n    time.sleep(0.2)\n    return x\n';
+    const calls = Array.from({ length: 40 }, (_, i) => ({ args: [String(i)] }));
     const before = await sandbox.stats();
     const outcomes = await sandbox.runFunction({ code, entry: 'f', calls, timeoutMs: 200, totalMs: 60_000 });
     assert.deepEqual(outcomes.map((o) => (o.verdict === 'return' ? o.repr : o.verdict)), calls.map((_, i) => String(i)));
