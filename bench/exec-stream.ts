@@ -2,7 +2,10 @@
 // in-flight window), not proportional to the file. Reports peak RSS of this process.
 import { createWriteStream, mkdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { execFile } from '../src/execute/exec-file.js';
+import { ExecJobSchema } from '../src/contract/index.js';
+import { execStage } from '../src/execute/index.js';
+import { readRecords } from '../src/io/records.js';
+import { runStageToFiles } from '../src/pipeline/run-stage.js';
 import { Sandbox } from '../src/sandbox/sandbox.js';
 
 const TARGET_BYTES = 1024 ** 3;
@@ -35,10 +38,12 @@ export async function run(): Promise<void> {
     let peak = 0;
     const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
     try {
-      const stats = await execFile(sandbox, { input, output });
+      const started = performance.now();
+      const stats = await runStageToFiles({ stage: execStage(sandbox), input: readRecords(input, ExecJobSchema, 'exec'), output });
+      const seconds = (performance.now() - started) / 1000;
       clearInterval(sampler);
       const peakMb = peak / 1024 ** 2;
-      console.log(`input ${(statSync(input).size / 1024 ** 2).toFixed(0)} MB, ${jobs} jobs -> ${stats.jobs} done in ${stats.seconds.toFixed(1)} s (${(stats.jobs / stats.seconds).toFixed(0)} functions/s)`);
+      console.log(`input ${(statSync(input).size / 1024 ** 2).toFixed(0)} MB, ${jobs} jobs -> ${stats.kept} done in ${seconds.toFixed(1)} s (${(stats.kept / seconds).toFixed(0)} functions/s)`);
       console.log(`caller RSS before ${(rssBefore / 1024 ** 2).toFixed(0)} MB, peak ${peakMb.toFixed(0)} MB (the pool runs in its own process)`);
     } finally {
       clearInterval(sampler);

@@ -6,9 +6,12 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileWriter, ParquetWriter, schemaFromColumnData } from 'hyparquet-writer';
-import { readCorpus } from '../src/corpus/index.js';
-import { extractFile, extractTools, verifyFunctions, type ExtractStats } from '../src/extract/index.js';
-import type { FunctionRecord } from '../src/records.js';
+import type { StageItem, StageStats } from '../src/contract/index.js';
+import { readCorpus, type SourceFile } from '../src/corpus/index.js';
+import { extractionStage, extractTools, checkStandalone } from '../src/extract/index.js';
+import { runStageToFiles } from '../src/pipeline/run-stage.js';
+import { topReasons } from '../src/report/collect.js';
+import type { FunctionRecord } from '../src/contract/index.js';
 import { Sandbox } from '../src/sandbox/sandbox.js';
 
 const WORKERS = 2;
@@ -42,23 +45,34 @@ async function measured<T>(work: () => Promise<T>): Promise<{ value: T; peakRss:
   }
 }
 
-async function runExtraction(label: string, sources: string[]): Promise<ExtractStats> {
+async function runExtraction(label: string, sources: string[]): Promise<StageStats> {
   mkdirSync(TMP, { recursive: true });
   const output = path.join(TMP, `${label}.jsonl`);
+  let bytes = 0;
+  async function* counted(): AsyncIterable<StageItem<SourceFile>> {
+    for await (const item of readCorpus(sources)) {
+      if (item.kind === 'keep') bytes += Buffer.byteLength(item.record.text, 'utf8');
+      yield item;
+    }
+  }
+  const started = performance.now();
   const { value: stats, peakRss } = await measured(async () => {
     const sandbox = await Sandbox.start({ workers: WORKERS, tools: extractTools() });
     try {
-      return await extractFile(sandbox, { sources, output, quiet: true });
+      return await runStageToFiles({ stage: await extractionStage(sandbox), input: counted(), output });
     } finally {
       await sandbox.close();
     }
   });
+  const seconds = (performance.now() - started) / 1000;
+  const mbPerSecond = bytes / 1e6 / seconds;
+  const functions = stats.kept + Object.entries(stats.rejects).reduce((n, [, reasons]) => n + Object.values(reasons).reduce((a, b) => a + b, 0), 0);
   console.log(
-    `${label}: ${stats.files.seen} files, ${(stats.bytes / 1e6).toFixed(1)} MB, ${stats.functions.seen} functions, ${stats.functions.kept} kept\n` +
-      `  ${stats.seconds.toFixed(1)} s  ${stats.mbPerSecond.toFixed(2)} MB/s (${(stats.mbPerSecond / WORKERS).toFixed(2)} per core)  ` +
-      `${stats.functionsPerSecond.toFixed(0)} functions/s  peak RSS ${(peakRss / 1e6).toFixed(0)} MB (this process + sandbox)`,
+    `${label}: ${stats.in} files, ${(bytes / 1e6).toFixed(1)} MB, ${stats.kept} functions kept, ${functions - stats.kept} files and functions rejected\n` +
+      `  ${seconds.toFixed(1)} s  ${mbPerSecond.toFixed(2)} MB/s (${(mbPerSecond / WORKERS).toFixed(2)} per core)  ` +
+      `${(functions / seconds).toFixed(0)} functions/s  peak RSS ${(peakRss / 1e6).toFixed(0)} MB (this process + sandbox)`,
   );
-  console.log(`  top reasons: ${JSON.stringify(Object.fromEntries(Object.entries(stats.functions.reasonGroups).slice(0, 8)))}`);
+  console.log(`  top reasons: ${topReasons(stats, 8)}`);
   return stats;
 }
 
@@ -69,7 +83,7 @@ async function verifyAll(file: string): Promise<void> {
   try {
     for (let i = 0; i < records.length; i += 100) {
       const batch = records.slice(i, i + 100);
-      const verdicts = await verifyFunctions(sandbox, batch, { timeoutMs: 30_000 });
+      const verdicts = await checkStandalone(sandbox, batch, { timeoutMs: 30_000 });
       verdicts.forEach((v, j) => v.ok || failures.push(`${batch[j].source.path}:${batch[j].source.line} ${batch[j].entry}: ${v.reason} ${v.detail ?? ''}`));
     }
   } finally {

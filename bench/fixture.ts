@@ -1,7 +1,7 @@
 // The official test-set sample as exec jobs, shared by the benchmarks that replay it.
 import { fileURLToPath } from 'node:url';
 import { loadBenchmark } from '../src/eval/benchmark.js';
-import type { ExecJobRecord } from '../src/records.js';
+import type { ExecJobRecord } from '../src/contract/index.js';
 import type { Sandbox } from '../src/sandbox/sandbox.js';
 
 export const REFERENCE_FIXTURE = fileURLToPath(new URL('../../../shared/fixtures/case2code-reference-test.sample100.jsonl', import.meta.url));

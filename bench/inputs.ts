@@ -7,13 +7,15 @@
 // INPUTS_BENCH_ROWS=1 also prints one row per function where fuzz covers fewer arcs than the LLM.
 import { readFileSync } from 'node:fs';
 import { mapOrdered } from '../src/io/ordered.js';
-import { inputsTools, measureInputs, parseAnswer, runFuzz, type FuzzAnswer, type Measurement } from '../src/inputs/index.js';
-import type { FunctionRecord } from '../src/records.js';
+import { INPUTS_OPTIONS, inputsTools, measureInputs, parseAnswer, runFuzz, type FuzzAnswer, type Measurement } from '../src/inputs/index.js';
+import type { FunctionRecord } from '../src/contract/index.js';
 import { Sandbox } from '../src/sandbox/sandbox.js';
-import type { CallSpec } from '../src/sandbox/types.js';
+import type { CallSpec } from '../src/contract/index.js';
 import { REFERENCE_FIXTURE as FIXTURE } from './fixture.js';
 
-const FUZZ = { n: 10, seed: 0, maxExecutions: 300, maxRaiseShare: 0.2 };
+// The defaults of `case2code run` and `case2code inputs` (INPUTS_OPTIONS), as the fuzzer is sent them.
+const DEFAULTS = INPUTS_OPTIONS.resolve();
+const FUZZ = { n: DEFAULTS.inputs, seed: DEFAULTS.seed, maxExecutions: DEFAULTS.maxExecutions, maxTotalSteps: DEFAULTS.maxTotalSteps, maxSteps: DEFAULTS.maxSteps, maxRaiseShare: DEFAULTS.maxRaiseShare };
 
 interface Row {
   arcs: number[];

@@ -41,7 +41,7 @@ async function measure(label: string, args: string[]): Promise<number | undefine
   const out = mkdtempSync(path.join(os.tmpdir(), 'c2c-bench-run-'));
   try {
     const started = performance.now();
-    const child = spawn(process.execPath, [CLI, 'run', ...args, '--out', out], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, CASE2CODE_QUIET: '1' } });
+    const child = spawn(process.execPath, [CLI, 'run', ...args, '--output', out], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, CASE2CODE_QUIET: '1' } });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
     let peak = 0;

@@ -4,9 +4,10 @@
 // >= 15x; native per-function overhead (a trivial function, one worker) <= 3 ms.
 import { spawn } from 'node:child_process';
 import { EVAL_TOOLS } from '../src/eval/run-eval.js';
-import { executeRecords } from '../src/execute/execute.js';
+import { keepAll } from '../src/contract/index.js';
+import { execStage } from '../src/execute/index.js';
 import { Sandbox, type BackendName } from '../src/sandbox/sandbox.js';
-import type { ExecJobRecord } from '../src/records.js';
+import type { ExecJobRecord } from '../src/contract/index.js';
 import { fixtureJobs } from './fixture.js';
 
 const WORKERS = 2;
@@ -75,7 +76,7 @@ async function baselineSeconds(jobs: ExecJobRecord[]): Promise<number> {
 }
 
 async function drain(sandbox: Sandbox, jobs: ExecJobRecord[]): Promise<void> {
-  for await (const _ of executeRecords(sandbox, jobs));
+  for await (const _ of execStage(sandbox).run(keepAll(jobs)));
 }
 
 const repeat = <T>(items: T[], times: number): T[] => Array.from({ length: times }, () => items).flat();

@@ -27,15 +27,11 @@ export class Progress {
 
   constructor(
     private readonly label: string,
-    private total: number | undefined,
+    private readonly total: number | undefined,
     private readonly unit = 'items',
     options: { quiet?: boolean } = {},
   ) {
     this.line = new StatusLine(options.quiet);
-  }
-
-  setTotal(total: number): void {
-    this.total = total;
   }
 
   tick(n = 1): void {

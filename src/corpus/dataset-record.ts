@@ -1,7 +1,7 @@
 // One dataset record (a JSONL line, a Parquet row) to a source file: the text field, and where it
 // came from. Column names follow The Stack / StarCoderData and the Case2Code reference's raw data.
-import type { SourceRef } from '../records.js';
-import { keep, reject, type StageItem } from '../pipeline/stage.js';
+import type { SourceRef } from '../contract/index.js';
+import { keep, reject, type StageItem } from '../contract/index.js';
 import { checkText } from './decode.js';
 import type { SourceFile } from './types.js';
 

@@ -2,7 +2,7 @@
 // agree; symbolic links are not followed, so a link cycle cannot loop).
 import { opendir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { keep, reject, type StageItem } from '../pipeline/stage.js';
+import { keep, reject, type StageItem } from '../contract/index.js';
 import { decodeSource } from './decode.js';
 import type { SourceFile } from './types.js';
 

@@ -6,7 +6,7 @@
 import { stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { StageItem } from '../pipeline/stage.js';
+import type { StageItem } from '../contract/index.js';
 import { readPythonFile, readPythonTree } from './files.js';
 import { readJsonlSource } from './jsonl.js';
 import { readParquetSource } from './parquet.js';

@@ -1,6 +1,6 @@
 // JSONL (plain or .gz) sources: one file a line, its text in a configurable field.
 import { readJsonl } from '../io/jsonl.js';
-import { reject, type StageItem } from '../pipeline/stage.js';
+import { reject, type StageItem } from '../contract/index.js';
 import { recordToSource } from './dataset-record.js';
 import type { SourceFile } from './types.js';
 

@@ -1,7 +1,7 @@
 // Parquet sources (The Stack v1 / StarCoderData layout), read one row group at a time so memory
 // stays bounded by the largest row group, not the file.
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, parquetSchema, type FileMetaData } from 'hyparquet';
-import { reject, type StageItem } from '../pipeline/stage.js';
+import { reject, type StageItem } from '../contract/index.js';
 import { ID_FIELDS, LICENSE_FIELDS, PATH_FIELDS, REPO_FIELDS, recordToSource } from './dataset-record.js';
 import type { SourceFile } from './types.js';
 

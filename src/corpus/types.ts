@@ -1,5 +1,5 @@
 // What the corpus readers yield: the text of one source file and where it came from.
-import type { SourceRef } from '../records.js';
+import type { SourceRef } from '../contract/index.js';
 
 export interface SourceFile {
   text: string;

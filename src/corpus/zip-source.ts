@@ -1,5 +1,5 @@
 // `.py` files inside a zip archive, entry by entry (e.g. Pyodide's own standard library).
-import { reject, type StageItem } from '../pipeline/stage.js';
+import { reject, type StageItem } from '../contract/index.js';
 import { decodeSource } from './decode.js';
 import type { SourceFile } from './types.js';
 import { ZipError, ZipReader } from './zip.js';

@@ -1,6 +1,6 @@
 // Our own `bench` format (BenchItemSchema, written by `case2code run`): the cases carry their calls
 // and expected outcomes directly, so an item needs no Python to prepare.
-import type { BenchItem, Case, CallSpecRecord } from '../records.js';
+import type { BenchItem, Case, CallSpec } from '../contract/index.js';
 import type { EvalItem, Expected } from './items.js';
 
 export function benchItem(record: BenchItem, source: { path: string; line: number }): EvalItem {
@@ -29,7 +29,7 @@ export function benchRaiseText(outcome: { type: string; message: string }): stri
 }
 
 /** A call as a reader would write it: `f(1, b=[2], **examples[0])`. */
-export function callText(entry: string, call: CallSpecRecord): string {
+export function callText(entry: string, call: CallSpec): string {
   const parts = [
     ...(call.args ?? []),
     ...Object.entries(call.kwargs ?? {}).map(([name, value]) => `${name}=${value}`),

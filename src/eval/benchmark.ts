@@ -3,7 +3,7 @@
 // whole: scoring a benchmark with silently missing items would give a wrong pass@k.
 import { readJsonl } from '../io/jsonl.js';
 import { mapOrdered } from '../io/ordered.js';
-import { BenchItemSchema } from '../records.js';
+import { BenchItemSchema } from '../contract/index.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
 import { benchItem } from './bench-format.js';
 import { EvalInputError, type EvalItem } from './items.js';

@@ -1,6 +1,6 @@
 // What the evaluator works on, whatever the benchmark file looked like: an item is a prompt, the
 // calls to make, and what each call must give, written in the benchmark's own format.
-import type { CallSpec } from '../sandbox/types.js';
+import type { CallSpec } from '../contract/index.js';
 
 export type BenchmarkFormat = 'bench' | 'official';
 

@@ -1,6 +1,5 @@
 // `case2code eval` as a library call: load the benchmark, get answers (saved or from a model),
 // score them, and write the results, the summary and the report.
-import { Progress } from '../cli/progress.js';
 import { JsonlWriter } from '../io/jsonl.js';
 import { LlmClient, type LlmOptions } from '../llm/client.js';
 import { Sandbox, type SandboxOptions } from '../sandbox/sandbox.js';
@@ -36,7 +35,8 @@ export interface RunEvalOptions {
   sandbox?: Sandbox | SandboxOptions;
   /** Warnings (unknown ids in the samples file, ...); default: stderr. */
   warn?: (message: string) => void;
-  quiet?: boolean;
+  /** Called after each item with how many are done out of how many (the CLI draws a bar). */
+  onItem?: (done: number, total: number) => void;
 }
 
 export interface RunEvalResult {
@@ -69,7 +69,6 @@ export async function runEval(options: RunEvalOptions): Promise<RunEvalResult> {
     const out = options.output ? new JsonlWriter(options.output) : undefined;
     const tally = new EvalTally(n, ks);
     const results: ItemResult[] = [];
-    const progress = new Progress('eval', items.length, 'items', { quiet: options.quiet });
     // With a model, keep enough items in flight for the client's own concurrency.
     const concurrency = Math.max(sandbox.info.workers * 8, client ? Math.ceil((options.model!.concurrency ?? 64) / n) : 0);
     try {
@@ -77,12 +76,11 @@ export async function runEval(options: RunEvalOptions): Promise<RunEvalResult> {
         tally.add(result);
         results.push(result);
         await out?.write(result);
-        progress.tick();
+        options.onItem?.(results.length, items.length);
       }
     } finally {
       await out?.close();
     }
-    progress.finish();
     const summary = tally.summary();
     if (options.report) await writeReport(options.report, { summary, results, items, benchmark: options.benchmark });
     return { summary, results };

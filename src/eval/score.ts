@@ -2,7 +2,7 @@
 // only if every outcome matches exactly. A failed answer gets one reason, taken from what went
 // wrong first (a define-time failure, else the first case that did not match).
 import type { Sandbox } from '../sandbox/sandbox.js';
-import type { CallOutcome } from '../sandbox/types.js';
+import type { CallOutcome } from '../contract/index.js';
 import { benchRaiseText } from './bench-format.js';
 import { extractCode } from './extract-code.js';
 import type { EvalItem, Expected } from './items.js';

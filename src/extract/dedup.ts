@@ -1,8 +1,7 @@
 // The dedup stage: drop exact duplicates (same id, i.e. same normalised code) and near duplicates
 // (MinHash/LSH over code tokens). The first function of a cluster is kept and carries the
 // cluster id (its own id); later members are rejected, naming the cluster.
-import { keep, reject, type StageItem } from '../pipeline/stage.js';
-import type { FunctionRecord } from '../records.js';
+import { keep, reject, type FunctionRecord, type Stage, type StageItem } from '../contract/index.js';
 import { LshIndex, MinHasher } from './minhash.js';
 import { codeTokens, ngramHashes } from './tokens.js';
 
@@ -20,10 +19,12 @@ export interface DedupOptions {
   bands?: number;
 }
 
-export async function* dedupFunctions(
-  items: AsyncIterable<StageItem<FunctionRecord>>,
-  options: DedupOptions = {},
-): AsyncIterable<StageItem<FunctionRecord>> {
+/** Keeps the first function of each cluster; it keeps state over the whole stream (see the runner). */
+export function dedupStage(options: DedupOptions = {}): Stage<FunctionRecord, FunctionRecord> {
+  return { name: 'dedup', run: (items) => dedup(items, options) };
+}
+
+async function* dedup(items: AsyncIterable<StageItem<FunctionRecord>>, options: DedupOptions): AsyncIterable<StageItem<FunctionRecord>> {
   const exact = options.exact ?? true;
   const near = options.near ?? true;
   const threshold = options.threshold ?? 0.85;

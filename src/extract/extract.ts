@@ -3,10 +3,10 @@
 // several calls are kept in flight so every interpreter of the pool stays busy.
 import type { SourceFile } from '../corpus/index.js';
 import { mapOrdered } from '../io/ordered.js';
-import { keep, reject, type StageItem } from '../pipeline/stage.js';
-import type { FunctionRecord, Param, Reject } from '../records.js';
+import { keep, reject, type Stage, type StageItem } from '../contract/index.js';
+import type { FunctionRecord, Param, Reject } from '../contract/index.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
-import type { CallOutcome } from '../sandbox/types.js';
+import type { CallOutcome } from '../contract/index.js';
 import { resolveRules, type ExtractRules } from './rules.js';
 
 export interface ExtractOptions {
@@ -37,23 +37,24 @@ type FileResult = { functions: FoundFunction[]; drops: DroppedFunction[] } | { e
 
 const MB = 1024 * 1024;
 
+export const EXTRACT_STAGE = 'extract';
+
 /**
- * Parse each file with CPython's `ast` in the sandbox (needs `extractTools()` among the sandbox's
- * tools), keep the top-level functions that pass the rules, as self-contained code that was
+ * Parses each file with CPython's `ast` in the sandbox (needs `extractTools()` among the sandbox's
+ * tools), keeps the top-level functions that pass the rules, as self-contained code that was
  * defined and checked in the sandbox. Corpus rejects pass through. A file-level reject (e.g.
  * `syntax-error`) has no `entry`; a function-level one names its `entry` and `source.line`.
  */
-export async function* extractFunctions(
-  sandbox: Sandbox,
-  files: AsyncIterable<StageItem<SourceFile>>,
-  options: ExtractOptions = {},
-): AsyncIterable<StageItem<FunctionRecord>> {
+export function extractStage(sandbox: Sandbox, options: ExtractOptions = {}): Stage<SourceFile, FunctionRecord> {
   const rules = resolveRules(options.rules);
   const inFlight = options.inFlight ?? sandbox.info.workers * 2;
-  const batched = batches(withoutFunctionlessFiles(files), options.batchChars ?? 256 * 1024, options.batchFiles ?? 64);
-  for await (const items of mapOrdered(batched, inFlight, (batch) => extractBatch(sandbox, batch, rules))) {
-    yield* items;
-  }
+  return {
+    name: EXTRACT_STAGE,
+    async *run(files) {
+      const batched = batches(withoutFunctionlessFiles(files), options.batchChars ?? 256 * 1024, options.batchFiles ?? 64);
+      for await (const items of mapOrdered(batched, inFlight, (batch) => extractBatch(sandbox, batch, rules))) yield* items;
+    },
+  };
 }
 
 // A top-level function always has `def` (or `async def`) at the start of a line, so a file without

@@ -3,11 +3,11 @@
 import { pythonAssetPath } from '../sandbox/assets.js';
 import type { PythonTool } from '../sandbox/types.js';
 
-/** Tools to pass to `Sandbox.start({ tools })`: `extract` and `extract-verify`. */
+/** Tools to pass to `Sandbox.start({ tools })`: `extract` and `extract-standalone`. */
 export function extractTools(): Record<string, PythonTool> {
   const root = pythonAssetPath(import.meta.url, './python');
   return {
     extract: { root, module: 'case2code_extract.extract' },
-    'extract-verify': { root, module: 'case2code_extract.verify' },
+    'extract-standalone': { root, module: 'case2code_extract.standalone' },
   };
 }

@@ -1,7 +1,8 @@
 // Call-level filters: decide, for each call of a function, whether its outcome is good enough to
 // become a case. Pure functions over outcomes, so they are easy to test and to run anywhere.
-import type { Case, CallSpecRecord } from '../records.js';
-import type { CallOutcome } from '../sandbox/types.js';
+import type { Case, CallSpec } from '../contract/index.js';
+import type { CallOutcome } from '../contract/index.js';
+import { FILTER_OPTIONS } from './options.js';
 
 /** Why one call was dropped; `index` is the call's position in the record's `inputs`. */
 export interface CallDrop {
@@ -15,7 +16,7 @@ export interface CallFilterOptions {
   reprCap: number;
 }
 
-export const DEFAULT_CALL_FILTER: CallFilterOptions = { reprCap: 500 };
+export const DEFAULT_CALL_FILTER: CallFilterOptions = { reprCap: FILTER_OPTIONS.table.caseReprCap.default! };
 
 /** `0x` then hex digits: how CPython prints object addresses, which change from run to run. */
 export const MEMORY_ADDRESS = /0x[0-9a-fA-F]+/;
@@ -47,7 +48,7 @@ export function judgeOutcome(outcome: CallOutcome, options: CallFilterOptions = 
 }
 
 /** A stable text for a call, so that two identical calls are recognised as one. */
-export function callKey(input: CallSpecRecord): string {
+export function callKey(input: CallSpec): string {
   const kwargs = Object.entries(input.kwargs ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return JSON.stringify([input.args ?? [], kwargs, input.kwargsFrom ?? null]);
 }
@@ -57,7 +58,7 @@ export function callKey(input: CallSpecRecord): string {
  * call (same arguments) is kept once: showing it twice teaches nothing.
  */
 export function filterCalls(
-  inputs: CallSpecRecord[],
+  inputs: CallSpec[],
   outputs: CallOutcome[],
   options: CallFilterOptions = DEFAULT_CALL_FILTER,
 ): { kept: number[]; dropped: CallDrop[] } {
@@ -87,7 +88,7 @@ export function filterCalls(
 }
 
 /** The case a usable outcome makes: only what a sample states (no timings, no stdout). */
-export function toCase(input: CallSpecRecord, outcome: CallOutcome): Case {
+export function toCase(input: CallSpec, outcome: CallOutcome): Case {
   if (outcome.verdict === 'return') return { input, output: { verdict: 'return', repr: outcome.repr } };
   if (outcome.verdict === 'raise') return { input, output: { verdict: 'raise', type: outcome.type, message: outcome.message } };
   throw new Error(`toCase: a ${outcome.verdict} outcome is not a case`);

@@ -1,17 +1,14 @@
 // Function-level filters over the cases that survived: a function is worth a sample only when its
 // cases show behaviour that can be learned from them.
-import type { Case } from '../records.js';
+import { outputKey, type Case } from '../contract/index.js';
+import { FILTER_OPTIONS } from './options.js';
 
 export interface CaseFilterOptions {
   /** Fewest cases a function must keep. */
   minCases: number;
 }
 
-export const DEFAULT_CASE_FILTER: CaseFilterOptions = { minCases: 3 };
-
-export function outputKey(c: Case): string {
-  return c.output.verdict === 'return' ? `r:${c.output.repr}` : `e:${c.output.type}:${c.output.message}`;
-}
+export const DEFAULT_CASE_FILTER: CaseFilterOptions = { minCases: FILTER_OPTIONS.table.minCases.default! };
 
 /** The reason to drop a function with these cases, or undefined to keep it. */
 export function judgeCases(cases: Case[], options: CaseFilterOptions = DEFAULT_CASE_FILTER): { reason: string; detail: string } | undefined {

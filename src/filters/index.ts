@@ -3,26 +3,23 @@
 //   calls (stage `filter-calls`): timeout, memory, crash, bad-input, define-error, repr-error,
 //     output-too-long, memory-address, duplicate-input, nondeterministic;
 //   functions (stage `filter`): nondeterministic, too-few-cases, all-raise, trivial.
-import { mapOrdered } from '../io/ordered.js';
-import type { Case, ExecRecord, FunctionRecord, Reject } from '../records.js';
+import { mapKept } from '../io/ordered.js';
+import { countBy, keep, reject, type CallOutcome, type Case, type CasesRecord, type ExecRecord, type Reject, type Stage, type StageItem } from '../contract/index.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
-import type { CallOutcome } from '../sandbox/types.js';
-import { keep, reject, type ReportingStage, type StageItem } from '../pipeline/stage.js';
-import { DEFAULT_CALL_FILTER, filterCalls, toCase, type CallDrop, type CallFilterOptions } from './calls.js';
-import { DEFAULT_CASE_FILTER, judgeCases, type CaseFilterOptions } from './cases.js';
+import { filterCalls, toCase, type CallDrop, type CallFilterOptions } from './calls.js';
+import { judgeCases, type CaseFilterOptions } from './cases.js';
 import { compareRuns } from './nondeterminism.js';
+import { FILTER_OPTIONS, type FilterFlags } from './options.js';
 
 export * from './calls.js';
 export * from './cases.js';
 export * from './nondeterminism.js';
-
-/** A function with the cases it keeps after filtering, in the order they were run. */
-export type CasesRecord = FunctionRecord & { generator?: Record<string, unknown>; cases: Case[] };
+export * from './options.js';
 
 export const FILTER_STAGE = 'filter';
 export const CALL_FILTER_STAGE = 'filter-calls';
 
-export interface FilterOptions extends Partial<CallFilterOptions>, Partial<CaseFilterOptions> {
+export interface FilterOptions extends FilterFlags {
   /**
    * A second sandbox started with another hash seed: the surviving calls run there again and must
    * give the same results. Without it the nondeterminism filter is skipped.
@@ -65,23 +62,23 @@ export function decide(
   return { cases, drops: sortDrops(dropped), functionReject: judgeCases(cases, options) };
 }
 
-export function filterStage(options: FilterOptions = {}): ReportingStage<ExecRecord, CasesRecord> {
-  const settings = { ...DEFAULT_CALL_FILTER, ...DEFAULT_CASE_FILTER, ...definedOnly(options) };
-  const concurrency = options.concurrency ?? (options.rerun ? options.rerun.info.workers * 4 : 4);
+export function filterStage(options: FilterOptions = {}): Stage<ExecRecord, CasesRecord> {
+  const { rerun, concurrency, ...flags } = options;
+  const resolved = FILTER_OPTIONS.resolve(flags);
+  const settings: CallFilterOptions & CaseFilterOptions = { reprCap: resolved.caseReprCap, minCases: resolved.minCases };
+  const inFlight = concurrency ?? (rerun ? rerun.info.workers * 4 : 4);
   return {
     name: FILTER_STAGE,
-    async *run(input) {
-      const decisions = mapOrdered(input, concurrency, async (record) => {
+    run: (items) =>
+      mapKept(items, inFlight, async (record) => {
         let second: CallOutcome[] | undefined;
-        if (options.rerun) {
+        if (rerun) {
           const { kept } = filterCalls(record.inputs, record.outputs, settings);
-          if (kept.length > 0) second = await options.rerun.runFunction({ code: record.code, entry: record.entry, calls: kept.map((i) => record.inputs[i]) });
+          if (kept.length > 0) second = await rerun.runFunction({ code: record.code, entry: record.entry, calls: kept.map((i) => record.inputs[i]) });
         }
-        return { record, decision: decide(record, second ? () => second : undefined, settings) };
-      });
-      for await (const { record, decision } of decisions) yield* itemsFor(record, decision);
-    },
-    describe: (kept) => ({ casesPerFunction: countBy(kept.map((r) => r.cases.length)), cases: kept.reduce((n, r) => n + r.cases.length, 0) }),
+        return [...itemsFor(record, decide(record, second ? () => second : undefined, settings))];
+      }),
+    figures: (record) => ({ casesPerFunction: countBy([record.cases.length]), cases: record.cases.length }),
   };
 }
 
@@ -107,16 +104,7 @@ function describeChange(a: CallOutcome, b: CallOutcome | undefined): string {
   return `${show(a)} then ${show(b)}`;
 }
 
-function countBy(values: (string | number)[]): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const v of values) out[String(v)] = (out[String(v)] ?? 0) + 1;
-  return out;
-}
-
 function sortDrops(drops: CallDrop[]): CallDrop[] {
   return drops.sort((a, b) => a.index - b.index);
 }
 
-function definedOnly<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([k, v]) => v !== undefined && k !== 'rerun' && k !== 'concurrency')) as Partial<T>;
-}

@@ -1,7 +1,7 @@
 // Nondeterminism: the same calls run a second time in an interpreter with another hash seed. A call
 // whose result changed (set order, hash(), id(), time, random) cannot be a case; a function whose
 // results mostly change is dropped as a whole.
-import type { CallOutcome } from '../sandbox/types.js';
+import type { CallOutcome } from '../contract/index.js';
 
 /** True when two outcomes state the same thing (timings and stdout do not count). */
 export function sameOutcome(a: CallOutcome, b: CallOutcome): boolean {

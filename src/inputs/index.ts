@@ -3,99 +3,95 @@
 //   llm    a writer model proposes inputs, parsed and checked in the sandbox;
 //   hybrid the model's inputs seed the fuzzer, then the same selection.
 import { LlmError, type LlmClient } from '../llm/client.js';
-import { mapOrdered } from '../io/ordered.js';
-import { keep, reject, type StageItem } from '../pipeline/stage.js';
-import type { FunctionRecord, InputsRecord, Reject } from '../records.js';
+import { mapKept } from '../io/ordered.js';
+import {
+  ConfigurationError, keep, reject,
+  type Figures, type FunctionRecord, type InputsRecord, type OptionInput, type Reject, type Stage, type StageItem,
+} from '../contract/index.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
 import { writeWithLlm, type LlmInputs } from './llm-writer.js';
-import { DEFAULT_MAX_STEPS, DEFAULT_MAX_TOTAL_STEPS, measureInputs, runFuzz, type FuzzSettings } from './tool-calls.js';
+import { INPUTS_OPTIONS, type InputsSettings } from './options.js';
+import { measureInputs, runFuzz, type FuzzSettings } from './tool-calls.js';
 
 export { inputsTools, INPUTS_TOOL, type PythonTool } from './tools.js';
+export { INPUTS_OPTIONS, GENERATORS, type GeneratorName, type InputsSettings } from './options.js';
 export {
-  measureInputs, runFuzz, parseAnswer, DEFAULT_MAX_STEPS, DEFAULT_MAX_TOTAL_STEPS,
+  measureInputs, runFuzz, parseAnswer,
   type FuzzAnswer, type FuzzSettings, type FuzzStats, type Measurement,
 } from './tool-calls.js';
 
-export type GeneratorName = 'fuzz' | 'llm' | 'hybrid';
-
-export interface InputsOptions {
-  generator?: GeneratorName;
-  /** Inputs wanted per function (default 10). */
-  n?: number;
-  /** Seed of the fuzzer's random choices (default 0): same seed, same inputs. */
-  seed?: number;
+export interface InputsOptions extends OptionInput<(typeof INPUTS_OPTIONS)['table']> {
   /** Required for `llm` and `hybrid`. */
   llm?: LlmClient;
-  /**
-   * Per-function search budget of the fuzzer, in counts (default 300 executions, 3,000,000 steps
-   * of all runs together): the same seed gives the same inputs on any machine, however busy.
-   */
-  budget?: { executions?: number; steps?: number };
-  /**
-   * Steps one execution may take, fuzzing or measuring a model's inputs (default 100,000): calls of
-   * the function's own code and loop iterations. A run cut there counts as a timeout.
-   */
-  maxSteps?: number;
-  /** Largest share of raising inputs among those chosen (default 0.2). */
-  maxRaiseShare?: number;
-  /** Requests per function for the llm writer, follow-ups included (default 3). */
-  llmRounds?: number;
-  /** Functions in flight (default: 2 per sandbox worker for fuzz, 64 with a model). */
+  /** Functions in flight (default: 2 per sandbox worker for fuzz, the client's concurrency with a model). */
   concurrency?: number;
 }
 
 const STAGE = 'inputs';
 
-export function generateInputs(
-  sandbox: Sandbox,
-  functions: AsyncIterable<FunctionRecord> | Iterable<FunctionRecord>,
-  options: InputsOptions = {},
-): AsyncIterable<StageItem<InputsRecord>> {
-  const generator = options.generator ?? 'fuzz';
-  if (generator !== 'fuzz' && !options.llm) throw new Error(`the ${generator} generator needs an LLM client (options.llm)`);
-  const concurrency = options.concurrency ?? (generator === 'fuzz' ? sandbox.info.workers * 2 : 64);
-  return mapOrdered(functions, concurrency, (fn) => inputsForFunction(sandbox, fn, options));
+/** The inputs stage: functions in, the same records with inputs (or rejects with reasons) out. */
+export function inputsStage(sandbox: Sandbox, options: InputsOptions = {}): Stage<FunctionRecord, InputsRecord> {
+  const { llm, concurrency, ...given } = options;
+  const settings = INPUTS_OPTIONS.resolve(given);
+  if (settings.generator !== 'fuzz' && !llm) throw new ConfigurationError(`the ${settings.generator} generator needs a model (--llm-base-url and --llm-model)`);
+  const inFlight = concurrency ?? (settings.generator === 'fuzz' ? sandbox.info.workers * 2 : llm!.options.concurrency ?? 64);
+  return {
+    name: STAGE,
+    run: (items) => mapKept(items, inFlight, (fn) => inputsFor(sandbox, fn, settings, llm)),
+    figures: (record) => {
+      const figures: Figures = { inputsPerFunction: { [record.inputs.length]: 1 } };
+      const lines = record.generator?.lines;
+      if (Array.isArray(lines) && typeof lines[0] === 'number' && typeof lines[1] === 'number' && lines[1] > 0) {
+        figures.coverage = { [(Math.min(10, Math.floor((lines[0] / lines[1]) * 10)) / 10).toFixed(1)]: 1 };
+      }
+      return figures;
+    },
+  };
 }
 
 /** One function through the chosen generator: a record with inputs, or a reject with the reason. */
-export async function inputsForFunction(sandbox: Sandbox, fn: FunctionRecord, options: InputsOptions = {}): Promise<StageItem<InputsRecord>> {
-  const generator = options.generator ?? 'fuzz';
-  const n = options.n ?? 10;
+export function inputsForFunction(sandbox: Sandbox, fn: FunctionRecord, options: InputsOptions = {}): Promise<StageItem<InputsRecord>> {
+  const { llm, concurrency: _concurrency, ...given } = options;
+  return inputsFor(sandbox, fn, INPUTS_OPTIONS.resolve(given), llm);
+}
+
+async function inputsFor(sandbox: Sandbox, fn: FunctionRecord, settings: InputsSettings, llm?: LlmClient): Promise<StageItem<InputsRecord>> {
+  const { generator, inputs: n } = settings;
   const fail = (reason: string, detail?: string): StageItem<InputsRecord> => reject(rejectOf(fn, reason, detail));
   let written: LlmInputs | undefined;
   let llmFailure: string | undefined;
   if (generator !== 'fuzz') {
     try {
-      written = await writeWithLlm(sandbox, options.llm!, fn, n, options.llmRounds ?? 3);
+      written = await writeWithLlm(sandbox, llm!, fn, n, settings.llmRounds);
     } catch (error) {
       if (!(error instanceof LlmError)) throw error;
-      llmFailure = `${error.kind}: ${error.message}`.slice(0, 300);
+      llmFailure = `${error.failure}: ${error.message}`.slice(0, 300);
       if (generator === 'llm') return fail('llm-failed', llmFailure);
     }
   }
-  const llmMeta = written && { rounds: written.rounds, accepted: written.inputs.length, dropped: written.dropped, truncated: written.truncated, model: options.llm!.options.model };
+  const llmMeta = written && { rounds: written.rounds, accepted: written.inputs.length, dropped: written.dropped, truncated: written.truncated, model: llm!.options.model };
 
   if (generator === 'llm') {
     if (written!.inputs.length === 0) return fail('no-valid-inputs', `the model gave no usable input; dropped: ${JSON.stringify(written!.dropped)}`);
-    const measured = await measureInputs(sandbox, fn, written!.inputs, options.maxSteps ?? DEFAULT_MAX_STEPS);
+    const measured = await measureInputs(sandbox, fn, written!.inputs, settings.maxSteps);
     if (!('counts' in measured)) return fail(measured.error, measured.detail);
     if (measured.counts.return === 0) return fail('all-raise', `counts: ${JSON.stringify(measured.counts)}`);
     const { counts, ...quality } = measured;
     return keep({ ...fn, inputs: written!.inputs, generator: { name: 'llm', n, ...llmMeta, ...quality, raising: counts.raise } });
   }
 
-  const settings: FuzzSettings = {
+  const fuzz: FuzzSettings = {
     n,
-    seed: options.seed ?? 0,
-    maxExecutions: options.budget?.executions ?? 300,
-    maxTotalSteps: options.budget?.steps ?? DEFAULT_MAX_TOTAL_STEPS,
-    maxSteps: options.maxSteps ?? DEFAULT_MAX_STEPS,
-    maxRaiseShare: options.maxRaiseShare ?? 0.2,
+    seed: settings.seed,
+    maxExecutions: settings.maxExecutions,
+    maxTotalSteps: settings.maxTotalSteps,
+    maxSteps: settings.maxSteps,
+    maxRaiseShare: settings.maxRaiseShare,
     seeds: written?.inputs,
   };
-  const answer = await runFuzz(sandbox, fn, settings);
+  const answer = await runFuzz(sandbox, fn, fuzz);
   if (answer.reason || answer.inputs.length === 0) return fail(answer.reason ?? 'no-valid-inputs', answer.detail);
-  const meta: Record<string, unknown> = { name: generator, n, seed: settings.seed, ...answer.stats };
+  const meta: Record<string, unknown> = { name: generator, n, seed: fuzz.seed, ...answer.stats };
   if (generator === 'hybrid') meta.llm = llmFailure ? { failed: llmFailure } : llmMeta;
   return keep({ ...fn, inputs: answer.inputs, generator: meta });
 }

@@ -1,9 +1,9 @@
 // The `llm` generator: ask a model for inputs, read them inside the sandbox, ask again (a bounded
 // number of times) while fewer than N usable ones remain.
 import type { LlmClient, LlmMessage } from '../llm/client.js';
-import type { FunctionRecord } from '../records.js';
+import type { FunctionRecord } from '../contract/index.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
-import type { CallSpec } from '../sandbox/types.js';
+import type { CallSpec } from '../contract/index.js';
 import { asCompletionPrompt, followUp, writerMessages } from './prompt.js';
 import { parseAnswer } from './tool-calls.js';
 

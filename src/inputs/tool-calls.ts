@@ -1,14 +1,10 @@
 // Typed wrappers around the inputs tool's operations (see ./python/case2code_inputs/tool.py).
-import type { FunctionRecord } from '../records.js';
+import type { FunctionRecord } from '../contract/index.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
-import type { CallSpec, CallOutcome } from '../sandbox/types.js';
+import type { CallSpec, CallOutcome } from '../contract/index.js';
+import { INPUTS_OPTIONS } from './options.js';
 import { INPUTS_TOOL } from './tools.js';
 
-/** Steps one execution may take by default: calls of the function's own code and loop iterations,
- * counted by the coverage tracer (the Python side's session.DEFAULT_MAX_STEPS). */
-export const DEFAULT_MAX_STEPS = 100_000;
-/** Steps of all the fuzzer's runs of one function together (fuzz.DEFAULT_MAX_TOTAL_STEPS). */
-export const DEFAULT_MAX_TOTAL_STEPS = 3_000_000;
 
 export interface FuzzStats {
   executions: number;
@@ -40,10 +36,10 @@ export interface FuzzSettings {
   n: number;
   seed: number;
   maxExecutions: number;
-  /** Steps of all runs together (default DEFAULT_MAX_TOTAL_STEPS); the search stops there. */
-  maxTotalSteps?: number;
-  /** Steps one run may take before it is cut and counts as a timeout (default DEFAULT_MAX_STEPS). */
-  maxSteps?: number;
+  /** Steps of all runs together; the search stops there. */
+  maxTotalSteps: number;
+  /** Steps one run may take before it is cut and counts as a timeout. */
+  maxSteps: number;
   maxRaiseShare: number;
   /** Calls to start the search from (hybrid mode); their sources are evaluated in the sandbox. */
   seeds?: CallSpec[];
@@ -98,7 +94,7 @@ export async function measureInputs(
   sandbox: Sandbox,
   fn: FunctionRecord,
   inputs: CallSpec[],
-  maxSteps = DEFAULT_MAX_STEPS,
+  maxSteps: number = INPUTS_OPTIONS.table.maxSteps.default!,
 ): Promise<Measurement | { error: string; detail: string }> {
   const outcome = await sandbox.runTool<Measurement>(
     INPUTS_TOOL,

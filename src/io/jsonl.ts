@@ -28,8 +28,6 @@ export async function* readJsonl(file: string): AsyncIterable<JsonlLine> {
 /** Appends JSON values one a line; `write` waits when the OS buffer is full, so memory stays flat. */
 export class JsonlWriter {
   private readonly stream: WriteStream;
-  count = 0;
-
   constructor(
     readonly file: string,
     options: { append?: boolean } = {},
@@ -39,7 +37,6 @@ export class JsonlWriter {
   }
 
   async write(value: unknown): Promise<void> {
-    this.count++;
     if (!this.stream.write(JSON.stringify(value) + '\n')) {
       await new Promise<void>((resolve) => this.stream.once('drain', resolve));
     }

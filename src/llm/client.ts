@@ -5,8 +5,10 @@ import OpenAI from 'openai';
 import { hashKey, ResponseCache, type CachedAnswer } from './cache.js';
 import { backoffMs, classify, isRetryable, LlmError } from './errors.js';
 import { Limiter } from './limiter.js';
+import { LLM_OPTIONS } from './options.js';
+import { ConfigurationError } from '../contract/index.js';
 
-export { LlmError, type LlmErrorKind } from './errors.js';
+export { LlmError, type LlmFailure } from './errors.js';
 
 export interface LlmOptions {
   baseURL: string;
@@ -77,15 +79,16 @@ export class LlmClient {
   private readonly counters: LlmUsage = { requests: 0, cachedAnswers: 0, retries: 0, promptTokens: 0, completionTokens: 0, failures: 0 };
 
   constructor(readonly options: LlmOptions) {
-    if (!options.baseURL) throw new Error('LlmClient: baseURL is required');
-    if (!options.model) throw new Error('LlmClient: model is required');
+    if (!options.baseURL) throw new ConfigurationError('LlmClient: baseURL is required');
+    if (!options.model) throw new ConfigurationError('LlmClient: model is required');
     const keyVariable = options.apiKeyEnv ?? 'OPENAI_API_KEY';
     const apiKey = process.env[keyVariable];
-    if (options.apiKeyEnv && apiKey === undefined) throw new Error(`LlmClient: the environment variable ${options.apiKeyEnv} (API key) is not set`);
+    if (options.apiKeyEnv && apiKey === undefined) throw new ConfigurationError(`LlmClient: the environment variable ${options.apiKeyEnv} (API key) is not set`);
     this.mode = options.mode ?? 'chat';
     // The SDK's own retries are off: ours honour Retry-After, count retries and respect the limiter.
-    this.openai = new OpenAI({ baseURL: options.baseURL, apiKey: apiKey ?? 'EMPTY', maxRetries: 0, timeout: options.timeoutMs ?? 300_000 });
-    this.limiter = new Limiter(options.concurrency ?? 64);
+    const defaults = LLM_OPTIONS.table;
+    this.openai = new OpenAI({ baseURL: options.baseURL, apiKey: apiKey ?? 'EMPTY', maxRetries: 0, timeout: options.timeoutMs ?? defaults.llmTimeoutMs.default });
+    this.limiter = new Limiter(options.concurrency ?? defaults.llmConcurrency.default!);
     if (options.cachePath) this.cache = new ResponseCache(options.cachePath);
   }
 
@@ -157,14 +160,14 @@ export class LlmClient {
 
   /** One logical request with our retries around it; the answers are the server's choices in order. */
   private async send(body: Record<string, unknown>, n: number): Promise<CachedAnswer[]> {
-    const maxRetries = this.options.maxRetries ?? 6;
+    const maxRetries = this.options.maxRetries ?? LLM_OPTIONS.table.llmRetries.default!;
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.limiter.run(() => this.attempt(body, n));
       } catch (caught) {
         const error = classify(caught);
         error.attempts = attempt + 1;
-        if (!isRetryable(error.kind) || attempt >= maxRetries) throw error;
+        if (!isRetryable(error.failure) || attempt >= maxRetries) throw error;
         this.counters.retries++;
         const wait = backoffMs(attempt, error, this.options.retryBaseMs ?? 500, this.options.retryMaxMs ?? 60_000);
         await new Promise((resolve) => setTimeout(resolve, wait));

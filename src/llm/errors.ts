@@ -1,13 +1,15 @@
 // What can go wrong talking to a model server, as kinds a caller can branch on, and which kinds are
 // worth another try.
 import OpenAI from 'openai';
+import { Case2CodeError } from '../contract/index.js';
 
-export type LlmErrorKind = 'rate-limit' | 'timeout' | 'server' | 'bad-request' | 'connection' | 'garbage';
+export type LlmFailure = 'rate-limit' | 'timeout' | 'server' | 'bad-request' | 'connection' | 'garbage';
 
-export class LlmError extends Error {
+/** A model request that failed for good; `failure` says how (the error's kind is always `llm`). */
+export class LlmError extends Case2CodeError {
   override readonly name = 'LlmError';
   constructor(
-    readonly kind: LlmErrorKind,
+    readonly failure: LlmFailure,
     message: string,
     /** The HTTP status, when the server answered. */
     readonly status?: number,
@@ -16,13 +18,13 @@ export class LlmError extends Error {
     /** How many HTTP attempts were made before giving up. */
     public attempts = 1,
   ) {
-    super(message);
+    super('llm', message);
   }
 }
 
 /** Kinds that a later attempt may fix. A bad request stays bad. */
-export function isRetryable(kind: LlmErrorKind): boolean {
-  return kind !== 'bad-request';
+export function isRetryable(failure: LlmFailure): boolean {
+  return failure !== 'bad-request';
 }
 
 /** Turn whatever the SDK (or our own checks) threw into an LlmError. */

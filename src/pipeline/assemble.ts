@@ -1,20 +1,20 @@
 // The end of a run: every shard's samples, in shard order, become the dataset directory (JSONL,
 // Parquet, card), then the summary and report.html. Rebuilt whole on every completed run (it is
 // cheap), and swapped in atomically, so a kill here leaves the previous dataset or none.
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { datasetCard } from '../samples/card.js';
 import type { SampleSet } from '../samples/formats.js';
 import { DatasetWriter, type DatasetCounts } from '../samples/write.js';
-import { summarise, type StageSummary } from '../report/collect.js';
-import { renderReport } from '../report/html.js';
-import { replaceDirectory, tempNameFor, writeFileAtomic } from './atomic.js';
+import type { StageStats } from '../contract/index.js';
+import { renderRunReport } from '../report/html.js';
+import { replaceDirectory, tempNameFor, writeFileAtomic } from '../io/atomic.js';
 import type { RunDirectory } from './run-dir.js';
 
 export interface AssembleOptions {
   dir: RunDirectory;
-  /** Stage names in order, the source first; the last one yields SampleSets. */
-  stages: string[];
+  /** Each stage's stats over all shards, in order, the source first; the last one yields SampleSets. */
+  stages: StageStats[];
   shards: number;
   settings: Record<string, unknown>;
   tool: string;
@@ -22,7 +22,7 @@ export interface AssembleOptions {
 }
 
 export interface RunSummary {
-  stages: StageSummary[];
+  stages: StageStats[];
   dataset: DatasetCounts;
   dataDir: string;
   report: string;
@@ -30,7 +30,7 @@ export interface RunSummary {
 
 export async function assemble(options: AssembleOptions): Promise<RunSummary> {
   const { dir } = options;
-  const samplesStage = options.stages[options.stages.length - 1];
+  const samplesStage = options.stages[options.stages.length - 1].stage;
   const dataDir = path.join(dir.root, 'data');
   const fresh = tempNameFor(dataDir);
   mkdirSync(fresh, { recursive: true });
@@ -47,7 +47,7 @@ export async function assemble(options: AssembleOptions): Promise<RunSummary> {
     }
   }
   const dataset = await writer.close();
-  const stages = summarise(dir, options.stages, options.shards);
+  const { stages } = options;
   const funnel = stages.map((s) => ({ stage: s.stage, seen: s.in, kept: s.kept }));
   writeFileAtomic(path.join(fresh, 'README.md'), datasetCard({ counts: dataset, settings: options.settings, funnel, tool: options.tool }));
   replaceDirectory(fresh, dataDir);
@@ -55,17 +55,6 @@ export async function assemble(options: AssembleOptions): Promise<RunSummary> {
   const summaryFile = path.join(dir.root, 'summary.json');
   writeFileAtomic(summaryFile, JSON.stringify({ stages, dataset }, null, 2) + '\n');
   const report = path.join(dir.root, 'report.html');
-  writeFileAtomic(report, renderReport({ title: 'case2code run report', settings: options.settings, stages, seconds: options.seconds, dataset, examples }));
+  writeFileAtomic(report, renderRunReport({ title: 'case2code run report', settings: options.settings, stages, seconds: options.seconds, dataset, examples }));
   return { stages, dataset, dataDir, report };
-}
-
-/** The summary table printed at the end of a run. */
-export function summaryTable(stages: StageSummary[], topReasons: (s: StageSummary) => string): string {
-  const rows = [['stage', 'in', 'kept', 'dropped', 'top reasons'], ...stages.map((s) => [s.stage, String(s.in), String(s.kept), String(s.in - s.kept), topReasons(s)])];
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  return rows.map((r) => r.map((cell, c) => (c === 0 || c === 4 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ').trimEnd()).join('\n');
-}
-
-export function readManifest(root: string): { settings: Record<string, unknown> } {
-  return JSON.parse(readFileSync(path.join(root, 'manifest.json'), 'utf8'));
 }

@@ -1,125 +1,105 @@
 // `case2code run` as a library call: corpus -> extract -> inputs -> exec -> filter -> samples, in a
-// resumable run directory, then the dataset, the card and the report. The CLI only parses flags.
+// resumable run directory, then the dataset, the card and the report. It only composes: each stage
+// is built from its own options group and counted by the runner. The CLI only parses flags.
 import { rmSync } from 'node:fs';
 import path from 'node:path';
+import { ConfigurationError, pick, type FunctionRecord } from '../contract/index.js';
 import { embeddedStdlibPath, readCorpus } from '../corpus/index.js';
-import { decontaminate, dedupFunctions, extractFunctions, extractTools, loadContamination } from '../extract/index.js';
-import { filterStage } from '../filters/index.js';
-import { generateInputs, inputsTools } from '../inputs/index.js';
-import { LlmClient, type LlmOptions } from '../llm/client.js';
-import type { FunctionRecord } from '../records.js';
-import type { StageItem } from './stage.js';
-import { Sandbox, type SandboxOptions } from '../sandbox/sandbox.js';
-import { samplesStage } from '../samples/stage.js';
+import { execStage } from '../execute/index.js';
+import { EXTRACT_OPTIONS, extractionStage, extractTools } from '../extract/index.js';
+import { FILTER_OPTIONS, filterStage } from '../filters/index.js';
+import { INPUTS_OPTIONS, inputsStage, inputsTools } from '../inputs/index.js';
+import { LlmClient } from '../llm/client.js';
+import { LLM_OPTIONS, llmClientOptions } from '../llm/options.js';
+import { SANDBOX_OPTIONS } from '../sandbox/options.js';
+import { Sandbox } from '../sandbox/sandbox.js';
+import { SAMPLES_OPTIONS, samplesStage } from '../samples/index.js';
 import { assemble, type RunSummary } from './assemble.js';
+import { checkRunKeys, DEFAULT_EMBEDDED_LIMIT, RUN_OPTIONS, type Case2CodeRunOptions } from './options.js';
 import { RunDirectory } from './run-dir.js';
-import { runSharded, type RunnerEvent } from './runner.js';
-import { execStage, inputsStage } from './stages.js';
+import { runSharded } from './runner.js';
 
 export const EMBEDDED_CORPUS = 'embedded:python-stdlib';
 
-
-export interface Case2CodeRunOptions {
-  /** Corpus sources; empty means the standard library inside the Pyodide package. */
-  sources: string[];
-  out: string;
-  generator: 'fuzz' | 'llm' | 'hybrid';
-  /** Stop after this many extracted functions. */
-  limit?: number;
-  seed: number;
-  /** Inputs written per function. */
-  inputsPerFunction: number;
-  testFraction: number;
-  /** Functions per shard: the unit of resume (and, later, of distribution). */
-  shardSize: number;
-  /** Shards in flight at once. */
-  concurrency?: number;
-  /** Longest output repr a case may show. */
-  maxReprChars: number;
-  minCases: number;
-  /** Benchmark JSONL files: functions sharing long n-grams with them are dropped. */
-  decontaminate?: string[];
-  sandbox: SandboxOptions;
-  llm?: LlmOptions;
-  /** Delete an existing run directory first instead of resuming it. */
-  fresh?: boolean;
-  onEvent?: (event: RunnerEvent) => void;
-  tool?: string;
+/** Every group of a run resolved: its defaults applied, its values checked. */
+export function resolveRun(options: Case2CodeRunOptions) {
+  const { sources = [], onProgress: _progress, tool: _tool, ...flags } = options;
+  checkRunKeys(flags, 'run options');
+  const values = flags as Record<string, unknown>;
+  const run = RUN_OPTIONS.resolve(pick(RUN_OPTIONS, values));
+  return {
+    sources,
+    run: { ...run, limit: run.limit ?? (sources.length === 0 ? DEFAULT_EMBEDDED_LIMIT : undefined) },
+    extract: EXTRACT_OPTIONS.resolve(pick(EXTRACT_OPTIONS, values)),
+    inputs: INPUTS_OPTIONS.resolve(pick(INPUTS_OPTIONS, values)),
+    filters: FILTER_OPTIONS.resolve(pick(FILTER_OPTIONS, values)),
+    samples: SAMPLES_OPTIONS.resolve(pick(SAMPLES_OPTIONS, values)),
+    sandbox: SANDBOX_OPTIONS.resolve(pick(SANDBOX_OPTIONS, values)),
+    llm: LLM_OPTIONS.resolve(pick(LLM_OPTIONS, values)),
+  };
 }
+
+export type ResolvedRun = ReturnType<typeof resolveRun>;
 
 /** The settings that decide the output: a resumed run must have the same ones. */
-export function runSettings(options: Case2CodeRunOptions): Record<string, unknown> {
+export function runSettings(resolved: ResolvedRun): Record<string, unknown> {
+  const { run, extract, inputs, filters, samples, sandbox, llm } = resolved;
   return {
-    sources: options.sources.length > 0 ? options.sources.map((s) => path.resolve(s)) : [EMBEDDED_CORPUS],
-    generator: options.generator,
-    limit: options.limit ?? null,
-    seed: options.seed,
-    inputsPerFunction: options.inputsPerFunction,
-    testFraction: options.testFraction,
-    shardSize: options.shardSize,
-    maxReprChars: options.maxReprChars,
-    minCases: options.minCases,
-    decontaminate: (options.decontaminate ?? []).map((f) => path.resolve(f)),
-    hashSeed: options.sandbox.hashSeed ?? 0,
-    timeoutMs: options.sandbox.timeoutMs ?? null,
-    memoryMb: options.sandbox.memoryMb ?? null,
-    model: options.generator === 'fuzz' ? null : (options.llm?.model ?? null),
+    sources: resolved.sources.length > 0 ? resolved.sources.map((s) => path.resolve(s)) : [EMBEDDED_CORPUS],
+    limit: run.limit ?? null,
+    shardSize: run.shardSize,
+    extract: { ...extract, decontaminate: extract.decontaminate.map((f) => path.resolve(f)), rules: extract.rules ? path.resolve(extract.rules) : null },
+    inputs,
+    filters,
+    samples,
+    sandbox: { hashSeed: sandbox.hashSeed, timeoutMs: sandbox.timeoutMs, memoryMb: sandbox.memoryMb, reprCap: sandbox.reprCap },
+    model: inputs.generator === 'fuzz' ? null : { model: llm.llmModel, mode: llm.llmMode, temperature: llm.llmTemperature, maxTokens: llm.llmMaxTokens },
   };
 }
 
-export async function runCase2Code(options: Case2CodeRunOptions): Promise<RunSummary & { shards: number; seconds: number }> {
+export async function runCase2Code(options: Case2CodeRunOptions = {}): Promise<RunSummary & { shards: number; seconds: number }> {
   const started = performance.now();
-  if (options.fresh) rmSync(options.out, { recursive: true, force: true });
-  if (options.generator !== 'fuzz' && !options.llm) throw new Error(`--generator ${options.generator} needs a model: give --llm-base-url and --llm-model (or "llm" in the config file)`);
-  const sources = options.sources.length > 0 ? options.sources : [embeddedStdlibPath()];
-  const contamination = options.decontaminate?.length ? await loadContamination(options.decontaminate) : undefined;
-  // The source: corpus files -> functions -> decontamination -> dedup (near-duplicate clusters).
-  // Dedup keeps state across the whole stream, so on resume it runs again from the start.
-  const functions = (): AsyncIterable<StageItem<FunctionRecord>> => {
-    let stream = extractFunctions(sandbox, readCorpus(sources));
-    if (contamination) stream = decontaminate(stream, contamination);
-    return dedupFunctions(stream);
-  };
-
-  const hashSeed = options.sandbox.hashSeed ?? 0;
+  const resolved = resolveRun(options);
+  const { run, sandbox: sandboxFlags } = resolved;
+  const llmOptions = llmClientOptions(resolved.llm, resolved.inputs.seed);
+  if (resolved.inputs.generator !== 'fuzz' && !llmOptions) {
+    throw new ConfigurationError(`--generator ${resolved.inputs.generator} needs a model: give --llm-base-url and --llm-model (or llmBaseUrl and llmModel in the config file)`);
+  }
+  if (run.fresh) rmSync(run.output, { recursive: true, force: true });
+  const sources = resolved.sources.length > 0 ? resolved.sources : [embeddedStdlibPath()];
   const [sandbox, rerun] = await Promise.all([
-    Sandbox.start({ ...options.sandbox, tools: { ...extractTools(), ...inputsTools() } }),
+    Sandbox.start({ ...sandboxFlags, tools: { ...extractTools(), ...inputsTools() } }),
     // The nondeterminism check: the same calls under another hash seed, in a pool of its own.
-    Sandbox.start({ ...options.sandbox, hashSeed: hashSeed + 1 }),
+    Sandbox.start({ ...sandboxFlags, hashSeed: sandboxFlags.hashSeed + 1 }),
   ]);
-  const dir = new RunDirectory(options.out);
+  const llm = llmOptions && resolved.inputs.generator !== 'fuzz' ? new LlmClient(llmOptions) : undefined;
+  const dir = new RunDirectory(run.output);
   try {
     // The interpreter that runs the functions decides their outputs (messages, reprs), so a run
     // is resumed only on the same backend and Python version.
-    const settings = { ...runSettings(options), interpreter: `${sandbox.info.backend} python ${sandbox.info.python}` };
+    const settings = { ...runSettings(resolved), interpreter: `${sandbox.info.backend} python ${sandbox.info.python}` };
     dir.open(settings);
-    const llm = options.llm && options.generator !== 'fuzz' ? new LlmClient(options.llm) : undefined;
+    // Dedup keeps state across the whole stream, so on resume the source runs again from the start.
+    const source = await extractionStage(sandbox, resolved.extract);
     const stages = [
-      inputsStage((functions) =>
-        // The fuzzer's budgets are counts (executions, steps): a resumed or busy run makes the same inputs.
-        generateInputs(sandbox, functions, { generator: options.generator, n: options.inputsPerFunction, seed: options.seed, llm }),
-      ),
+      inputsStage(sandbox, { ...resolved.inputs, llm }),
       execStage(sandbox),
-      filterStage({ rerun, reprCap: options.maxReprChars, minCases: options.minCases }),
-      samplesStage({ seed: options.seed, testFraction: options.testFraction }),
+      filterStage({ ...resolved.filters, rerun }),
+      samplesStage(resolved.samples),
     ];
     const result = await runSharded<FunctionRecord>({
       dir,
-      source: {
-        name: 'extract',
-        items: functions,
-        limit: options.limit,
-        idOf: (record) => record.id,
-      },
+      source: { stage: source, items: () => readCorpus(sources, resolved.extract), limit: run.limit, idOf: (record) => record.id },
       stages,
-      shardSize: options.shardSize,
-      concurrency: options.concurrency ?? 2,
-      onEvent: options.onEvent,
+      shardSize: run.shardSize,
+      concurrency: run.concurrency,
+      onProgress: options.onProgress,
     });
     const seconds = (performance.now() - started) / 1000;
-    const summary = await assemble({ dir, stages: result.stages, shards: result.shards, settings, tool: options.tool ?? 'case2code', seconds });
+    const summary = await assemble({ dir, stages: dir.stageTotals(result.stages, result.shards), shards: result.shards, settings, tool: options.tool ?? 'case2code', seconds });
     return { ...summary, shards: result.shards, seconds };
   } finally {
+    llm?.close();
     await Promise.all([sandbox.close(), rerun.close()]);
   }
 }

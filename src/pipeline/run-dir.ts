@@ -7,21 +7,8 @@
 //   stages/<source>/complete.json         the source is exhausted: how many shards it made
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { jsonLines, removePartials, writeFileAtomic } from './atomic.js';
-import type { Reject } from '../records.js';
-
-/** What a stage did on one shard. */
-export interface ShardStats {
-  stage: string;
-  shard: number;
-  /** Records that went in (for the source: records that came out kept or rejected). */
-  in: number;
-  kept: number;
-  /** Reject counts: reject stage -> reason -> count (a stage may reject at several levels). */
-  rejects: Record<string, Record<string, number>>;
-  /** Stage-specific figures (verdict counts, template mix, ...). */
-  extra?: Record<string, unknown>;
-}
+import { jsonLines, removePartials, writeFileAtomic } from '../io/atomic.js';
+import { addStats, emptyStats, ResumeMismatchError, type Reject, type StageStats } from '../contract/index.js';
 
 export class RunDirectory {
   constructor(readonly root: string) {}
@@ -35,10 +22,8 @@ export class RunDirectory {
     if (existsSync(file)) {
       const previous = JSON.parse(readFileSync(file, 'utf8'));
       if (JSON.stringify(previous.settings) !== wanted) {
-        const changed = Object.keys({ ...previous.settings, ...settings }).filter(
-          (k) => JSON.stringify(previous.settings?.[k]) !== JSON.stringify(settings[k]),
-        );
-        throw new Error(`${this.root} holds a run with other settings (${changed.join(', ')} differ); use another --out, or --fresh to start over`);
+        const changed = changedKeys(previous.settings ?? {}, settings);
+        throw new ResumeMismatchError(`${this.root} holds a run with other settings (${changed.join(', ')} differ); use another --output, or --fresh to start over`);
       }
       return { resumed: true };
     }
@@ -59,8 +44,17 @@ export class RunDirectory {
     return existsSync(this.file(stage, shard, 'stats'));
   }
 
+  /** Every shard's stats of each stage, added up: what the report and the card show. */
+  stageTotals(stages: string[], shards: number): StageStats[] {
+    return stages.map((stage) => {
+      const total = emptyStats(stage);
+      for (let shard = 0; shard < shards; shard++) if (this.isDone(stage, shard)) addStats(total, this.readStats(stage, shard));
+      return total;
+    });
+  }
+
   /** Writes a stage's shard: output and rejects first, the stats (done marker) last. */
-  writeShard(stage: string, shard: number, kept: unknown[], rejects: Reject[], stats: ShardStats): void {
+  writeShard(stage: string, shard: number, kept: unknown[], rejects: Reject[], stats: StageStats): void {
     writeFileAtomic(this.file(stage, shard, 'out'), jsonLines(kept));
     writeFileAtomic(this.file(stage, shard, 'rejects'), jsonLines(rejects));
     writeFileAtomic(this.file(stage, shard, 'stats'), JSON.stringify(stats) + '\n');
@@ -71,13 +65,8 @@ export class RunDirectory {
     return text === '' ? [] : text.trimEnd().split('\n').map((line) => JSON.parse(line) as T);
   }
 
-  readStats(stage: string, shard: number): ShardStats {
+  readStats(stage: string, shard: number): StageStats {
     return JSON.parse(readFileSync(this.file(stage, shard, 'stats'), 'utf8'));
-  }
-
-  readRejects(stage: string, shard: number): Reject[] {
-    const text = readFileSync(this.file(stage, shard, 'rejects'), 'utf8');
-    return text === '' ? [] : text.trimEnd().split('\n').map((line) => JSON.parse(line) as Reject);
   }
 
   sourceComplete(stage: string): { shards: number } | undefined {
@@ -88,4 +77,14 @@ export class RunDirectory {
   markSourceComplete(stage: string, shards: number): void {
     writeFileAtomic(path.join(this.root, 'stages', stage, 'complete.json'), JSON.stringify({ shards }) + '\n');
   }
+}
+
+/** The settings that differ, as dotted paths (`inputs.seed`), so the message names the option. */
+function changedKeys(before: Record<string, unknown>, now: Record<string, unknown>, prefix = ''): string[] {
+  return Object.keys({ ...before, ...now }).flatMap((key) => {
+    const [a, b] = [before[key], now[key]];
+    if (JSON.stringify(a) === JSON.stringify(b)) return [];
+    const nested = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+    return nested(a) && nested(b) ? changedKeys(a, b, `${prefix}${key}.`) : [`${prefix}${key}`];
+  });
 }

@@ -5,9 +5,9 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { readJsonl } from '../io/jsonl.js';
 import { mapOrdered } from '../io/ordered.js';
-import { BenchItemSchema, type BenchItem, type Case } from '../records.js';
+import { BenchItemSchema, type BenchItem, type Case } from '../contract/index.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
-import type { CallOutcome } from '../sandbox/types.js';
+import type { CallOutcome } from '../contract/index.js';
 import { outcomeText } from '../samples/calls.js';
 import { completionFor } from '../samples/formats.js';
 

@@ -1,12 +1,12 @@
 // report.html: one self-contained page (inline CSS and SVG, no scripts, works offline) with the
 // funnel, reject reasons, cases per function, verdicts, input coverage, template mix and samples.
-import type { StageSummary } from './collect.js';
+import { rejectedCount, type StageStats } from '../contract/index.js';
 import { barChart, escapeHtml, histogramBars, type Bar } from './svg.js';
 
 export interface ReportInput {
   title: string;
   settings: Record<string, unknown>;
-  stages: StageSummary[];
+  stages: StageStats[];
   /** Wall-clock seconds of this attempt (a resumed run counts only its own time). */
   seconds?: number;
   dataset: { functions: { train: number; test: number }; files: Record<string, number> };
@@ -20,7 +20,7 @@ table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ddd;padding
 pre{background:#f6f8fa;padding:.8em;overflow-x:auto;font-size:12px;white-space:pre-wrap}.empty{color:#888}
 .grid{display:flex;flex-wrap:wrap;gap:1em}.note{color:#555;font-size:13px}`;
 
-export function renderReport(input: ReportInput): string {
+export function renderRunReport(input: ReportInput): string {
   const byStage = (name: string) => input.stages.find((s) => s.stage === name);
   const funnel: Bar[] = input.stages.map((s) => ({ label: s.stage, value: s.kept, total: s.in }));
   const reasonSections = input.stages
@@ -31,13 +31,13 @@ export function renderReport(input: ReportInput): string {
       );
       return `<h3>${escapeHtml(s.stage)}</h3>${barChart(bars, { color: '#e45756' })}`;
     });
-  const filter = byStage('filter')?.extra ?? {};
-  const exec = byStage('exec')?.extra ?? {};
-  const inputs = byStage('inputs')?.extra ?? {};
-  const samples = byStage('samples')?.extra ?? {};
+  const filter = byStage('filter')?.figures ?? {};
+  const exec = byStage('exec')?.figures ?? {};
+  const inputs = byStage('inputs')?.figures ?? {};
+  const samples = byStage('samples')?.figures ?? {};
   const templates = (samples.templates ?? {}) as Record<string, Record<string, number>>;
   const rows = input.stages
-    .map((s) => `<tr><td>${escapeHtml(s.stage)}</td><td>${s.in}</td><td>${s.kept}</td><td>${s.in - s.kept}</td></tr>`)
+    .map((s) => `<tr><td>${escapeHtml(s.stage)}</td><td>${s.in}</td><td>${s.kept}</td><td>${rejectedCount(s)}</td></tr>`)
     .join('');
   const settings = Object.entries(input.settings)
     .map(([k, v]) => `<tr><td>${escapeHtml(k)}</td><td><code>${escapeHtml(JSON.stringify(v))}</code></td></tr>`)
@@ -51,7 +51,7 @@ export function renderReport(input: ReportInput): string {
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(input.title)}</title><style>${CSS}</style></head><body>
 <h1>${escapeHtml(input.title)}</h1>
 <p>${functionsKept} functions became samples: ${input.dataset.functions.train} train, ${input.dataset.functions.test} test.</p>${speed}
-<table><tr><th>stage</th><th>in</th><th>kept</th><th>dropped</th></tr>${rows}</table>
+<table><tr><th>stage</th><th>in</th><th>kept</th><th>rejected</th></tr>${rows}</table>
 <h2>Funnel</h2><p class="note">Records kept out of records in, per stage (functions; for the source, files and functions).</p>${barChart(funnel)}
 <h2>Reject reasons</h2><p class="note">Call-level drops are listed with their own stage (e.g. <code>filter-calls</code>).</p>${reasonSections.join('') || '<p class="empty">nothing rejected</p>'}
 <h2>Cases per function</h2><p class="note">Cases kept after filtering, per function that passed.</p>${barChart(histogramBars(filter.casesPerFunction as Record<string, number>), { color: '#54a24b' })}

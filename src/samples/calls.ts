@@ -1,11 +1,11 @@
 // How a call and its result read as text. A call is kept as Python expression sources, so it can
 // be written with its arguments as given, or with positional arguments named after the parameters.
-import type { Case, CallSpecRecord, Param } from '../records.js';
+import type { Case, CallSpec, Param } from '../contract/index.js';
 
 export type ArgumentStyle = 'as-given' | 'keywords';
 
 /** Each argument as `source` or `name=source`, in call order. */
-export function argumentParts(input: CallSpecRecord, params: Param[], style: ArgumentStyle): string[] {
+export function argumentParts(input: CallSpec, params: Param[], style: ArgumentStyle): string[] {
   const parts: string[] = [];
   const args = input.args ?? [];
   // Only a trailing run of positional arguments can be named: a positional one may not follow.
@@ -33,12 +33,12 @@ function nameablePositional(params: Param[], index: number): string | undefined 
 }
 
 /** `entry(arg, name=value)`: valid Python that makes the call. */
-export function callText(entry: string, input: CallSpecRecord, params: Param[], style: ArgumentStyle = 'as-given'): string {
+export function callText(entry: string, input: CallSpec, params: Param[], style: ArgumentStyle = 'as-given'): string {
   return `${entry}(${argumentParts(input, params, style).join(', ')})`;
 }
 
 /** Each argument named when possible: `a=1, b=[2]`, for renderings that describe inputs. */
-export function namedArguments(input: CallSpecRecord, params: Param[]): string {
+export function namedArguments(input: CallSpec, params: Param[]): string {
   const parts = argumentParts(input, params, 'keywords');
   return parts.length > 0 ? parts.join(', ') : '(no arguments)';
 }

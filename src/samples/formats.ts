@@ -1,8 +1,8 @@
 // The four output formats of one function: `sft` (prompt/completion), `chat` (messages),
 // `pretrain` (the cases as doctest lines with the function) and `bench` (an evaluation item in one
 // fixed prompt template, with every case and the reference code).
-import type { BenchItem, Case, Param } from '../records.js';
-import type { CasesRecord } from '../filters/index.js';
+import type { BenchItem, Case, Param } from '../contract/index.js';
+import type { CasesRecord } from '../contract/index.js';
 import { callText, exceptionText, outcomeText } from './calls.js';
 import { rngFor } from './random.js';
 import { chooseShown, renderPrompt, type TemplateChoice } from './templates.js';

@@ -1,6 +1,6 @@
 // Renderings of a list of cases: the same facts written in many ways, so a model learns the task
 // and not one layout. Every rendering states each shown case's call and its result or exception.
-import type { Case, Param } from '../records.js';
+import type { Case, Param } from '../contract/index.js';
 import { callText, exceptionText, namedArguments, outcomeText, type ArgumentStyle } from './calls.js';
 
 export interface RenderContext {

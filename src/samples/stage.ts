@@ -1,38 +1,38 @@
 // The samples stage: each filtered function becomes a SampleSet (all formats, its split, and the
 // template it used). Per-record and seeded, so a shard can be built anywhere.
-import { keep, type ReportingStage } from '../pipeline/stage.js';
-import type { CasesRecord } from '../filters/index.js';
+import { defineOptions, keep, opt, SEED_OPTION, type CasesRecord, type OptionInput, type Stage } from '../contract/index.js';
 import { buildSamples, type SampleSet } from './formats.js';
 import { splitOf } from './split.js';
 
-export interface SamplesOptions {
-  seed: number | string;
-  /** Share of functions (by cluster) put in the test split. */
-  testFraction: number;
-}
+export const SAMPLES_OPTIONS = defineOptions('samples', {
+  seed: SEED_OPTION,
+  testFraction: opt.number('share of functions (by near-duplicate cluster) in the test split', 0.1, { min: 0, max: 1 }),
+});
 
-export function samplesStage(options: SamplesOptions): ReportingStage<CasesRecord, SampleSet> {
+export type SamplesOptions = OptionInput<(typeof SAMPLES_OPTIONS)['table']>;
+
+export const SAMPLES_STAGE = 'samples';
+
+export function samplesStage(options: SamplesOptions = {}): Stage<CasesRecord, SampleSet> {
+  const { seed, testFraction } = SAMPLES_OPTIONS.resolve(options);
   return {
-    name: 'samples',
-    async *run(input) {
-      for await (const record of input) yield keep(buildSamples(record, splitOf(record, options.testFraction, options.seed), options.seed));
+    name: SAMPLES_STAGE,
+    async *run(items) {
+      for await (const item of items) {
+        yield item.kind === 'reject' ? item : keep(buildSamples(item.record, splitOf(item.record, testFraction, seed), seed));
+      }
     },
-    describe: (kept) => ({
-      split: countBy(kept.map((s) => s.split)),
-      shown: countBy(kept.map((s) => s.template.shown)),
+    figures: (sample) => ({
+      split: { [sample.split]: 1 },
+      shown: { [sample.template.shown]: 1 },
       templates: {
-        rendering: countBy(kept.map((s) => s.template.rendering)),
-        instruction: countBy(kept.map((s) => `#${s.template.instruction}`)),
-        header: countBy(kept.map((s) => (s.template.header ? 'with header' : 'no header'))),
-        order: countBy(kept.map((s) => s.template.order)),
-        style: countBy(kept.map((s) => s.template.style)),
+        rendering: { [sample.template.rendering]: 1 },
+        instruction: { [`#${sample.template.instruction}`]: 1 },
+        header: { [sample.template.header ? 'with header' : 'no header']: 1 },
+        order: { [sample.template.order]: 1 },
+        style: { [sample.template.style]: 1 },
       },
     }),
   };
 }
 
-function countBy(values: (string | number)[]): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const v of values) out[String(v)] = (out[String(v)] ?? 0) + 1;
-  return out;
-}

@@ -1,12 +1,11 @@
 // A training prompt from a function's cases: an instruction, an optional header naming the
 // function, and the shown cases in one of many renderings, with the parts in a shuffled order.
 // Every choice comes from rngFor(seed, id), so a record always gets the same prompt.
-import type { Case, Param } from '../records.js';
+import { outputKey, type Case, type Param } from '../contract/index.js';
 import { CASE_LEADS, HEADERS, INSTRUCTIONS } from './instructions.js';
 import { rngFor, type Rng } from './random.js';
 import { RENDERINGS } from './renderings.js';
 import type { ArgumentStyle } from './calls.js';
-import { outputKey } from '../filters/cases.js';
 
 /** What a prompt was made of; the report counts these to show the template mix. */
 export interface TemplateChoice {

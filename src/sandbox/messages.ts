@@ -3,25 +3,9 @@
 // The per-job checks (a job id this worker was given, an index it still owes, exactly one outcome
 // per call) are the pool's, in pool.ts.
 import { z } from 'zod';
-import type { CallOutcome } from './types.js';
+import { CallOutcomeSchema, type CallOutcome } from '../contract/index.js';
 
-const ms = z.number().finite().nonnegative();
 const text = z.string();
-
-export const CallOutcomeSchema = z.discriminatedUnion('verdict', [
-  z.strictObject({
-    verdict: z.literal('return'), repr: text, ms,
-    truncated: z.literal(true).optional(), reprLength: z.number().int().nonnegative().optional(), stdout: text.optional(),
-  }),
-  z.strictObject({
-    verdict: z.literal('raise'), type: text, message: text, ms,
-    module: text.optional(), phase: z.enum(['define', 'repr']).optional(), stdout: text.optional(),
-  }),
-  z.strictObject({ verdict: z.literal('timeout'), ms, message: text.optional() }),
-  z.strictObject({ verdict: z.literal('memory'), ms }),
-  z.strictObject({ verdict: z.literal('crash'), message: text }),
-  z.strictObject({ verdict: z.literal('bad-input'), message: text }),
-]);
 
 const id = z.number().int().positive();
 const result = z.strictObject({ index: z.number().int().nonnegative(), outcome: CallOutcomeSchema, value: z.unknown().optional() });

@@ -8,7 +8,8 @@ import fs from 'node:fs';
 import { SandboxStartError } from './errors.js';
 import { parseWorkerLine, type OutcomeCaps } from './messages.js';
 import type { JobRequest, PoolJob } from './protocol.js';
-import type { CallOutcome, PoolStats } from './types.js';
+import type { PoolStats } from './types.js';
+import type { CallOutcome } from '../contract/index.js';
 
 export interface JobResult {
   outcomes: CallOutcome[];

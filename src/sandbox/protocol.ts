@@ -12,7 +12,8 @@
 //
 // The worker runs untrusted code, so the host believes nothing it says: every line is checked
 // (messages.ts) and a worker that breaks the protocol is killed and its job given a crash verdict.
-import type { CallOutcome, FunctionJob } from './types.js';
+import type { FunctionJob } from './types.js';
+import type { CallOutcome } from '../contract/index.js';
 
 export type PoolJob =
   | ({ kind: 'function' } & FunctionJob)

@@ -6,37 +6,21 @@
 //           per worker process, each in its own jail where one works.
 import os from 'node:os';
 import { SandboxConfigError } from './errors.js';
+import { BACKENDS, SANDBOX_OPTIONS, type SandboxFlags } from './options.js';
 import { taskLimit } from './cgroup.js';
 import { jailCommand, jailLayers, jailSupport, type IsolationLayer } from './jail.js';
 import { hostScratch, nativeProgram } from './native/backend.js';
 import { findPython } from './native/python.js';
 import { WorkerPool, type WorkerLaunch } from './pool.js';
 import type { PoolJob, WorkerOptions } from './protocol.js';
-import {
-  DEFAULT_LIMITS,
-  type CallOutcome,
-  type FunctionJob,
-  type PoolStats,
-  type PythonTool,
-  type SandboxLimits,
-  type ToolOutcome,
-} from './types.js';
+import { DEFAULT_LIMITS, type FunctionJob, type PoolStats, type PythonTool, type SandboxLimits, type ToolOutcome } from './types.js';
+import type { CallOutcome } from '../contract/index.js';
 
 export type BackendName = 'native' | 'pyodide';
-export const BACKENDS = ['auto', 'native', 'pyodide'] as const;
+export { BACKENDS };
 
-export interface SandboxOptions extends Partial<SandboxLimits> {
-  /** `auto` (default): native where a jail and a supported python exist, else Pyodide with a warning. */
-  backend?: (typeof BACKENDS)[number];
-  /** The interpreter of the native backend (default: `python3` on PATH). */
-  python?: string;
-  /** Run the native backend with no OS jail at all. Only for code you trust: nothing then stops a
-   * function from reading or writing your files or reaching the network. */
-  unsafeNoJail?: boolean;
-  /** Worker processes, i.e. functions run at once (default: one per core). */
-  workers?: number;
-  /** PYTHONHASHSEED of every interpreter (default 0): set and dict order are part of outputs. */
-  hashSeed?: number;
+/** The options of SANDBOX_OPTIONS (options.ts), the other limits, and what only a program gives. */
+export interface SandboxOptions extends SandboxFlags, Partial<Omit<SandboxLimits, keyof SandboxFlags>> {
   /** Trusted Python tool packages: name -> {root, module} (see each stage's tools.ts). */
   tools?: Record<string, PythonTool>;
   /** Where the one-line warning of a fallback goes (default: stderr). */
@@ -64,10 +48,14 @@ export class Sandbox {
   private constructor(private readonly pool: WorkerPool, readonly info: SandboxInfo) {}
 
   static async start(options: SandboxOptions = {}): Promise<Sandbox> {
-    const limits: SandboxLimits = { ...DEFAULT_LIMITS, ...definedOnly(options, Object.keys(DEFAULT_LIMITS) as (keyof SandboxLimits)[]) };
-    const workers = options.workers ?? Math.max(1, os.availableParallelism());
-    const hashSeed = options.hashSeed ?? 0;
-    checkSettings(options, limits, workers, hashSeed);
+    const { tools, warn, ...rest } = options;
+    const flags = resolveFlags(pick(rest, Object.keys(SANDBOX_OPTIONS.table)));
+    const extra = pick(rest, (Object.keys(DEFAULT_LIMITS) as string[]).filter((key) => !(key in SANDBOX_OPTIONS.table)));
+    const limits: SandboxLimits = { ...DEFAULT_LIMITS, ...extra, timeoutMs: flags.timeoutMs, memoryMb: flags.memoryMb, reprCap: flags.reprCap };
+    const workers = flags.workers ?? Math.max(1, os.availableParallelism());
+    const hashSeed = flags.hashSeed;
+    checkLimits(limits);
+    options = { ...flags, tools, warn };
     const workerOptions: WorkerOptions = { ...limits, hashSeed };
     const plan = await planBackend(options, workerOptions);
     const pool = new WorkerPool({
@@ -113,12 +101,16 @@ function silenceLimit(job: PoolJob, defaultTimeoutMs: number): number {
   return Math.max(window, job.kind === 'tool' ? total : window) * WALL_FACTOR + 1000 + HOST_SLACK_MS;
 }
 
-function checkSettings(options: SandboxOptions, limits: SandboxLimits, workers: number, hashSeed: number): void {
-  if (!Number.isInteger(workers) || workers < 1) throw new SandboxConfigError(`workers must be a whole number of at least 1 (got ${workers})`);
-  if (options.backend !== undefined && !(BACKENDS as readonly string[]).includes(options.backend)) {
-    throw new SandboxConfigError(`unknown backend '${options.backend}' (choose ${BACKENDS.join(', ')})`);
+/** The table's checks, as the sandbox's own error kind. */
+function resolveFlags(given: SandboxFlags) {
+  try {
+    return SANDBOX_OPTIONS.resolve(given);
+  } catch (error) {
+    throw new SandboxConfigError((error as Error).message);
   }
-  if (!Number.isInteger(hashSeed) || hashSeed < 0 || hashSeed > 4294967295) throw new SandboxConfigError(`hash seed must be a whole number from 0 to 4294967295 (got ${hashSeed})`);
+}
+
+function checkLimits(limits: SandboxLimits): void {
   for (const [name, value] of Object.entries(limits)) {
     if (!Number.isFinite(value) || value <= 0) throw new SandboxConfigError(`${name} must be a positive number (got ${value})`);
   }
@@ -210,8 +202,9 @@ function warnOnce(message: string): void {
   process.stderr.write(message + '\n');
 }
 
-function definedOnly<T extends object, K extends keyof T>(value: T, keys: K[]): Partial<T> {
-  return Object.fromEntries(keys.filter((key) => value[key] !== undefined).map((key) => [key, value[key]])) as unknown as Partial<T>;
+/** The given keys of `value` that are set. */
+function pick(value: Record<string, unknown>, keys: string[]): Record<string, any> {
+  return Object.fromEntries(keys.filter((key) => value[key] !== undefined).map((key) => [key, value[key]]));
 }
 
 export type { BackendPlan };

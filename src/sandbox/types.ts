@@ -1,12 +1,6 @@
-// The sandbox's public vocabulary: what a job is and what a call can end as.
-
-/** One call of the entry function. Each string is Python source, evaluated inside the sandbox. */
-export interface CallSpec {
-  args?: string[];
-  kwargs?: Record<string, string>;
-  /** An expression giving a mapping of keyword arguments (e.g. `examples[3]`), merged before `kwargs`. */
-  kwargsFrom?: string;
-}
+// The sandbox's public vocabulary: what a job is, what a tool call answers, the limits. What a
+// call can end as (CallOutcome) is a record of the contract.
+import type { CallOutcome, CallSpec } from '../contract/index.js';
 
 /** A function and the calls to make on it; the calls share one fresh module namespace, in order. */
 export interface FunctionJob {
@@ -20,26 +14,6 @@ export interface FunctionJob {
   /** A budget for the whole job: calls after it is spent are not run and end as `timeout`. */
   totalMs?: number;
 }
-
-export type Verdict = 'return' | 'raise' | 'timeout' | 'memory' | 'crash' | 'bad-input';
-
-export type CallOutcome =
-  | { verdict: 'return'; repr: string; ms: number; truncated?: true; reprLength?: number; stdout?: string }
-  | {
-      verdict: 'raise';
-      type: string;
-      message: string;
-      ms: number;
-      /** Set when the class is not a builtin, e.g. `json.decoder` for JSONDecodeError. */
-      module?: string;
-      /** `define` when the function's own code (or the entry lookup) failed, not the call. */
-      phase?: 'define' | 'repr';
-      stdout?: string;
-    }
-  | { verdict: 'timeout'; ms: number; message?: string }
-  | { verdict: 'memory'; ms: number }
-  | { verdict: 'crash'; message: string }
-  | { verdict: 'bad-input'; message: string };
 
 /** A tool call's answer: the tool's JSON value, or why it could not give one. */
 export type ToolOutcome<T> = { ok: true; value: T; ms: number } | { ok: false; outcome: CallOutcome };

@@ -65,7 +65,7 @@ test('bad sandbox settings get a clear error, not a hang', () => {
   const cases: Array<[string[], RegExp]> = [
     [['--workers', '0'], /workers must be a whole number of at least 1 \(got 0\)/],
     [['--workers', '-2'], /workers must be a whole number of at least 1 \(got -2\)/],
-    [['--backend', 'docker'], /unknown backend 'docker'/],
+    [['--backend', 'docker'], /'docker' is invalid\. Allowed choices are auto, native, pyodide/],
     [['--backend', 'native', '--python', '/nonexistent/python3'], /cannot run \/nonexistent\/python3: ENOENT/],
     [['--backend', 'native', '--python', '/root/.pyenv/versions/3.8.18/bin/python3'], /is Python 3\.8\.\d+; the native backend supports 3\.9 to 3\.14/],
   ];

@@ -6,7 +6,7 @@ import { after, describe, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { parquetWriteFile } from 'hyparquet-writer';
 import { embeddedStdlibPath, readCorpus, type CorpusOptions, type SourceFile } from '../../src/corpus/index.js';
-import type { StageItem } from '../../src/pipeline/stage.js';
+import type { StageItem } from '../../src/contract/index.js';
 import { buildZip } from './zip-writer.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'c2c-corpus-'));

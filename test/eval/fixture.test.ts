@@ -30,7 +30,7 @@ after(() => sandbox.close());
 
 test('the gold code of every fixture item passes, except the explained misses', async () => {
   const samples = writeSamples('gold.jsonl', (r) => 'The function is:\n\n```python\n' + r.code + '\n```');
-  const { summary, results } = await runEval({ benchmark: FIXTURE, samples, sandbox, quiet: true });
+  const { summary, results } = await runEval({ benchmark: FIXTURE, samples, sandbox });
   assert.equal(summary.items, 100);
   assert.ok(summary.pass_at_k['1'] >= 0.95, `pass@1 = ${summary.pass_at_k['1']}`);
   const misses = results.filter((r) => r.verdict !== 'pass');
@@ -45,7 +45,7 @@ test('the gold code of every fixture item passes, except the explained misses', 
 
 test('answers that return None pass only the items whose gold always returns None', async () => {
   const samples = writeSamples('none.jsonl', (r) => `def ${r.func_name}(*args, **kwargs):\n    return None\n`);
-  const { summary, results } = await runEval({ benchmark: FIXTURE, samples, sandbox, quiet: true });
+  const { summary, results } = await runEval({ benchmark: FIXTURE, samples, sandbox });
   assert.deepEqual(results.filter((r) => r.verdict === 'pass').map((r) => r.id).sort(), ALWAYS_NONE);
   assert.equal(summary.pass_at_k['1'], 0.02);
   const others = results.filter((r) => !ALWAYS_NONE.includes(r.id));
@@ -58,7 +58,7 @@ test('a broken benchmark file is refused with file, line and reason for every pr
   const second = { ...records[1], example_outputs: [{ nothing: 1 }] };
   writeFileSync(broken, [JSON.stringify(records[0]), '{not json', JSON.stringify(second), JSON.stringify({ id: 'x' }), JSON.stringify(records[0])].join('\n'));
   const samples = writeSamples('for-broken.jsonl', (r) => r.code);
-  await assert.rejects(runEval({ benchmark: broken, samples, sandbox, quiet: true }), (error: unknown) => {
+  await assert.rejects(runEval({ benchmark: broken, samples, sandbox }), (error: unknown) => {
     assert.ok(error instanceof EvalInputError);
     assert.match(error.problems[0], /broken\.jsonl:2: not JSON/);
     assert.match(error.problems[1], /broken\.jsonl:3: official-format item: example_outputs\[0\]: neither return nor error/);
@@ -72,17 +72,17 @@ test('examples that do not match example_outputs are refused after counting them
   const short = path.join(dir, 'short.jsonl');
   writeFileSync(short, JSON.stringify({ ...records[0], example_outputs: records[0].example_outputs.slice(1) }) + '\n');
   const samples = writeSamples('for-short.jsonl', (r) => r.code);
-  await assert.rejects(runEval({ benchmark: short, samples, sandbox, quiet: true }), /short\.jsonl:1: example_str builds 30 examples but example_outputs has 29/);
+  await assert.rejects(runEval({ benchmark: short, samples, sandbox }), /short\.jsonl:1: example_str builds 30 examples but example_outputs has 29/);
 });
 
 test('a bad samples line is refused with its file and line', async () => {
   const samples = path.join(dir, 'bad-samples.jsonl');
   writeFileSync(samples, `${JSON.stringify({ id: records[0].id, completion: 'x' })}\n${JSON.stringify({ id: records[1].id })}\n`);
-  await assert.rejects(runEval({ benchmark: FIXTURE, samples, sandbox, quiet: true }), /bad-samples\.jsonl:2: not a sample .*completion/);
+  await assert.rejects(runEval({ benchmark: FIXTURE, samples, sandbox }), /bad-samples\.jsonl:2: not a sample .*completion/);
 });
 
 test('an empty samples file is refused with its name and what a line should hold', async () => {
   const samples = path.join(dir, 'empty-samples.jsonl');
   writeFileSync(samples, '\n');
-  await assert.rejects(runEval({ benchmark: FIXTURE, samples, sandbox, quiet: true }), /empty-samples\.jsonl: no samples \(expected \{"id", "completion"\} lines\)/);
+  await assert.rejects(runEval({ benchmark: FIXTURE, samples, sandbox }), /empty-samples\.jsonl: no samples \(expected \{"id", "completion"\} lines\)/);
 });

@@ -45,7 +45,7 @@ test('gold for half the items and wrong code for the rest gives pass@1 of exactl
     const { record, index } = recordOf(body);
     return { texts: index % 2 === 0 ? gold(record) : wrong(record) };
   });
-  const { summary, results } = await runEval({ benchmark, model: { baseURL: server.url, model: 'scripted', concurrency: 4 }, sandbox, quiet: true });
+  const { summary, results } = await runEval({ benchmark, model: { baseURL: server.url, model: 'scripted', concurrency: 4 }, sandbox });
   assert.equal(summary.items, 20);
   assert.equal(summary.pass_at_k['1'], 0.5);
   assert.deepEqual(results.map((r) => r.verdict), records.map((_, i) => (i % 2 === 0 ? 'pass' : 'fail')));
@@ -70,7 +70,7 @@ test('with n=5 and a known pattern of correct samples, pass@1, pass@2 and pass@5
     return { texts };
   });
   const { summary, results } = await runEval({
-    benchmark: small, model: { baseURL: server.url, model: 'scripted', concurrency: 4 }, n: 5, k: [1, 2, 5], temperature: 0.8, sandbox, quiet: true,
+    benchmark: small, model: { baseURL: server.url, model: 'scripted', concurrency: 4 }, n: 5, k: [1, 2, 5], temperature: 0.8, sandbox,
   });
   assert.deepEqual(results.map((r) => r.correct), correctCounts);
   // By hand: pass@1 = mean(c/5) = 15/30 = 0.5; pass@5 = 5/6 (only the item with c=0 never passes);
@@ -90,7 +90,7 @@ test('completions mode sends the prompt; a completion cut at the token limit fai
     const { record, index } = recordOf(body);
     return index === 0 ? { texts: gold(record) } : { texts: gold(record), finishReason: 'length' };
   });
-  const { results } = await runEval({ benchmark: two, model: { baseURL: server.url, model: 'scripted', mode: 'completions' }, maxTokens: 64, sandbox, quiet: true });
+  const { results } = await runEval({ benchmark: two, model: { baseURL: server.url, model: 'scripted', mode: 'completions' }, maxTokens: 64, sandbox });
   assert.deepEqual(results.map((r) => [r.verdict, r.reason]), [['pass', null], ['fail', 'truncated']]);
   assert.equal(server.requests[0].path, '/v1/completions');
   assert.equal(server.requests[0].body.max_tokens, 64);

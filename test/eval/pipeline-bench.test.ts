@@ -9,10 +9,10 @@ import { EVAL_TOOLS, runEval } from '../../src/eval/run-eval.js';
 import { toCase } from '../../src/filters/calls.js';
 import { buildSamples, completionFor } from '../../src/samples/formats.js';
 import { DatasetWriter } from '../../src/samples/write.js';
-import type { CallSpecRecord } from '../../src/records.js';
+import type { CallSpec } from '../../src/contract/index.js';
 import { Sandbox } from '../../src/sandbox/sandbox.js';
 
-const FUNCTIONS: Array<{ entry: string; code: string; inputs: CallSpecRecord[]; wrong: string }> = [
+const FUNCTIONS: Array<{ entry: string; code: string; inputs: CallSpec[]; wrong: string }> = [
   {
     entry: 'safe_div', code: 'def safe_div(a, b):\n    return a // b\n',
     inputs: [{ args: ['7', '2'] }, { args: ['9', '3'] }, { args: ['1', '0'] }, { args: ['-7', '2'] }],
@@ -67,12 +67,12 @@ test('the pipeline writes bench items with raises among the cases', () => {
 });
 
 test('reference code passes every pipeline bench item', async () => {
-  const { summary } = await runEval({ benchmark, samples: writeSamples('gold.jsonl', (fn) => fn.code), sandbox, quiet: true });
+  const { summary } = await runEval({ benchmark, samples: writeSamples('gold.jsonl', (fn) => fn.code), sandbox });
   assert.deepEqual([summary.items, summary.pass_at_k['1']], [4, 1]);
 });
 
 test('plausible but wrong code fails, with its first failing case named', async () => {
-  const { summary, results } = await runEval({ benchmark, samples: writeSamples('half.jsonl', (fn, i) => (i % 2 === 0 ? fn.code : fn.wrong)), sandbox, quiet: true });
+  const { summary, results } = await runEval({ benchmark, samples: writeSamples('half.jsonl', (fn, i) => (i % 2 === 0 ? fn.code : fn.wrong)), sandbox });
   assert.equal(summary.pass_at_k['1'], 0.5);
   assert.deepEqual(results.map((r) => r.verdict), ['pass', 'fail', 'pass', 'fail']);
   assert.equal(results[1].reason, 'wrong-output');

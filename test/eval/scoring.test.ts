@@ -9,7 +9,7 @@ import { loadBenchmark } from '../../src/eval/benchmark.js';
 import type { EvalItem } from '../../src/eval/items.js';
 import { EVAL_TOOLS, runEval } from '../../src/eval/run-eval.js';
 import { scoreAnswer, type Answer } from '../../src/eval/score.js';
-import { BenchItemSchema, type BenchItem, type CallSpecRecord } from '../../src/records.js';
+import { BenchItemSchema, type BenchItem, type CallSpec } from '../../src/contract/index.js';
 import { Sandbox } from '../../src/sandbox/sandbox.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'c2c-eval-scoring-'));
@@ -21,7 +21,7 @@ const POINT_GOLD = 'class Point:\n    def __init__(self, x, y):\n        self.x,
 const PARSE_GOLD = 'import json\n\ndef parse(s):\n    print("parsing")\n    return json.loads(s)\n';
 
 /** A bench item whose expected outputs are what the sandbox gives for the gold code. */
-async function benchItemFromRun(id: string, entry: string, code: string, inputs: CallSpecRecord[]): Promise<BenchItem> {
+async function benchItemFromRun(id: string, entry: string, code: string, inputs: CallSpec[]): Promise<BenchItem> {
   const outcomes = await sandbox.runFunction({ code, entry, calls: inputs });
   const cases = outcomes.map((outcome, i) => {
     if (outcome.verdict === 'return') return { input: inputs[i], output: { verdict: 'return' as const, repr: outcome.repr } };
@@ -133,7 +133,7 @@ test('a bench file evaluates end to end: results JSONL and a self-contained HTML
   const output = path.join(dir, 'results.jsonl');
   const report = path.join(dir, 'report.html');
   const warnings: string[] = [];
-  const { summary } = await runEval({ benchmark, samples, sandbox, output, report, k: [1, 2], quiet: true, warn: (m) => warnings.push(m) });
+  const { summary } = await runEval({ benchmark, samples, sandbox, output, report, k: [1, 2], warn: (m) => warnings.push(m) });
   // n = 2 (the most samples an id has); parse has one sample, its second is missing and fails.
   assert.equal(summary.n, 2);
   assert.deepEqual(summary.pass_at_k, { '1': 0.25, '2': 0.5 });

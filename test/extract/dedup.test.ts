@@ -3,9 +3,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { codeTokens, decontaminate, dedupFunctions, loadContamination } from '../../src/extract/index.js';
-import { keep, type StageItem } from '../../src/pipeline/stage.js';
-import type { FunctionRecord } from '../../src/records.js';
+import { codeTokens, decontaminateStage, dedupStage, loadContamination, type ContaminationIndex } from '../../src/extract/index.js';
+import { keep, type StageItem } from '../../src/contract/index.js';
+
+const dedupStageRun = (items: AsyncIterable<StageItem<FunctionRecord>>, options = {}) => dedupStage(options).run(items);
+const decontaminateRun = (items: AsyncIterable<StageItem<FunctionRecord>>, index: ContaminationIndex) => decontaminateStage(index).run(items);
+import type { FunctionRecord } from '../../src/contract/index.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'c2c-dedup-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -47,16 +50,16 @@ describe('dedup', () => {
   const different = 'def mean(xs):\n    n = len(xs)\n    s = sum(xs)\n    return s / n if n else 0.0\n';
 
   test('drops exact duplicates by id and near duplicates by MinHash; the kept one carries its cluster', async () => {
-    const items = await collect(dedupFunctions(from([record('a', LONG), record('a', LONG), record('b', nearCopy), record('c', different)])));
+    const items = await collect(dedupStageRun(from([record('a', LONG), record('a', LONG), record('b', nearCopy), record('c', different)])));
     assert.deepEqual(items.map((i) => (i.kind === 'keep' ? `keep:${i.record.cluster}` : i.reject.reason)), ['keep:a', 'duplicate', 'near-duplicate', 'keep:c']);
     assert.ok(items[2].kind === 'reject' && items[2].reject.detail?.startsWith('cluster a'));
     assert.equal(items[2].kind === 'reject' && items[2].reject.source?.path, 'b.py');
   });
 
   test('a higher threshold keeps the near copy; near dedup can be turned off', async () => {
-    const strict = await collect(dedupFunctions(from([record('a', LONG), record('b', nearCopy)]), { threshold: 0.99 }));
+    const strict = await collect(dedupStageRun(from([record('a', LONG), record('b', nearCopy)]), { threshold: 0.99 }));
     assert.deepEqual(strict.map((i) => i.kind), ['keep', 'keep']);
-    const off = await collect(dedupFunctions(from([record('a', LONG), record('b', nearCopy), record('a', LONG)]), { near: false }));
+    const off = await collect(dedupStageRun(from([record('a', LONG), record('b', nearCopy), record('a', LONG)]), { near: false }));
     assert.deepEqual(off.map((i) => (i.kind === 'keep' ? 'keep' : i.reject.reason)), ['keep', 'keep', 'duplicate']);
   });
 });
@@ -66,7 +69,7 @@ describe('decontamination', () => {
     const bench = path.join(dir, 'bench.jsonl');
     writeFileSync(bench, JSON.stringify({ id: 1, prompt: 'Function: score', code: LONG.replace('score', 'blackjack') }) + '\n');
     const index = await loadContamination([bench]);
-    const items = await collect(decontaminate(from([record('a', LONG), record('b', 'def mean(xs):\n    return sum(xs) / len(xs)\n')]), index));
+    const items = await collect(decontaminateRun(from([record('a', LONG), record('b', 'def mean(xs):\n    return sum(xs) / len(xs)\n')]), index));
     assert.deepEqual(items.map((i) => (i.kind === 'keep' ? 'keep' : i.reject.reason)), ['contaminated', 'keep']);
   });
 

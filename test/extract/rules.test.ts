@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { SourceFile } from '../../src/corpus/index.js';
-import { extractFunctions, extractTools, verifyFunctions } from '../../src/extract/index.js';
-import { keep, reject, type StageItem } from '../../src/pipeline/stage.js';
-import type { FunctionRecord, Reject } from '../../src/records.js';
+import { extractStage, extractTools, checkStandalone } from '../../src/extract/index.js';
+import { keep, reject, type StageItem } from '../../src/contract/index.js';
+import type { FunctionRecord, Reject } from '../../src/contract/index.js';
 import { Sandbox } from '../../src/sandbox/sandbox.js';
 
 let sandbox: Sandbox;
@@ -56,7 +56,7 @@ async function* filesOf(sources: string[]): AsyncIterable<StageItem<SourceFile>>
 
 async function run(sources: string[]): Promise<StageItem<FunctionRecord>[]> {
   const items: StageItem<FunctionRecord>[] = [];
-  for await (const item of extractFunctions(sandbox, filesOf(sources), { batchFiles: 8 })) items.push(item);
+  for await (const item of extractStage(sandbox, { batchFiles: 8 }).run(filesOf(sources))) items.push(item);
   return items;
 }
 
@@ -106,7 +106,7 @@ describe('extraction rules', () => {
     assert.equal(record.record.source.line, 14);
     const [outcome] = await sandbox.runFunction({ code, entry: 'total', calls: [{ args: ['[1, 3, 100]'] }] });
     assert.deepEqual(outcome.verdict === 'return' && outcome.repr, '28');
-    assert.deepEqual(await verifyFunctions(sandbox, [{ code, entry: 'total' }]), [{ ok: true }]);
+    assert.deepEqual(await checkStandalone(sandbox, [{ code, entry: 'total' }]), [{ ok: true }]);
   });
 
   test('the id hashes normalised code: comments, docstrings and layout do not change it', async () => {
@@ -129,7 +129,7 @@ describe('extraction rules', () => {
       yield keep({ text: `def fine(x):\n${body}`, source: { path: 'fine.py' } });
     }
     const items: StageItem<FunctionRecord>[] = [];
-    for await (const item of extractFunctions(sandbox, input())) items.push(item);
+    for await (const item of extractStage(sandbox).run(input())) items.push(item);
     assert.equal(items.length, 4);
     assert.ok(items[0].kind === 'reject' && items[0].reject.reason === 'syntax-error' && items[0].reject.source?.line === 2);
     assert.deepEqual(items[1], reject(corpusReject));

@@ -6,8 +6,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
-import { extractFile, extractTools, verifyFunctions } from '../../src/extract/index.js';
-import type { FunctionRecord } from '../../src/records.js';
+import { extractionStage, extractTools, checkStandalone } from '../../src/extract/index.js';
+import { readCorpus } from '../../src/corpus/index.js';
+import { rejectedCount } from '../../src/contract/index.js';
+import { runStageToFiles } from '../../src/pipeline/run-stage.js';
+import type { FunctionRecord } from '../../src/contract/index.js';
 import { Sandbox } from '../../src/sandbox/sandbox.js';
 
 const SAMPLE = ['heapq.py', 'bisect.py', 'colorsys.py', 'textwrap.py', 'string.py', 'fnmatch.py', 'difflib.py', 'statistics.py', 'base64.py', 'calendar.py', 'fractions.py', 'shlex.py', 'quopri.py', 'json/encoder.py', 'email/quoprimime.py', 'posixpath.py'];
@@ -31,23 +34,23 @@ test('a sample of the CPython standard library: kept functions define alone, wit
   const extractor = await Sandbox.start({ workers: 2, tools: extractTools() });
   let stats;
   try {
-    stats = await extractFile(extractor, { sources, output, quiet: true });
+    stats = await runStageToFiles({ stage: await extractionStage(extractor), input: readCorpus(sources), output });
   } finally {
     await extractor.close();
   }
   const records: FunctionRecord[] = readFileSync(output, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
-  assert.equal(records.length, stats.functions.kept);
+  assert.equal(records.length, stats.kept);
   assert.ok(records.length >= 40, `only ${records.length} kept`);
-  assert.equal(stats.functions.seen, stats.functions.kept + stats.functions.rejected);
+  assert.equal(stats.in, sources.length, 'every source file went in');
   const rejects = readFileSync(path.join(dir, 'functions.jsonl.rejects.jsonl'), 'utf8').trim().split('\n');
-  assert.equal(rejects.length, stats.functions.rejected + stats.files.rejected, 'every dropped function or file is in the rejects file');
-  assert.ok(stats.functions.reasons['disallowed-import:os'] >= 1, 'posixpath functions that need os are dropped');
-  assert.deepEqual(JSON.parse(readFileSync(`${output}.stats.json`, 'utf8')).functions.kept, records.length);
+  assert.equal(rejects.length, rejectedCount(stats), 'every dropped function or file is in the rejects file');
+  assert.ok(stats.rejects.extract['disallowed-import:os'] >= 1, 'posixpath functions that need os are dropped');
+  assert.deepEqual(JSON.parse(readFileSync(`${output}.stats.json`, 'utf8')).kept, records.length);
 
   // A separate sandbox (its own process): each check runs in a fresh namespace.
   const checker = await Sandbox.start({ workers: 1, tools: extractTools() });
   try {
-    const verdicts = await verifyFunctions(checker, records);
+    const verdicts = await checkStandalone(checker, records);
     const failures = verdicts.flatMap((v, i) => (v.ok ? [] : [`${records[i].entry}: ${v.reason} ${v.detail ?? ''}`]));
     assert.deepEqual(failures, []);
     // The harness's own define path agrees: calling with no arguments may raise (missing

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { compareRuns, decide, filterCalls, judgeCases, judgeOutcome, sameOutcome, type CasesRecord } from '../../src/filters/index.js';
-import type { Case, ExecRecord } from '../../src/records.js';
-import type { CallOutcome } from '../../src/sandbox/types.js';
+import { compareRuns, decide, filterCalls, judgeCases, judgeOutcome, sameOutcome } from '../../src/filters/index.js';
+import type { CallOutcome, Case, CasesRecord, ExecRecord } from '../../src/contract/index.js';
+import { runOn } from '../helpers/stages.js';
 
 const ret = (repr: string): CallOutcome => ({ verdict: 'return', repr, ms: 1 });
 const raise = (type: string, message: string): CallOutcome => ({ verdict: 'raise', type, message, ms: 1 });
@@ -92,11 +92,8 @@ test('decide: call drops, the rerun, and the function verdict together', () => {
 
 test('a kept record carries cases and no raw outcomes', async () => {
   const { filterStage } = await import('../../src/filters/index.js');
-  const items = [];
   const input = [record([ret('1'), ret('2'), raise('ValueError', 'neg'), { verdict: 'crash', message: 'x' }]), record([ret('0'), ret('0'), ret('0')])];
-  for await (const item of filterStage({ reprCap: 50 }).run((async function* () { yield* input; })())) items.push(item);
-  const kept = items.filter((i) => i.kind === 'keep').map((i) => (i as { record: CasesRecord }).record);
-  const rejects = items.filter((i) => i.kind === 'reject').map((i) => (i as any).reject);
+  const { kept, rejects } = await runOn<ExecRecord, CasesRecord>(filterStage({ caseReprCap: 50 }), input);
   assert.equal(kept.length, 1);
   assert.equal('outputs' in kept[0], false);
   assert.equal(kept[0].cases.length, 3);

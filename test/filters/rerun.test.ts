@@ -1,10 +1,12 @@
 // The nondeterminism filter against real interpreters: the same calls under two hash seeds.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { filterStage, type CasesRecord } from '../../src/filters/index.js';
-import type { ExecRecord } from '../../src/records.js';
+import { filterStage } from '../../src/filters/index.js';
+import type { CasesRecord } from '../../src/contract/index.js';
+import { runOn } from '../helpers/stages.js';
+import type { ExecRecord } from '../../src/contract/index.js';
 import { Sandbox } from '../../src/sandbox/sandbox.js';
-import { executeRecords } from '../../src/execute/execute.js';
+import { execStage } from '../../src/execute/index.js';
 
 let first: Sandbox;
 let second: Sandbox;
@@ -24,14 +26,9 @@ test('string-set order changes with the hash seed: such functions and calls are 
     { id: 'set-order', entry: 'tags', code: 'def tags(a, b, c):\n    return list({a, b, c})', params: [], source: {}, inputs: [0, 1, 2, 3].map((i) => ({ args: words.slice(i, i + 3) })) },
     { id: 'stable', entry: 'total', code: 'def total(a, b):\n    return a + b', params: [], source: {}, inputs: [['1', '2'], ['3', '4'], ['5', '6']].map((args) => ({ args })) },
   ];
-  const executed: ExecRecord[] = [];
-  for await (const r of executeRecords(first, jobs)) executed.push(r as ExecRecord);
-  const kept: CasesRecord[] = [];
-  const reasons: string[] = [];
-  for await (const item of filterStage({ rerun: second }).run((async function* () { yield* executed; })())) {
-    if (item.kind === 'keep') kept.push(item.record);
-    else reasons.push(`${item.reject.stage}:${item.reject.id}:${item.reject.reason}`);
-  }
+  const { kept: executed } = await runOn(execStage(first), jobs);
+  const { kept, rejects } = await runOn<ExecRecord, CasesRecord>(filterStage({ rerun: second }), executed as ExecRecord[]);
+  const reasons = rejects.map((r) => `${r.stage}:${r.id}:${r.reason}`);
   assert.deepEqual(kept.map((k) => k.id), ['stable']);
   assert.equal(kept[0].cases.length, 3);
   assert.ok(reasons.includes('filter:set-order:nondeterministic'), reasons.join(' '));

@@ -2,8 +2,11 @@
 // run as they are, the raising cap, slow candidates, odd signatures, and rejects with reasons.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { DEFAULT_MAX_STEPS, generateInputs, inputsForFunction, inputsTools, runFuzz } from '../../src/inputs/index.js';
-import type { FunctionRecord, InputsRecord } from '../../src/records.js';
+import { INPUTS_OPTIONS, inputsForFunction, inputsStage, inputsTools, runFuzz } from '../../src/inputs/index.js';
+
+const DEFAULT_MAX_STEPS = INPUTS_OPTIONS.table.maxSteps.default!;
+const FUZZ_DEFAULTS = { maxTotalSteps: INPUTS_OPTIONS.table.maxTotalSteps.default!, maxSteps: DEFAULT_MAX_STEPS };
+import { keepAll, type FunctionRecord, type InputsRecord } from '../../src/contract/index.js';
 import { Sandbox } from '../../src/sandbox/sandbox.js';
 
 let sandbox: Sandbox;
@@ -15,7 +18,7 @@ after(() => sandbox?.close());
 const fn = (entry: string, code: string): FunctionRecord => ({ id: `id-${entry}`, entry, code, params: [], source: {} });
 
 async function kept(record: FunctionRecord, options = {}): Promise<InputsRecord & { generator: any }> {
-  const item = await inputsForFunction(sandbox, record, { n: 10, ...options });
+  const item = await inputsForFunction(sandbox, record, { inputs: 10, ...options });
   assert.equal(item.kind, 'keep', JSON.stringify(item));
   return (item as any).record;
 }
@@ -73,7 +76,7 @@ describe('fuzz generator', () => {
       fn('extents', "def extents(ds):\n    return float(ds['x'][0]), float(ds['x'][-1])\n"),
     ];
     for (const record of cases) {
-      const item = await inputsForFunction(sandbox, record, { n: 10 });
+      const item = await inputsForFunction(sandbox, record, { inputs: 10 });
       assert.equal(item.kind, 'keep', JSON.stringify(item));
       const generator = (item as any).record.generator;
       assert.equal(generator.arcs[0], generator.arcs[1], `${record.entry}: ${JSON.stringify(generator)}`);
@@ -121,9 +124,9 @@ describe('fuzz generator', () => {
 
   it('starts from seeds when given (hybrid), reaching code random search does not', async () => {
     const code = "def lock(s):\n    if s.count('z') == 9 and s.endswith('!'):\n        return 'open'\n    return 'closed'\n";
-    const plain = await runFuzz(sandbox, fn('lock', code), { n: 5, seed: 0, maxExecutions: 150, maxRaiseShare: 0.2 });
+    const plain = await runFuzz(sandbox, fn('lock', code), { n: 5, seed: 0, maxExecutions: 150, maxRaiseShare: 0.2, ...FUZZ_DEFAULTS });
     const seeded = await runFuzz(sandbox, fn('lock', code), {
-      n: 5, seed: 0, maxExecutions: 150, maxRaiseShare: 0.2, seeds: [{ kwargs: { s: "'z' * 9 + '!'" } }],
+      n: 5, seed: 0, maxExecutions: 150, maxRaiseShare: 0.2, ...FUZZ_DEFAULTS, seeds: [{ kwargs: { s: "'z' * 9 + '!'" } }],
     });
     assert.ok(plain.stats!.arcs[0] < plain.stats!.arcs[1], 'unseeded search misses the lock');
     assert.equal(seeded.stats!.arcs[0], seeded.stats!.arcs[1], JSON.stringify(seeded));
@@ -140,7 +143,7 @@ describe('fuzz generator', () => {
       fn('ghost', 'def other(x):\n    return x\n'),
     ];
     const items = [];
-    for await (const item of generateInputs(sandbox, functions, { n: 5, budget: { executions: 100 } })) items.push(item);
+    for await (const item of inputsStage(sandbox, { inputs: 5, maxExecutions: 100 }).run(keepAll(functions))) items.push(item);
     assert.deepEqual(
       items.map((item) => (item.kind === 'keep' ? `keep:${item.record.entry}` : `${item.reject.entry}:${item.reject.reason}`)),
       ['keep:ok', 'boom:all-raise', 'needs_missing:define-failed', 'broken:syntax-error', 'ghost:no-function'],

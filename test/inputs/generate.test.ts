@@ -5,10 +5,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { generateInputs, inputsTools } from '../../src/inputs/index.js';
-import { inputsFile } from '../../src/inputs/inputs-file.js';
+import { inputsStage, inputsTools } from '../../src/inputs/index.js';
+import { readRecords } from '../../src/io/records.js';
+import { runStageToFiles } from '../../src/pipeline/run-stage.js';
 import { LlmClient } from '../../src/llm/client.js';
-import type { FunctionRecord } from '../../src/records.js';
+import { FunctionRecordSchema, keepAll, type FunctionRecord } from '../../src/contract/index.js';
 import { Sandbox } from '../../src/sandbox/sandbox.js';
 import { startScriptedServer } from '../helpers/openai-server.js';
 
@@ -39,7 +40,7 @@ describe('llm generator', () => {
     ];
     const server = await startScriptedServer(({ index }) => ({ texts: answers[Math.min(index, 1)] }));
     const llm = new LlmClient({ baseURL: server.url, model: 'writer', ...fast });
-    const [item] = await collect(generateInputs(sandbox, [SIGN], { generator: 'llm', llm, n: 5 }));
+    const [item] = await collect(inputsStage(sandbox, { generator: 'llm', llm, inputs: 5 }).run(keepAll([SIGN])));
     assert.equal(item.kind, 'keep', JSON.stringify(item));
     assert.deepEqual(item.record.inputs.map((i: any) => i.args[0] ?? i.kwargs.x), ['1', '-2', '0', '5.5', '-7']);
     assert.equal(item.record.generator.name, 'llm');
@@ -67,7 +68,7 @@ describe('llm generator', () => {
     ].join('\n');
     const server = await startScriptedServer(() => ({ texts: hostile }));
     const llm = new LlmClient({ baseURL: server.url, model: 'writer', ...fast });
-    const [item] = await collect(generateInputs(sandbox, [SIGN], { generator: 'llm', llm, n: 3, llmRounds: 2 }));
+    const [item] = await collect(inputsStage(sandbox, { generator: 'llm', llm, inputs: 3, llmRounds: 2 }).run(keepAll([SIGN])));
     assert.equal(item.kind, 'reject');
     assert.equal(item.reject.reason, 'no-valid-inputs');
     assert.match(item.reject.detail, /not-data/);
@@ -80,11 +81,11 @@ describe('llm generator', () => {
   it('rejects with llm-failed after retries, and hybrid falls back to fuzzing alone', async () => {
     const server = await startScriptedServer(({ index }) => (index % 2 === 0 ? { status: 500 } : { raw: 'not json at all' }));
     const llm = new LlmClient({ baseURL: server.url, model: 'writer', ...fast });
-    const [failed] = await collect(generateInputs(sandbox, [SIGN], { generator: 'llm', llm, n: 3 }));
+    const [failed] = await collect(inputsStage(sandbox, { generator: 'llm', llm, inputs: 3 }).run(keepAll([SIGN])));
     assert.equal(failed.kind, 'reject');
     assert.equal(failed.reject.reason, 'llm-failed');
     assert.equal(server.requests.length, 3, 'one attempt and two retries');
-    const [hybrid] = await collect(generateInputs(sandbox, [SIGN], { generator: 'hybrid', llm, n: 3 }));
+    const [hybrid] = await collect(inputsStage(sandbox, { generator: 'hybrid', llm, inputs: 3 }).run(keepAll([SIGN])));
     assert.equal(hybrid.kind, 'keep');
     assert.match(hybrid.record.generator.llm.failed, /^(server|garbage)/);
     assert.equal(hybrid.record.generator.arcs[0], hybrid.record.generator.arcs[1]);
@@ -93,7 +94,7 @@ describe('llm generator', () => {
   });
 });
 
-describe('inputsFile', () => {
+describe('case2code inputs (the stage run alone, on a file)', () => {
   it('writes every function to the output or the rejects file; a cached rerun sends no request', async () => {
     const input = path.join(tmp, 'functions.jsonl');
     const boom: FunctionRecord = { ...SIGN, id: 'boom', entry: 'boom', code: "def boom(x):\n    raise KeyError('no')\n" };
@@ -102,11 +103,11 @@ describe('inputsFile', () => {
       const text = JSON.stringify(body.messages);
       return { texts: text.includes('def boom') ? '```python\ninputs = [dict(x=1)]\n```' : '```python\ninputs = [dict(x=3), dict(x=-3), dict(x=0)]\n```' };
     });
-    const cachePath = path.join(tmp, 'cache.sqlite');
+    const cachePath = path.join(tmp, 'llm-cache');
     const run = async (name: string) => {
       const llm = new LlmClient({ baseURL: server.url, model: 'writer', cachePath, ...fast });
       const output = path.join(tmp, `${name}.jsonl`);
-      const stats = await inputsFile(sandbox, { input, output, generator: 'hybrid', llm, n: 3, quiet: true });
+      const stats = await runStageToFiles({ stage: inputsStage(sandbox, { generator: 'hybrid', llm, inputs: 3 }), input: readRecords(input, FunctionRecordSchema, 'inputs'), output });
       llm.close();
       const read = (file: string) => readFileSync(file, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
       return { stats, usage: llm.usage(), kept: read(output), rejects: read(`${output}.rejects.jsonl`) };
@@ -115,7 +116,8 @@ describe('inputsFile', () => {
     assert.deepEqual(first.kept.map((r) => r.id), ['sign']);
     assert.deepEqual(first.rejects.map((r) => r.reason).sort(), ['all-raise', 'bad-json', 'bad-record']);
     assert.equal(first.rejects.find((r) => r.reason === 'bad-json').source.line, 2);
-    assert.equal(first.stats.badLines, 2);
+    assert.deepEqual(first.stats.rejects.inputs, { 'bad-json': 1, 'bad-record': 1, 'all-raise': 1 });
+    assert.equal(first.stats.in, 4);
     assert.ok(first.usage.requests >= 2);
     const requestsBefore = server.requests.length;
     const second = await run('second');

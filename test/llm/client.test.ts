@@ -68,7 +68,7 @@ describe('LlmClient', () => {
 
     const broken = await startScriptedServer(() => ({ status: 503 }));
     const giveUp = new LlmClient({ baseURL: broken.url, model: 'm', maxRetries: 2, ...fast });
-    await assert.rejects(giveUp.complete({ messages }), (e: unknown) => e instanceof LlmError && e.kind === 'server' && e.status === 503 && e.attempts === 3);
+    await assert.rejects(giveUp.complete({ messages }), (e: unknown) => e instanceof LlmError && e.failure === 'server' && e.status === 503 && e.attempts === 3);
     assert.equal(broken.requests.length, 3);
     assert.equal(giveUp.usage().failures, 1);
     giveUp.close();
@@ -78,7 +78,7 @@ describe('LlmClient', () => {
   it('does not retry a bad request', async () => {
     const server = await startScriptedServer(() => ({ status: 400, body: { error: { message: 'context too long' } } }));
     const client = new LlmClient({ baseURL: server.url, model: 'm', ...fast });
-    await assert.rejects(client.complete({ messages }), (e: unknown) => e instanceof LlmError && e.kind === 'bad-request' && e.attempts === 1);
+    await assert.rejects(client.complete({ messages }), (e: unknown) => e instanceof LlmError && e.failure === 'bad-request' && e.attempts === 1);
     assert.equal(server.requests.length, 1);
     client.close();
     await server.close();
@@ -95,7 +95,7 @@ describe('LlmClient', () => {
 
     const slowServer = await startScriptedServer(() => ({ texts: 'late', delayMs: 1000 }));
     const slow = new LlmClient({ baseURL: slowServer.url, model: 'm', timeoutMs: 100, maxRetries: 1, ...fast });
-    await assert.rejects(slow.complete({ messages }), (e: unknown) => e instanceof LlmError && e.kind === 'timeout');
+    await assert.rejects(slow.complete({ messages }), (e: unknown) => e instanceof LlmError && e.failure === 'timeout');
     slow.close();
     await server.close();
     await slowServer.close();
@@ -105,7 +105,7 @@ describe('LlmClient', () => {
     for (const reply of [{ raw: '{"choices": [' }, { raw: '<html>oops</html>', contentType: 'text/html' }, { raw: '{"hello": 1}' }]) {
       const server = await startScriptedServer(() => reply);
       const client = new LlmClient({ baseURL: server.url, model: 'm', maxRetries: 1, ...fast });
-      await assert.rejects(client.complete({ messages }), (e: unknown) => e instanceof LlmError && e.kind === 'garbage', JSON.stringify(reply));
+      await assert.rejects(client.complete({ messages }), (e: unknown) => e instanceof LlmError && e.failure === 'garbage', JSON.stringify(reply));
       assert.equal(server.requests.length, 2);
       client.close();
       await server.close();
@@ -117,7 +117,7 @@ describe('LlmClient', () => {
     const url = server.url;
     await server.close();
     const client = new LlmClient({ baseURL: url, model: 'm', maxRetries: 1, ...fast });
-    await assert.rejects(client.complete({ messages }), (e: unknown) => e instanceof LlmError && e.kind === 'connection');
+    await assert.rejects(client.complete({ messages }), (e: unknown) => e instanceof LlmError && e.failure === 'connection');
     client.close();
   });
 

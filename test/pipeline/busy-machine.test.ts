@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 
 function run(out: string): void {
-  const result = spawnSync(process.execPath, [CLI, 'run', '--limit', '100', '--seed', '7', '--out', out], {
+  const result = spawnSync(process.execPath, [CLI, 'run', '--limit', '100', '--seed', '7', '--output', out], {
     encoding: 'utf8',
     env: { ...process.env, CASE2CODE_QUIET: '1' },
     timeout: 300_000,

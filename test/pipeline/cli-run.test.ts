@@ -54,17 +54,17 @@ test('run, killed twice and resumed, equals an uninterrupted run; verify passes'
   const root = mkdtempSync(path.join(os.tmpdir(), 'c2c-cli-run-'));
   try {
     const whole = path.join(root, 'whole');
-    const first = await cli(['run', CORPUS, '--out', whole, ...RUN_FLAGS]);
+    const first = await cli(['run', CORPUS, '--output', whole, ...RUN_FLAGS]);
     assert.equal(first.code, 0, first.stderr);
     assert.match(first.stdout, /stage\s+in\s+kept/);
     const summary = JSON.parse(readFileSync(path.join(whole, 'summary.json'), 'utf8'));
     assert.ok(summary.dataset.functions.train + summary.dataset.functions.test >= 4, JSON.stringify(summary.dataset));
 
     const broken = path.join(root, 'broken');
-    const a = await cli(['run', CORPUS, '--out', broken, ...RUN_FLAGS], () => markers(broken, 'exec') >= 1);
-    const b = await cli(['run', CORPUS, '--out', broken, ...RUN_FLAGS], () => markers(broken, 'filter') >= 3);
+    const a = await cli(['run', CORPUS, '--output', broken, ...RUN_FLAGS], () => markers(broken, 'exec') >= 1);
+    const b = await cli(['run', CORPUS, '--output', broken, ...RUN_FLAGS], () => markers(broken, 'filter') >= 3);
     assert.ok(a.killed && b.killed, 'both runs were killed part-way');
-    const last = await cli(['run', CORPUS, '--out', broken, ...RUN_FLAGS]);
+    const last = await cli(['run', CORPUS, '--output', broken, ...RUN_FLAGS]);
     assert.equal(last.code, 0, last.stderr);
 
     const expected = dataFiles(path.join(whole, 'data'));
@@ -74,7 +74,7 @@ test('run, killed twice and resumed, equals an uninterrupted run; verify passes'
     assert.deepEqual(differing, [], `differs after resume: ${differing.map((name) => firstDifference(name, expected.get(name)!, actual.get(name)!)).join('; ')}`);
 
     // Other settings in the same directory are refused instead of mixed in.
-    const other = await cli(['run', CORPUS, '--out', broken, ...RUN_FLAGS, '--seed', '4']);
+    const other = await cli(['run', CORPUS, '--output', broken, ...RUN_FLAGS, '--seed', '4']);
     assert.notEqual(other.code, 0);
     assert.match(other.stderr, /seed/);
 

@@ -1,20 +1,20 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { addShard, mergeFigures, topReasons, type StageSummary } from '../../src/report/collect.js';
-import { compactReasons, renderReport } from '../../src/report/html.js';
-import { summaryTable } from '../../src/pipeline/assemble.js';
+import { addStats, emptyStats, mergeFigures } from '../../src/contract/index.js';
+import { funnelTable, topReasons } from '../../src/report/collect.js';
+import { compactReasons, renderRunReport } from '../../src/report/html.js';
 
 test('shard figures add up: counts, reasons per reject stage, nested histograms', () => {
-  const summary: StageSummary = { stage: 'filter', in: 0, kept: 0, rejects: {}, extra: {} };
-  addShard(summary, { stage: 'filter', shard: 0, in: 5, kept: 3, rejects: { filter: { trivial: 2 }, 'filter-calls': { timeout: 4 } }, extra: { casesPerFunction: { '3': 2, '5': 1 } } });
-  addShard(summary, { stage: 'filter', shard: 1, in: 4, kept: 4, rejects: { 'filter-calls': { timeout: 1, crash: 2 } }, extra: { casesPerFunction: { '3': 1, '4': 3 } } });
+  const summary = emptyStats('filter');
+  addStats(summary, { stage: 'filter', in: 5, kept: 3, rejects: { filter: { trivial: 2 }, 'filter-calls': { timeout: 4 } }, figures: { casesPerFunction: { '3': 2, '5': 1 } } });
+  addStats(summary, { stage: 'filter', in: 4, kept: 4, rejects: { 'filter-calls': { timeout: 1, crash: 2 } }, figures: { casesPerFunction: { '3': 1, '4': 3 } } });
   assert.equal(summary.in, 9);
   assert.equal(summary.kept, 7);
   assert.deepEqual(summary.rejects, { filter: { trivial: 2 }, 'filter-calls': { timeout: 5, crash: 2 } });
-  assert.deepEqual(summary.extra.casesPerFunction, { '3': 3, '5': 1, '4': 3 });
-  assert.equal(topReasons(summary), 'filter-calls:timeout 5, trivial 2, filter-calls:crash 2');
+  assert.deepEqual(summary.figures.casesPerFunction, { '3': 3, '5': 1, '4': 3 });
+  assert.equal(topReasons(summary), 'filter-calls:timeout 5, filter-calls:crash 2, trivial 2', 'most frequent first, ties by name');
   assert.deepEqual(mergeFigures({ a: 1, b: { c: 2 } }, { b: { c: 3, d: 1 } }), { a: 1, b: { c: 5, d: 1 } });
-  assert.match(summaryTable([summary], (s) => topReasons(s)), /^stage\s+in\s+kept\s+dropped\s+top reasons\nfilter\s+9\s+7\s+2\s+filter-calls:timeout 5/);
+  assert.match(funnelTable([summary]), /^stage\s+in\s+kept\s+rejected\s+top reasons\nfilter\s+9\s+7\s+9\s+filter-calls:timeout 5/);
 });
 
 test('reasons with details are grouped by kind and the long tail is one bar', () => {
@@ -27,10 +27,10 @@ test('reasons with details are grouped by kind and the long tail is one bar', ()
 });
 
 test('the report escapes what it shows', () => {
-  const html = renderReport({
+  const html = renderRunReport({
     title: 'r',
     settings: { sources: ['<dir>'] },
-    stages: [{ stage: 'samples', in: 1, kept: 1, rejects: {}, extra: {} }],
+    stages: [{ stage: 'samples', in: 1, kept: 1, rejects: {}, figures: {} }],
     dataset: { functions: { train: 1, test: 0 }, files: { 'sft/train': 1 } },
     examples: [{ title: 'x', text: 'assert f("<b>") == 1' }],
   });

@@ -4,9 +4,9 @@
 import { filterStage } from '../../src/filters/index.js';
 import { assemble } from '../../src/pipeline/assemble.js';
 import { RunDirectory } from '../../src/pipeline/run-dir.js';
-import { runSharded, type ShardStage } from '../../src/pipeline/runner.js';
-import { keep, reject, type StageItem } from '../../src/pipeline/stage.js';
-import type { ExecRecord, FunctionRecord, InputsRecord } from '../../src/records.js';
+import { runSharded } from '../../src/pipeline/runner.js';
+import { keep, reject, type Stage, type StageItem } from '../../src/contract/index.js';
+import type { ExecRecord, FunctionRecord, InputsRecord } from '../../src/contract/index.js';
 import { samplesStage } from '../../src/samples/stage.js';
 import { rngFor } from '../../src/samples/random.js';
 
@@ -25,10 +25,15 @@ async function* toySource(count: number): AsyncIterable<StageItem<FunctionRecord
 }
 
 /** Inputs chosen with rngFor(seed, id), as the real generators must do. */
-const toyInputs: ShardStage<FunctionRecord, InputsRecord> = {
+const toyInputs: Stage<FunctionRecord, InputsRecord> = {
   name: 'inputs',
-  async *run(records) {
-    for await (const r of records) {
+  async *run(items) {
+    for await (const item of items) {
+      if (item.kind === 'reject') {
+        yield item;
+        continue;
+      }
+      const r = item.record;
       await sleep(3);
       const rng = rngFor(5, r.id, 'inputs');
       yield keep({ ...r, inputs: Array.from({ length: rng.int(2, 7) }, () => ({ args: [String(rng.int(-3, 9))] })) });
@@ -36,10 +41,15 @@ const toyInputs: ShardStage<FunctionRecord, InputsRecord> = {
   },
 };
 
-const toyExec: ShardStage<InputsRecord, ExecRecord> = {
+const toyExec: Stage<InputsRecord, ExecRecord> = {
   name: 'exec',
-  async *run(records) {
-    for await (const r of records) {
+  async *run(items) {
+    for await (const item of items) {
+      if (item.kind === 'reject') {
+        yield item;
+        continue;
+      }
+      const r = item.record;
       await sleep(3);
       const k = Number(r.id.slice(1)) % 5;
       const outputs = r.inputs.map((call) => {
@@ -49,7 +59,7 @@ const toyExec: ShardStage<InputsRecord, ExecRecord> = {
       yield keep({ ...r, outputs });
     }
   },
-  describe: (kept) => ({ calls: kept.reduce((n, r) => n + r.outputs.length, 0) }),
+  figures: (record) => ({ calls: record.outputs.length }),
 };
 
 const out = process.argv[2];
@@ -61,10 +71,11 @@ if (out) {
   const stages = [toyInputs, toyExec, filterStage({}), samplesStage({ seed: 5, testFraction: 0.25 })];
   const result = await runSharded({
     dir,
-    source: { name: 'extract', items: () => toySource(count), idOf: (r) => r.id },
+    // The toy source yields functions itself: its stage passes them through.
+    source: { stage: { name: 'extract', run: (items: AsyncIterable<StageItem<FunctionRecord>>) => items }, items: () => toySource(count), idOf: (r: FunctionRecord) => r.id },
     stages,
     shardSize: 8,
     concurrency: 2,
   });
-  await assemble({ dir, stages: result.stages, shards: result.shards, settings, tool: 'toy' });
+  await assemble({ dir, stages: dir.stageTotals(result.stages, result.shards), shards: result.shards, settings, tool: 'toy' });
 }

@@ -5,10 +5,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { executeRecords } from '../../src/execute/execute.js';
-import { filterStage, type CasesRecord } from '../../src/filters/index.js';
+import { execStage } from '../../src/execute/index.js';
+import { filterStage } from '../../src/filters/index.js';
+import type { CasesRecord } from '../../src/contract/index.js';
+import { runOn } from '../helpers/stages.js';
 import { verifyDataset } from '../../src/pipeline/verify.js';
-import type { ExecRecord } from '../../src/records.js';
+import type { ExecRecord } from '../../src/contract/index.js';
 import { Sandbox } from '../../src/sandbox/sandbox.js';
 import { buildSamples } from '../../src/samples/formats.js';
 import { DatasetWriter } from '../../src/samples/write.js';
@@ -42,10 +44,8 @@ test('a dataset from real outcomes verifies; a changed output or completion is r
       return { args: args.filter((a) => !a.includes('=')), ...(kw.length ? { kwargs: Object.fromEntries(kw.map((a) => a.split('='))) } : {}) };
     }),
   }));
-  const executed: ExecRecord[] = [];
-  for await (const r of executeRecords(sandbox, jobs)) executed.push(r as ExecRecord);
-  const kept: CasesRecord[] = [];
-  for await (const item of filterStage({}).run((async function* () { yield* executed; })())) if (item.kind === 'keep') kept.push(item.record);
+  const { kept: executed } = await runOn(execStage(sandbox), jobs);
+  const { kept } = await runOn<ExecRecord, CasesRecord>(filterStage({}), executed as ExecRecord[]);
   assert.equal(kept.length, 3);
 
   const writer = new DatasetWriter(dir, { parquet: false });

@@ -1,11 +1,11 @@
 # The extract tools: what a module binds (scan), what a function needs and carries (carry), the
-# define check (check), and the answers of `extract` and `extract-verify` for small files.
+# define check (check), and the answers of `extract` and `extract-standalone` for small files.
 import ast
 import math
 import sys
 import unittest
 
-from case2code_extract import extract, verify
+from case2code_extract import extract, standalone
 from case2code_extract.carry import Closure, Rules, assemble, code_id, function_needs
 from case2code_extract.check import define_check, global_reads
 from case2code_extract.scan import ModuleFacts, params_of, scan_function
@@ -204,7 +204,7 @@ class Checks(unittest.TestCase):
         self.assertEqual(define_check('f = 3\n', 'f'), ('define-error', 'f is not defined as a function'))
 
     def test_the_verify_tool_checks_each_item_on_its_own(self):
-        answer = verify.handle({'items': [
+        answer = standalone.handle({'items': [
             {'code': 'def f(x):\n    return x\n', 'entry': 'f'},
             {'code': 'def f(x):\n    return helper(x)\n', 'entry': 'f'},
             {'code': 'def f(x:\n', 'entry': 'f'},

@@ -1,6 +1,6 @@
 // Synthetic filtered functions for the samples tests: varied names, parameters and cases.
-import type { CasesRecord } from '../../src/filters/index.js';
-import type { Case } from '../../src/records.js';
+import type { CasesRecord } from '../../src/contract/index.js';
+import type { Case } from '../../src/contract/index.js';
 
 export function syntheticRecord(i: number, options: { cluster?: string } = {}): CasesRecord {
   const caseCount = 3 + (i % 6);

@@ -4,7 +4,7 @@ import { buildSamples, benchPrompt } from '../../src/samples/formats.js';
 import { INSTRUCTIONS } from '../../src/samples/instructions.js';
 import { RENDERINGS } from '../../src/samples/renderings.js';
 import { callText, outcomeText } from '../../src/samples/calls.js';
-import { BenchItemSchema } from '../../src/records.js';
+import { BenchItemSchema } from '../../src/contract/index.js';
 import { skeleton, syntheticRecord } from './fixtures.js';
 
 test('at least 20 instruction phrasings and 10 case renderings', () => {

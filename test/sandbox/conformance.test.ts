@@ -8,12 +8,15 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { execFile } from '../../src/execute/exec-file.js';
+import { ExecJobSchema, rejectedCount } from '../../src/contract/index.js';
+import { execStage } from '../../src/execute/index.js';
+import { readRecords } from '../../src/io/records.js';
+import { runStageToFiles } from '../../src/pipeline/run-stage.js';
 import { loadBenchmark } from '../../src/eval/benchmark.js';
 import { officialRaiseText } from '../../src/eval/official.js';
 import { EVAL_TOOLS } from '../../src/eval/run-eval.js';
 import { Sandbox, type BackendName } from '../../src/sandbox/sandbox.js';
-import type { CallOutcome } from '../../src/sandbox/types.js';
+import type { CallOutcome } from '../../src/contract/index.js';
 import { GOLD_MISMATCHES, REFERENCE_TEST_FIXTURE as FIXTURE } from '../helpers/reference-fixture.js';
 
 function asGold(outcome: CallOutcome): string {
@@ -42,9 +45,9 @@ for (const backend of BACKENDS) {
 
     const sandbox = await Sandbox.start({ backend, workers: 2 });
     try {
-      const stats = await execFile(sandbox, { input, output });
-      assert.equal(stats.jobs, 100);
-      assert.equal(stats.rejected, 0);
+      const stats = await runStageToFiles({ stage: execStage(sandbox), input: readRecords(input, ExecJobSchema, 'exec'), output });
+      assert.equal(stats.kept, 100);
+      assert.equal(rejectedCount(stats), 0);
     } finally {
       await sandbox.close();
     }

@@ -8,8 +8,9 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CallOutcomeSchema } from '../../src/sandbox/messages.js';
-import type { CallOutcome, SandboxLimits } from '../../src/sandbox/types.js';
+import { CallOutcomeSchema } from '../../src/contract/index.js';
+import type { SandboxLimits } from '../../src/sandbox/types.js';
+import type { CallOutcome } from '../../src/contract/index.js';
 
 /** The repository's root (this file runs as dist/test/sandbox/hostile-helpers.js). */
 export const REPO = fileURLToPath(new URL('../../../', import.meta.url));

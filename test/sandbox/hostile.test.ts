@@ -15,7 +15,8 @@ import { EVAL_TOOLS } from '../../src/eval/run-eval.js';
 import { SCRATCH_MB } from '../../src/sandbox/jail.js';
 import { findPython } from '../../src/sandbox/native/python.js';
 import { Sandbox, type SandboxOptions } from '../../src/sandbox/sandbox.js';
-import type { CallOutcome, CallSpec, FunctionJob } from '../../src/sandbox/types.js';
+import type { FunctionJob } from '../../src/sandbox/types.js';
+import type { CallOutcome, CallSpec } from '../../src/contract/index.js';
 import { REFERENCE_TEST_FIXTURE } from '../helpers/reference-fixture.js';
 import {
   CAP_BYPASS, CONTAMINATION, FORGE_LINES, JS_BRIDGE, REPO, TAG, type Route,

@@ -2,7 +2,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Sandbox } from '../../src/sandbox/sandbox.js';
-import type { CallOutcome } from '../../src/sandbox/types.js';
+import type { CallOutcome } from '../../src/contract/index.js';
 import { pyFunction } from '../helpers/python.js';
 
 describe('isolation between jobs', () => {

@@ -3,7 +3,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Sandbox } from '../../src/sandbox/sandbox.js';
-import type { Verdict } from '../../src/sandbox/types.js';
+import type { Verdict } from '../../src/contract/index.js';
 import { pyFunction } from '../helpers/python.js';
 
 const TIMEOUT_MS = 1000;

@@ -4,7 +4,7 @@
 // not passing because the attack failed.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { CallOutcome, CallSpec } from '../../src/sandbox/types.js';
+import type { CallOutcome, CallSpec } from '../../src/contract/index.js';
 import { pyFunction } from '../helpers/python.js';
 import { PyodideWorker } from './pyodide-helpers.js';
 

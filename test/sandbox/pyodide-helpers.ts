@@ -6,7 +6,8 @@ import readline from 'node:readline';
 import { parseWorkerLine, type WorkerMessage } from '../../src/sandbox/messages.js';
 import { pyodideLaunch } from '../../src/sandbox/pyodide/backend.js';
 import type { PoolJob, WorkerOptions } from '../../src/sandbox/protocol.js';
-import { DEFAULT_LIMITS, type CallOutcome, type FunctionJob, type PythonTool } from '../../src/sandbox/types.js';
+import { DEFAULT_LIMITS, type FunctionJob, type PythonTool } from '../../src/sandbox/types.js';
+import type { CallOutcome } from '../../src/contract/index.js';
 
 export interface WorkerStart {
   limits?: Partial<WorkerOptions>;

@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { CallOutcome } from '../../src/sandbox/types.js';
+import type { CallOutcome } from '../../src/contract/index.js';
 import { pyFunction } from '../helpers/python.js';
 import { PyodideWorker } from './pyodide-helpers.js';
 

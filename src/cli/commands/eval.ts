@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { runEval } from '../../eval/run-eval.js';
 import type { EvalSummary } from '../../eval/evaluate.js';
+import { Progress } from '../progress.js';
 import { addSandboxFlags, sandboxOptionsFrom, toInt } from '../sandbox-options.js';
 
 export function registerEval(program: Command): void {
@@ -40,7 +41,9 @@ export function registerEval(program: Command): void {
           maxTokens: flags.maxTokens,
         }
       : undefined;
+    let progress: Progress | undefined;
     const { summary } = await runEval({
+      onItem: (done, total) => (progress ??= new Progress('eval', total, 'items')).tick(),
       benchmark: flags.benchmark,
       samples: flags.samples,
       model,
@@ -53,6 +56,7 @@ export function registerEval(program: Command): void {
       timeoutMs: flags.timeoutMs,
       sandbox: sandboxOptionsFrom(flags),
     });
+    progress?.finish();
     process.stdout.write(flags.json ? JSON.stringify(summary) + '\n' : describe(summary));
   });
 }

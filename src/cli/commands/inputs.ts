@@ -1,72 +1,38 @@
 import type { Command } from 'commander';
-import { inputsFile } from '../../inputs/inputs-file.js';
-import { inputsTools, type GeneratorName } from '../../inputs/index.js';
+import { FunctionRecordSchema, pick } from '../../contract/index.js';
+import { INPUTS_OPTIONS, inputsStage, inputsTools } from '../../inputs/index.js';
+import { readRecords } from '../../io/records.js';
 import { LlmClient } from '../../llm/client.js';
-import { Sandbox } from '../../sandbox/sandbox.js';
-import { addSandboxFlags, sandboxOptionsFrom, toInt } from '../sandbox-options.js';
-
-const GENERATORS = ['fuzz', 'llm', 'hybrid'];
+import { LLM_OPTIONS, llmClientOptions } from '../../llm/options.js';
+import { SANDBOX_OPTIONS } from '../../sandbox/options.js';
+import { addFlags, givenFlags } from '../flags.js';
+import { addOutputFlags, runStageCommand } from '../stage-command.js';
 
 export function registerInputs(program: Command): void {
-  addSandboxFlags(
+  const command = addOutputFlags(
     program
       .command('inputs')
       .description('write about N diverse, valid inputs per function: fuzz (default, no model), llm, or hybrid')
-      .requiredOption('--input <file>', 'JSONL of functions: {"id", "entry", "code", ...}')
-      .requiredOption('--output <file>', 'JSONL: each function plus "inputs" and "generator"')
-      .option('--rejects <file>', 'functions without inputs and bad lines, with reasons (default: <output>.rejects.jsonl)')
-      .option('--generator <name>', 'fuzz | llm | hybrid', 'fuzz')
-      .option('-n, --n <count>', 'inputs per function', toInt, 10)
-      .option('--seed <n>', 'seed of the fuzzer', toInt, 0)
-      .option('--max-executions <n>', 'fuzz budget: executions per function', toInt, 300)
-      .option('--base-url <url>', 'OpenAI-compatible server, e.g. http://127.0.0.1:8000/v1 (llm, hybrid)')
-      .option('--model <name>', 'model name on that server')
-      .option('--api-key-env <var>', 'environment variable holding the API key')
-      .option('--mode <mode>', 'chat | completions', 'chat')
-      .option('--temperature <t>', 'sampling temperature', Number, 0.7)
-      .option('--max-tokens <n>', 'longest answer', toInt, 1500)
-      .option('--concurrency <n>', 'requests in flight (llm, hybrid)', toInt, 64)
-      .option('--cache <file>', 'SQLite response cache: a rerun sends no request it already made'),
-  ).action(async (flags) => {
-    if (!GENERATORS.includes(flags.generator)) throw new Error(`--generator must be one of ${GENERATORS.join(', ')}, got "${flags.generator}"`);
-    let llm: LlmClient | undefined;
-    if (flags.generator !== 'fuzz') {
-      if (!flags.baseUrl || !flags.model) throw new Error(`--generator ${flags.generator} needs --base-url and --model`);
-      llm = new LlmClient({
-        baseURL: flags.baseUrl,
-        model: flags.model,
-        apiKeyEnv: flags.apiKeyEnv,
-        mode: flags.mode === 'completions' ? 'completions' : 'chat',
-        temperature: flags.temperature,
-        maxTokens: flags.maxTokens,
-        seed: flags.seed,
-        concurrency: flags.concurrency,
-        cachePath: flags.cache,
-      });
-    }
-    const sandbox = await Sandbox.start({ ...sandboxOptionsFrom(flags), tools: inputsTools() });
+      .requiredOption('--input <file>', 'JSONL of functions: {"id", "entry", "code", ...}'),
+    'each function plus "inputs" and "generator"',
+  );
+  addFlags(command, [INPUTS_OPTIONS, SANDBOX_OPTIONS, LLM_OPTIONS]);
+  command.action(async () => {
+    const flags = givenFlags(command);
+    const inputs = INPUTS_OPTIONS.resolve(pick(INPUTS_OPTIONS, flags));
+    const model = llmClientOptions(LLM_OPTIONS.resolve(pick(LLM_OPTIONS, flags)), inputs.seed);
+    const llm = inputs.generator !== 'fuzz' && model ? new LlmClient(model) : undefined;
     try {
-      const stats = await inputsFile(sandbox, {
-        input: flags.input,
-        output: flags.output,
-        rejects: flags.rejects,
-        generator: flags.generator as GeneratorName,
-        n: flags.n,
-        seed: flags.seed,
-        llm,
-        budget: { executions: flags.maxExecutions },
-        concurrency: llm ? flags.concurrency : undefined,
-        onBadLine: (r) => process.stderr.write(`${r.source?.path}:${r.source?.line}: ${r.reason}: ${r.detail}\n`),
+      await runStageCommand({
+        sandbox: { ...pick(SANDBOX_OPTIONS, flags), tools: inputsTools() },
+        stage: (sandbox) => inputsStage(sandbox, { ...inputs, llm }),
+        input: () => readRecords(String(flags.input), FunctionRecordSchema, 'inputs'),
+        output: String(flags.output),
+        rejects: flags.rejects as string | undefined,
+        after: () => (llm ? `llm: ${JSON.stringify(llm.usage())}` : ''),
       });
-      const { funnel } = stats;
-      process.stderr.write(
-        `inputs: ${funnel.kept} functions with inputs, ${funnel.rejected} rejected, ${stats.badLines} bad lines in ${stats.seconds.toFixed(1)}s (${(funnel.seen / Math.max(stats.seconds, 1e-9)).toFixed(1)} functions/s)\n` +
-          (funnel.rejected ? `reasons: ${JSON.stringify(funnel.reasons)}\n` : ''),
-      );
-      if (llm) process.stderr.write(`llm: ${JSON.stringify(llm.usage())}\n`);
     } finally {
       llm?.close();
-      await sandbox.close();
     }
   });
 }

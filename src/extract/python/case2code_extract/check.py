@@ -1,4 +1,4 @@
-# Checks on assembled, self-contained code, shared by the extract and extract-verify tools. The
+# Checks on assembled, self-contained code, shared by the extract and extract-standalone tools. The
 # code is defined in a fresh namespace, then CPython's own scope analysis (symtable) lists every
 # global name any scope of it reads: each must be bound by the code itself or be a builtin.
 # Python 3.14 evaluates annotations lazily, so defining alone would not catch an unresolved name in

@@ -1,4 +1,4 @@
-# The extract-verify tool: check already-extracted functions on their own, as a consumer would
+# The extract-standalone tool: check already-extracted functions on their own, as a consumer would
 # receive them. Payload: {"items": [{"code", "entry"}, ...]}; answer: one result per item,
 # {"ok": true} or {"ok": false, "reason", "detail"}.
 from case2code_extract.check import define_check

@@ -1,6 +1,9 @@
-// Progress of every stage of a run: one bar per stage (records, rate, ETA) redrawn in place on a
-// terminal, or a plain log line per stage every few seconds otherwise.
-import type { RunnerEvent } from './runner.js';
+// Progress of every stage of a command: one line per stage (items in, kept, rate, ETA) redrawn in
+// place on a terminal, or a plain log line per stage every few seconds otherwise. It draws the
+// library's progress events (contract/progress.ts): shards as they finish, and the live count of
+// the stage that streams (the source of a run, or the one stage of `case2code extract|inputs|exec`).
+import type { ProgressEvent } from '../contract/index.js';
+import { formatSeconds } from './progress.js';
 
 interface Row {
   stage: string;
@@ -16,7 +19,8 @@ export class ProgressBoard {
   private readonly tty: boolean;
   private lastDraw = 0;
   private drawnLines = 0;
-  private sourceLive = { kept: 0, rejected: 0 };
+  /** The streaming stage's counts since its last finished shard. */
+  private live = { stage: '', in: 0, kept: 0 };
 
   constructor(
     stages: string[],
@@ -36,20 +40,19 @@ export class ProgressBoard {
     return this.options.stream ?? process.stderr;
   }
 
-  handle = (event: RunnerEvent): void => {
-    if (event.type === 'source') {
-      this.sourceLive = { kept: event.kept, rejected: event.rejected };
-      this.rows[0].started ??= performance.now();
+  handle = (event: ProgressEvent): void => {
+    const row = this.rows.find((r) => r.stage === event.stage);
+    if (!row) return;
+    // A stage's clock starts with the command's work, not at its first finished shard, which would
+    // count a whole shard in no time at all.
+    row.started ??= this.rows[0].started ?? performance.now();
+    if (event.type === 'item') {
+      this.live = { stage: event.stage, in: event.stats.in, kept: event.stats.kept };
     } else {
-      const row = this.rows.find((r) => r.stage === event.stage);
-      if (!row) return;
-      // A stage's clock starts with the run's work, not at its first finished shard, which would
-      // count a whole shard in no time at all.
-      row.started ??= this.rows[0].started ?? performance.now();
       row.done += event.stats.in;
       row.kept += event.stats.kept;
       if (event.skipped) row.resumed += event.stats.in;
-      if (row === this.rows[0]) this.sourceLive = { kept: 0, rejected: 0 };
+      if (this.live.stage === event.stage) this.live = { stage: '', in: 0, kept: 0 };
     }
     this.maybeDraw();
   };
@@ -66,9 +69,9 @@ export class ProgressBoard {
   }
 
   private line(row: Row, index: number): string {
-    const live = index === 0 ? this.sourceLive.kept + this.sourceLive.rejected : 0;
-    const kept = row.kept + (index === 0 ? this.sourceLive.kept : 0);
-    const done = row.done + live;
+    const live = this.live.stage === row.stage ? this.live : { in: 0, kept: 0 };
+    const kept = row.kept + live.kept;
+    const done = row.done + live.in;
     const seconds = row.started ? (performance.now() - row.started) / 1000 : 0;
     const rate = seconds > 0 ? (done - row.resumed) / seconds : 0;
     // Downstream stages see the source's kept records; the source's total is its --limit.
@@ -85,11 +88,6 @@ export class ProgressBoard {
     return text;
   }
 
-  /** How many functions the run expects (its --limit), for bars and ETAs. */
-  setTotal(total: number): void {
-    this.total = total;
-  }
-
   private draw(): void {
     if (this.options.quiet ?? process.env.CASE2CODE_QUIET === '1') return;
     const lines = this.rows.map((row, i) => this.line(row, i));
@@ -101,11 +99,4 @@ export class ProgressBoard {
       this.stream.write(lines.map((l) => `progress: ${l}`).join('\n') + '\n');
     }
   }
-}
-
-function formatSeconds(seconds: number): string {
-  if (!Number.isFinite(seconds)) return '?';
-  if (seconds < 60) return `${seconds.toFixed(0)}s`;
-  const minutes = Math.floor(seconds / 60);
-  return `${minutes}m${String(Math.round(seconds % 60)).padStart(2, '0')}s`;
 }

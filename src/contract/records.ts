@@ -1,6 +1,7 @@
-// Every record that flows between stages, typed in one place. Each stage adds fields to the record
-// it receives, so a later record is a superset of an earlier one. Ids are content hashes, so reruns
-// and shards agree on them.
+// Every record that crosses a stage, typed in one place. Each stage adds fields to the record it
+// receives, so a later record is a superset of an earlier one. Ids are content hashes, so reruns and
+// shards agree on them. The same schemas check what a worker of the sandbox says and what a user's
+// JSONL file holds: strings are strings, numbers are finite.
 import { z } from 'zod';
 
 export const ParamSchema = z.object({
@@ -37,13 +38,14 @@ export const FunctionRecordSchema = z.object({
 });
 export type FunctionRecord = z.infer<typeof FunctionRecordSchema>;
 
-/** One call: Python expression sources, evaluated inside the sandbox. */
+/** One call of the entry function. Each string is Python source, evaluated inside the sandbox. */
 export const CallSpecSchema = z.object({
   args: z.array(z.string()).optional(),
   kwargs: z.record(z.string(), z.string()).optional(),
+  /** An expression giving a mapping of keyword arguments (e.g. `examples[3]`), merged before `kwargs`. */
   kwargsFrom: z.string().optional(),
 });
-export type CallSpecRecord = z.infer<typeof CallSpecSchema>;
+export type CallSpec = z.infer<typeof CallSpecSchema>;
 
 /** Output of `inputs`: the function plus the calls to make on it. */
 export const InputsRecordSchema = FunctionRecordSchema.extend({
@@ -65,17 +67,34 @@ export const ExecJobSchema = z
   .passthrough();
 export type ExecJobRecord = z.infer<typeof ExecJobSchema>;
 
+const ms = z.number().finite().nonnegative();
+
+/** What one call ended as. `ms` is the call's CPU time. */
 export const CallOutcomeSchema = z.discriminatedUnion('verdict', [
-  z.object({ verdict: z.literal('return'), repr: z.string(), ms: z.number(), truncated: z.literal(true).optional(), reprLength: z.number().optional(), stdout: z.string().optional() }),
-  z.object({ verdict: z.literal('raise'), type: z.string(), message: z.string(), ms: z.number(), module: z.string().optional(), phase: z.enum(['define', 'repr']).optional(), stdout: z.string().optional() }),
-  z.object({ verdict: z.literal('timeout'), ms: z.number(), message: z.string().optional() }),
-  z.object({ verdict: z.literal('memory'), ms: z.number() }),
-  z.object({ verdict: z.literal('crash'), message: z.string() }),
-  z.object({ verdict: z.literal('bad-input'), message: z.string() }),
+  z.strictObject({
+    verdict: z.literal('return'), repr: z.string(), ms,
+    /** The repr was longer than the sandbox's cap: `repr` is its start, `reprLength` its length. */
+    truncated: z.literal(true).optional(), reprLength: z.number().int().nonnegative().optional(), stdout: z.string().optional(),
+  }),
+  z.strictObject({
+    verdict: z.literal('raise'), type: z.string(), message: z.string(), ms,
+    /** Set when the class is not a builtin, e.g. `json.decoder` for JSONDecodeError. */
+    module: z.string().optional(),
+    /** `define` when the function's own code (or the entry lookup) failed, `repr` when its result's repr did. */
+    phase: z.enum(['define', 'repr']).optional(),
+    stdout: z.string().optional(),
+  }),
+  z.strictObject({ verdict: z.literal('timeout'), ms, message: z.string().optional() }),
+  z.strictObject({ verdict: z.literal('memory'), ms }),
+  z.strictObject({ verdict: z.literal('crash'), message: z.string() }),
+  z.strictObject({ verdict: z.literal('bad-input'), message: z.string() }),
 ]);
+export type CallOutcome = z.infer<typeof CallOutcomeSchema>;
+export type Verdict = CallOutcome['verdict'];
 
 /** Output of `exec`: the job plus one outcome per input, in order. */
-export type ExecRecord = InputsRecord & { outputs: z.infer<typeof CallOutcomeSchema>[] };
+export const ExecRecordSchema = InputsRecordSchema.extend({ outputs: z.array(CallOutcomeSchema) });
+export type ExecRecord = z.infer<typeof ExecRecordSchema>;
 
 /** A dropped record or file: why, and where it came from. */
 export const RejectSchema = z.object({
@@ -99,6 +118,18 @@ export const CaseSchema = z.object({
   ]),
 });
 export type Case = z.infer<typeof CaseSchema>;
+
+/** What a case gave, as one comparable string: two cases with the same key show the same behaviour. */
+export function outputKey(c: Case): string {
+  return c.output.verdict === 'return' ? `r:${c.output.repr}` : `e:${c.output.type}:${c.output.message}`;
+}
+
+/** Output of `filter`: a function with the cases it keeps, in the order they were run. */
+export const CasesRecordSchema = FunctionRecordSchema.extend({
+  generator: z.record(z.string(), z.unknown()).optional(),
+  cases: z.array(CaseSchema),
+});
+export type CasesRecord = z.infer<typeof CasesRecordSchema>;
 
 /** An evaluation item in our `bench` format (written by `case2code run`, read by `case2code eval`). */
 export const BenchItemSchema = z.object({
