@@ -6,7 +6,7 @@
 import { stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { StageItem } from '../contract/index.js';
+import { ConfigurationError, InputError, type StageItem } from '../contract/index.js';
 import { readPythonFile, readPythonTree } from './files.js';
 import { readJsonlSource } from './jsonl.js';
 import { readParquetSource } from './parquet.js';
@@ -24,7 +24,7 @@ export async function sourceKind(source: string): Promise<SourceKind> {
   try {
     info = await stat(source);
   } catch {
-    throw new Error(`corpus source not found: ${source}`);
+    throw new InputError(`corpus source not found: ${source}`);
   }
   if (info.isDirectory()) return 'directory';
   const name = source.toLowerCase();
@@ -32,7 +32,7 @@ export async function sourceKind(source: string): Promise<SourceKind> {
   if (name.endsWith('.jsonl') || name.endsWith('.jsonl.gz') || name.endsWith('.ndjson') || name.endsWith('.ndjson.gz')) return 'jsonl';
   if (name.endsWith('.parquet')) return 'parquet';
   if (name.endsWith('.zip')) return 'zip';
-  throw new Error(`unsupported corpus source ${source}: expected a directory, .py, .jsonl[.gz], .parquet or .zip`);
+  throw new ConfigurationError(`unsupported corpus source ${source}: expected a directory, .py, .jsonl[.gz], .parquet or .zip`);
 }
 
 /** Every source file of every source, in order, as a stage stream (rejects have stage `corpus`). */

@@ -3,6 +3,7 @@
 // shingles; the share of equal positions estimates the Jaccard similarity of two documents. LSH
 // cuts a signature into `bands` and calls two documents candidates when a band matches exactly.
 import { mix32 } from './tokens.js';
+import { ConfigurationError } from '../contract/index.js';
 
 export class MinHasher {
   private readonly seeds: Uint32Array;
@@ -46,13 +47,9 @@ export class LshIndex<T> {
     numPerm: number,
     readonly bands: number,
   ) {
-    if (numPerm % bands !== 0) throw new Error(`numPerm (${numPerm}) must be a multiple of bands (${bands})`);
+    if (numPerm % bands !== 0) throw new ConfigurationError(`numPerm (${numPerm}) must be a multiple of bands (${bands})`);
     this.rows = numPerm / bands;
     this.buckets = Array.from({ length: bands }, () => new Map());
-  }
-
-  get size(): number {
-    return this.values.length;
   }
 
   /** The most similar representative at or above `threshold`, if any. */

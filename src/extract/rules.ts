@@ -1,6 +1,7 @@
 // Which functions extraction keeps. Every rule is configurable; the defaults are those of the
 // Case2Code recipe: a function that takes arguments, returns a value, and needs nothing beyond pure
 // standard-library computation. The rules are applied inside the sandbox (python/case2code_extract/extract.py).
+import { ConfigurationError } from '../contract/index.js';
 
 export interface ExtractRules {
   /** Body lines (after the docstring), inclusive bounds. */
@@ -67,9 +68,9 @@ export const DEFAULT_RULES: ExtractRules = {
 /** The defaults with `overrides` applied; unknown keys are a configuration error. */
 export function resolveRules(overrides: Partial<ExtractRules> = {}): ExtractRules {
   for (const key of Object.keys(overrides)) {
-    if (!(key in DEFAULT_RULES)) throw new Error(`unknown extraction rule "${key}" (known: ${Object.keys(DEFAULT_RULES).join(', ')})`);
+    if (!(key in DEFAULT_RULES)) throw new ConfigurationError(`unknown extraction rule "${key}" (known: ${Object.keys(DEFAULT_RULES).join(', ')})`);
   }
   const rules = { ...DEFAULT_RULES, ...overrides };
-  if (rules.minBodyLines > rules.maxBodyLines) throw new Error(`minBodyLines (${rules.minBodyLines}) is above maxBodyLines (${rules.maxBodyLines})`);
+  if (rules.minBodyLines > rules.maxBodyLines) throw new ConfigurationError(`minBodyLines (${rules.minBodyLines}) is above maxBodyLines (${rules.maxBodyLines})`);
   return rules;
 }

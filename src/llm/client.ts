@@ -151,10 +151,10 @@ export class LlmClient {
     };
     if (this.mode === 'chat') {
       const messages = request.messages ?? (request.prompt !== undefined ? [{ role: 'user' as const, content: request.prompt }] : undefined);
-      if (!messages || messages.length === 0) throw new Error('LlmClient.complete: a chat request needs messages or a prompt');
+      if (!messages || messages.length === 0) throw new ConfigurationError('LlmClient.complete: a chat request needs messages or a prompt');
       return { ...common, messages };
     }
-    if (request.prompt === undefined) throw new Error('LlmClient.complete: completions mode needs a prompt (not messages)');
+    if (request.prompt === undefined) throw new ConfigurationError('LlmClient.complete: completions mode needs a prompt (not messages)');
     return { ...common, prompt: request.prompt };
   }
 

@@ -1,10 +1,11 @@
 // At most `limit` tasks at once; the rest wait in arrival order.
+import { ConfigurationError } from '../contract/index.js';
 export class Limiter {
   private active = 0;
   private readonly waiting: Array<() => void> = [];
 
   constructor(private readonly limit: number) {
-    if (!(limit >= 1)) throw new Error(`concurrency must be at least 1, got ${limit}`);
+    if (!(limit >= 1)) throw new ConfigurationError(`concurrency must be at least 1, got ${limit}`);
   }
 
   async run<T>(task: () => Promise<T>): Promise<T> {

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { readJsonl } from '../io/jsonl.js';
 import { mapOrdered } from '../io/ordered.js';
-import { BenchItemSchema, type BenchItem, type Case } from '../contract/index.js';
+import { BenchItemSchema, InputError, type BenchItem, type Case } from '../contract/index.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
 import type { CallOutcome } from '../contract/index.js';
 import { outcomeText } from '../samples/calls.js';
@@ -34,7 +34,7 @@ export async function verifyDataset(sandbox: Sandbox, dir: string, options: { on
   const data = dataDirOf(dir);
   const result: VerifyResult = { items: 0, calls: 0, textSamples: 0, problems: [] };
   const benchFiles = ['bench/train.jsonl', 'bench/test.jsonl'].filter((f) => existsSync(path.join(data, f)));
-  if (benchFiles.length === 0) throw new Error(`${dir}: no bench/train.jsonl or bench/test.jsonl; is this a case2code run or data directory?`);
+  if (benchFiles.length === 0) throw new InputError(`${dir}: no bench/train.jsonl or bench/test.jsonl; is this a case2code run or data directory?`);
   const byId = new Map<string, BenchItem>();
 
   for (const file of benchFiles) {

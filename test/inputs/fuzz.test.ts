@@ -103,10 +103,10 @@ describe('fuzz generator', () => {
 
   it('keeps one endless candidate from eating the budget', async () => {
     const loop = fn('spin', 'def spin(n):\n    while n > 3:\n        pass\n    return n * 2\n');
-    const started = performance.now();
     const record = await kept(loop, { maxSteps: 20_000 });
-    assert.ok(performance.now() - started < 4000);
     assert.ok(record.generator.timeouts > 0, 'some candidates looped');
+    // Each loop was cut at its step limit, so the search went on to other candidates.
+    assert.ok(record.generator.executions > record.generator.timeouts, JSON.stringify(record.generator));
     const outcomes = await sandbox.runFunction({ code: loop.code, entry: loop.entry, calls: record.inputs, timeoutMs: 500 });
     assert.ok(outcomes.every((o) => o.verdict === 'return'), 'no chosen input loops');
   });

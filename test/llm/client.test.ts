@@ -87,9 +87,8 @@ describe('LlmClient', () => {
   it('times out slow answers per attempt and retries them', async () => {
     const server = await startScriptedServer(({ index }) => (index === 0 ? { texts: 'late', delayMs: 1500 } : { texts: 'quick' }));
     const client = new LlmClient({ baseURL: server.url, model: 'm', timeoutMs: 200, ...fast });
-    const started = performance.now();
+    // Had the slow attempt not been cut at the timeout, its 'late' answer would have been taken.
     assert.equal((await client.complete({ messages }))[0].text, 'quick');
-    assert.ok(performance.now() - started < 1200, 'the slow attempt was not cut at the timeout');
     assert.equal(client.usage().retries, 1);
     client.close();
 

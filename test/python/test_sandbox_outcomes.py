@@ -69,3 +69,21 @@ class JobTest(unittest.TestCase):
 
 if __name__ == '__main__':
     unittest.main()
+
+
+class DeathTest(unittest.TestCase):
+    """What the server makes of a child that ended before answering every call."""
+
+    class Settings:
+        timeout_s = 0.5
+        cpu_limit_s = 10
+
+    def test_out_of_memory_outside_a_call_is_a_memory_verdict(self):
+        from case2code_sandbox import child, server
+        outcome = server._death_outcome(child.EXIT_OUT_OF_MEMORY << 8, 0.2, self.Settings)
+        self.assertEqual(outcome['verdict'], 'memory')
+
+    def test_any_other_failure_is_a_crash_naming_the_code(self):
+        from case2code_sandbox import child, server
+        outcome = server._death_outcome(child.EXIT_FAILED << 8, 0.2, self.Settings)
+        self.assertEqual(outcome, {'verdict': 'crash', 'message': f'the process exited with code {child.EXIT_FAILED}'})

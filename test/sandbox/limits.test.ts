@@ -7,7 +7,6 @@ import type { Verdict } from '../../src/contract/index.js';
 import { pyFunction } from '../helpers/python.js';
 
 const TIMEOUT_MS = 1000;
-const LIVENESS_MS = TIMEOUT_MS * 10 + 5000;
 
 const BOMBS: { name: string; body: string; verdicts: Verdict[]; check?: (o: any) => void }[] = [
   { name: 'while True: pass', body: 'while True:\n    pass', verdicts: ['timeout'] },
@@ -57,14 +56,13 @@ describe('resource limits', () => {
 
   for (const bomb of BOMBS) {
     it(`${bomb.name} -> ${bomb.verdicts.join(' or ')}, and the pool keeps serving`, async () => {
-      const started = performance.now();
+      const before = await sandbox.stats();
       const [outcome] = await sandbox.runFunction({ code: pyFunction(bomb.body), entry: 'f', calls: [{}] });
-      const elapsed = performance.now() - started;
       assert.ok(bomb.verdicts.includes(outcome.verdict), JSON.stringify(outcome).slice(0, 300));
       bomb.check?.(outcome);
-      // Liveness, not speed: the bomb ended on its own limits (CPU window, twice that for code
-      // stuck in C, a wall backstop for sleeps), with room for a loaded machine.
-      assert.ok(elapsed < LIVENESS_MS, `took ${elapsed.toFixed(0)} ms`);
+      // The bomb ended on its own limits (CPU window, twice that for code stuck in C, a wall
+      // backstop for sleeps), not at the host's last-resort kill of a silent worker.
+      assert.equal((await sandbox.stats()).hardKills, before.hardKills);
       const [next] = await sandbox.runFunction({ code: 'def g(a, b):\n    return a + b\n', entry: 'g', calls: [{ args: ['2', '40'] }] });
       assert.deepEqual(next.verdict === 'return' ? next.repr : next, '42');
     });

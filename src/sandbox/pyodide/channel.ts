@@ -57,7 +57,7 @@ export interface Shared {
    * (a write per outcome was an eighth of a job's cost); if it is stopped first, the main thread
    * writes them. Only whole lines are ever counted in OUT_BYTES. */
   out: Uint8Array;
-  /** Pyodide's interrupt buffer: 2 (SIGINT) makes Python raise KeyboardInterrupt at its next check. */
+  /** Pyodide's interrupt buffer: SIGINT in it makes Python raise KeyboardInterrupt at its next check. */
   interrupt: Int32Array;
 }
 
@@ -68,6 +68,9 @@ export interface SharedBuffers {
   interrupt: SharedArrayBuffer;
   out: SharedArrayBuffer;
 }
+
+/** The signal number Pyodide's interrupt buffer takes for KeyboardInterrupt (POSIX SIGINT). */
+export const SIGINT = 2;
 
 export function createShared(): SharedBuffers {
   return { state: new SharedArrayBuffer(INT_SLOTS * 4 + FLOAT_SLOTS * 8), interrupt: new SharedArrayBuffer(4), out: new SharedArrayBuffer(OUT_CAPACITY) };

@@ -63,7 +63,7 @@ function runOnce(interpreter: Interpreter, request: RunRequest): RunReport {
 boot(data, shared, devices).then(
   ({ interpreter, ready }) => {
     post(ready);
-    const trace = process.env.C2C_PYODIDE_TRACE ? (what: string) => process.stderr.write(`[interpreter] ${what}\n`) : undefined;
+    const trace = process.env.CASE2CODE_PYODIDE_TRACE ? (what: string) => process.stderr.write(`[interpreter] ${what}\n`) : undefined;
     port.on('message', (request: RunRequest) => {
       const started = performance.now();
       post(runOnce(interpreter, request));

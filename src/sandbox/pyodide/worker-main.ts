@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import readline from 'node:readline';
 import { Worker } from 'node:worker_threads';
-import { CLOCK, SLOT, STDOUT_FREE, STDOUT_MAIN, countOutcomeLines, cpuMicros, createShared, openShared, wallMs, writeAll } from './channel.js';
+import { CLOCK, SIGINT, SLOT, STDOUT_FREE, STDOUT_MAIN, countOutcomeLines, cpuMicros, createShared, openShared, wallMs, writeAll } from './channel.js';
 import type { CallOutcome, JobRequest } from '../protocol.js';
 import type { InterpreterData, PyodideInit, RunReport, RunRequest, ToMain } from './threads.js';
 
@@ -156,12 +156,12 @@ function runOnce(request: RunRequest, limits: Limits): Promise<RunReport> {
   });
 }
 
-const TRACE = process.env.C2C_PYODIDE_TRACE ? (what: string) => process.stderr.write(`[clock ${wallMs().toFixed(1)}] ${what}\n`) : undefined;
+const TRACE = process.env.CASE2CODE_PYODIDE_TRACE ? (what: string) => process.stderr.write(`[clock ${wallMs().toFixed(1)}] ${what}\n`) : undefined;
 
 function interrupt(generation: number): void {
   TRACE?.(`interrupt generation ${generation}, window cpu ${((cpuMicros() - shared.clock[CLOCK.WINDOW_CPU_US]) / 1000).toFixed(1)} ms`);
   Atomics.store(shared.ints, SLOT.INTERRUPTED, generation);
-  Atomics.store(shared.interrupt, 0, 2); // SIGINT: KeyboardInterrupt at Python's next check
+  Atomics.store(shared.interrupt, 0, SIGINT); // KeyboardInterrupt at Python's next check
 }
 
 // ---- one job, as server.py runs it ----------------------------------------------------------------

@@ -147,6 +147,11 @@ def _run_tool(tools, job, pipe):
         _send(pipe, {'batch': [not_json(exc)]})
 
 
+# How a child that could not finish says why (the server reads its exit status).
+EXIT_FAILED = 70
+EXIT_OUT_OF_MEMORY = 71
+
+
 def run(settings, tools, job, indices, pipe_fd, workdir):
     """The child's whole life. Never returns."""
     code = 0
@@ -158,8 +163,10 @@ def run(settings, tools, job, indices, pipe_fd, workdir):
             _run_tool(tools, job, pipe_fd)
         else:
             _run_function(job, indices, pipe_fd, settings.cpu_budget_s)
+    except MemoryError:  # out of memory where no call could catch it (e.g. sending its outcome)
+        code = EXIT_OUT_OF_MEMORY
     except BaseException:  # the server turns a silent exit into a crash verdict for what is left
-        code = 70
+        code = EXIT_FAILED
     finally:
         try:
             sys.stdout.flush()

@@ -252,6 +252,8 @@ def _death_outcome(status, cpu_s, settings):
         if signum == signal.SIGXCPU or (signum == signal.SIGKILL and cpu_s >= settings.cpu_limit_s):
             return {'verdict': 'timeout', 'ms': round(cpu_s * 1000), 'message': JOB_CPU_LIMIT}
         return {'verdict': 'crash', 'message': f'the process died of signal {signal.Signals(signum).name}'}
+    if os.WEXITSTATUS(status) == child.EXIT_OUT_OF_MEMORY:
+        return {'verdict': 'memory', 'ms': round(cpu_s * 1000)}
     return {'verdict': 'crash', 'message': f'the process exited with code {os.WEXITSTATUS(status)}'}
 
 
