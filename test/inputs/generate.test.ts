@@ -102,7 +102,7 @@ describe('inputsFile', () => {
       const text = JSON.stringify(body.messages);
       return { texts: text.includes('def boom') ? '```python\ninputs = [dict(x=1)]\n```' : '```python\ninputs = [dict(x=3), dict(x=-3), dict(x=0)]\n```' };
     });
-    const cachePath = path.join(tmp, 'cache.sqlite');
+    const cachePath = path.join(tmp, 'cache');
     const run = async (name: string) => {
       const llm = new LlmClient({ baseURL: server.url, model: 'writer', cachePath, ...fast });
       const output = path.join(tmp, `${name}.jsonl`);

@@ -26,7 +26,7 @@ export function registerInputs(program: Command): void {
       .option('--temperature <t>', 'sampling temperature', Number, 0.7)
       .option('--max-tokens <n>', 'longest answer', toInt, 1500)
       .option('--concurrency <n>', 'requests in flight (llm, hybrid)', toInt, 64)
-      .option('--cache <file>', 'SQLite response cache: a rerun sends no request it already made'),
+      .option('--cache <dir>', 'response cache directory: a rerun sends no request it already made'),
   ).action(async (flags) => {
     if (!GENERATORS.includes(flags.generator)) throw new Error(`--generator must be one of ${GENERATORS.join(', ')}, got "${flags.generator}"`);
     let llm: LlmClient | undefined;

@@ -28,7 +28,7 @@ export function registerRun(program: Command): void {
       .option('--decontaminate <files...>', 'benchmark JSONL files whose functions must not leak into the data')
       .option('--llm-base-url <url>', 'OpenAI-compatible server (generators llm, hybrid)')
       .option('--llm-model <name>', 'model name')
-      .option('--llm-cache <file>', 'SQLite response cache')
+      .option('--llm-cache <dir>', 'response cache directory: a rerun sends no request it already made')
       .option('--fresh', 'delete the run directory first instead of resuming it'),
   );
   command.action(async (sourceArgs: string[], flags: Record<string, any>) => {
