@@ -1,5 +1,5 @@
 // An OpenAI-compatible client for model servers (vLLM, SGLang, Ollama, llama.cpp, LMDeploy, OpenAI):
-// many requests in flight, our own retries with backoff, a per-request timeout, and a SQLite cache
+// many requests in flight, our own retries with backoff, a per-request timeout, and a response cache
 // where every sample has its own key, so a rerun sends nothing it already has.
 import OpenAI from 'openai';
 import { hashKey, ResponseCache, type CachedAnswer } from './cache.js';
@@ -30,7 +30,7 @@ export interface LlmOptions {
   /** First backoff step (default 500 ms); doubles each retry up to retryMaxMs (default 60 s). */
   retryBaseMs?: number;
   retryMaxMs?: number;
-  /** SQLite file for the response cache; undefined = no cache. */
+  /** Directory of the response cache (created if missing; one JSON file per answer, may be shared); undefined = no cache. */
   cachePath?: string;
   /** Called once per completion delivered (from the cache or the server), e.g. to tick a progress bar. */
   onCompletion?: (completion: Completion) => void;

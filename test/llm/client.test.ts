@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -122,7 +122,7 @@ describe('LlmClient', () => {
 
   it('caches each sample: a rerun sends no request, a larger n asks only for the rest', async () => {
     const server = await startScriptedServer(({ body, index }) => ({ texts: Array.from({ length: body.n }, (_, i) => `r${index}-${i}`) }));
-    const cachePath = path.join(tmp, 'cache.sqlite');
+    const cachePath = path.join(tmp, 'cache');
     const first = new LlmClient({ baseURL: server.url, model: 'm', temperature: 1, cachePath, ...fast });
     const a = await first.complete({ messages, n: 2 });
     first.close();
@@ -131,6 +131,7 @@ describe('LlmClient', () => {
     const b = await second.complete({ messages, n: 2 });
     assert.deepEqual(b.map((c) => c.text), a.map((c) => c.text));
     assert.ok(b.every((c) => c.cached));
+    assert.equal(server.requests.length, 1, 'the rerun reached the server');
     assert.equal(second.usage().requests, 0);
     assert.equal(second.usage().cachedAnswers, 2);
 
@@ -144,6 +145,37 @@ describe('LlmClient', () => {
     assert.equal(server.requests.length, 3);
     second.close();
     await server.close();
+  });
+
+  it('asks again for a sample whose cache entry is truncated, and stores the new answer whole', async () => {
+    const server = await startScriptedServer(({ index }) => ({ texts: `answer ${index}` }));
+    const cachePath = path.join(tmp, 'cache-truncated');
+    const first = new LlmClient({ baseURL: server.url, model: 'm', cachePath, ...fast });
+    await first.complete({ messages });
+    first.close();
+    const entries = (readdirSync(cachePath, { recursive: true }) as string[]).filter((name) => name.endsWith('.json'));
+    assert.equal(entries.length, 1);
+    const entry = path.join(cachePath, entries[0]);
+    truncateSync(entry, 10);
+
+    const second = new LlmClient({ baseURL: server.url, model: 'm', cachePath, ...fast });
+    const [again] = await second.complete({ messages });
+    assert.deepEqual([again.text, again.cached], ['answer 1', false]);
+    assert.equal(server.requests.length, 2);
+    second.close();
+
+    const third = new LlmClient({ baseURL: server.url, model: 'm', cachePath, ...fast });
+    const [cached] = await third.complete({ messages });
+    assert.deepEqual([cached.text, cached.cached], ['answer 1', true]);
+    assert.equal(server.requests.length, 2);
+    third.close();
+    await server.close();
+  });
+
+  it('refuses a cachePath that is a file (an old SQLite cache)', () => {
+    const file = path.join(tmp, 'old.sqlite');
+    writeFileSync(file, 'SQLite format 3\u0000');
+    assert.throws(() => new LlmClient({ baseURL: 'http://127.0.0.1:1/v1', model: 'm', cachePath: file }), (error: unknown) => error instanceof Error && error.message.includes(file) && /directory/.test(error.message));
   });
 
   it('keeps at most `concurrency` requests in flight', async () => {

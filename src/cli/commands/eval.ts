@@ -16,7 +16,7 @@ export function registerEval(program: Command): void {
       .option('--mode <mode>', 'chat or completions', 'chat')
       .option('--api-key-env <name>', 'environment variable holding the API key')
       .option('--concurrency <n>', 'model requests in flight', toInt, 64)
-      .option('--cache <file>', 'SQLite response cache, so a rerun sends nothing it already has')
+      .option('--cache <dir>', 'response cache directory, so a rerun sends nothing it already has')
       .option('--seed <n>', 'sampling seed sent to the model', toInt)
       .option('--n <n>', 'samples per item (default: 1, or the most any id has in --samples)', toInt)
       .option('--k <list>', 'comma-separated k values for pass@k', toIntList, [1])
