@@ -24,7 +24,7 @@ export class ProgressBoard {
 
   constructor(
     stages: string[],
-    private total: number | undefined,
+    private readonly total: number | undefined,
     private readonly options: {
       quiet?: boolean;
       stream?: NodeJS.WriteStream;
