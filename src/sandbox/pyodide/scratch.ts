@@ -4,9 +4,8 @@
 // worker puts back the descriptor table, the cwd and the inode counter, and mounts a new /tmp.
 // A file planted where sys.path looks, or left for the next job, is therefore impossible.
 
-const EPERM = 63; // Emscripten's errno numbers
-const EFBIG = 22;
-const ENOSPC = 51;
+/** Emscripten's errno numbers (not Linux's). */
+const ERRNO = { EPERM: 63, EFBIG: 22, ENOSPC: 51 } as const;
 
 export interface ScratchCaps {
   /** All bytes the job may write to /tmp. */
@@ -44,7 +43,7 @@ export class FileSystemImage {
   freeze(): void {
     const FS = this.FS;
     const refuse = () => {
-      throw new FS.ErrnoError(EPERM);
+      throw new FS.ErrnoError(ERRNO.EPERM);
     };
     const seen = new Set<unknown>();
     const walk = (node: any) => {
@@ -106,9 +105,9 @@ export class FileSystemImage {
   private capWrites(MEMFS: any): void {
     const FS = this.FS;
     const grow = (node: any, end: number) => {
-      if (end > this.caps.fileBytes) throw new FS.ErrnoError(EFBIG);
+      if (end > this.caps.fileBytes) throw new FS.ErrnoError(ERRNO.EFBIG);
       const growth = Math.max(0, end - (node.usedBytes ?? 0));
-      if (this.used.bytes + growth > this.caps.bytes) throw new FS.ErrnoError(ENOSPC);
+      if (this.used.bytes + growth > this.caps.bytes) throw new FS.ErrnoError(ERRNO.ENOSPC);
       this.used.bytes += growth;
     };
     const table = MEMFS.ops_table;
@@ -127,7 +126,7 @@ export class FileSystemImage {
     for (const op of ['mknod', 'symlink']) {
       const original = table.dir.node[op];
       table.dir.node[op] = (...args: unknown[]) => {
-        if (++this.used.nodes > this.caps.nodes) throw new FS.ErrnoError(ENOSPC);
+        if (++this.used.nodes > this.caps.nodes) throw new FS.ErrnoError(ERRNO.ENOSPC);
         return original(...args);
       };
     }

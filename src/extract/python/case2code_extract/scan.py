@@ -2,14 +2,9 @@
 # One pass per function, with an explicit stack: this is the hot loop of extraction.
 import ast
 
-_AST = ast.AST
-_Name = ast.Name
-_Load = ast.Load
-_Constant = ast.Constant
-_Attribute = ast.Attribute
-_Call = ast.Call
-_arg = ast.arg
-_Return = ast.Return
+# Module-level names for the node classes: the hot loop looks them up as globals, not attributes.
+from ast import AST as _AST, Attribute as _Attribute, Call as _Call, Constant as _Constant
+from ast import Load as _Load, Name as _Name, Return as _Return, arg as _arg
 _Yields = (ast.Yield, ast.YieldFrom)
 _FunctionDefs = (ast.FunctionDef, ast.AsyncFunctionDef)
 _NewScopes = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
