@@ -47,6 +47,9 @@ export interface FuzzSettings {
   maxRaiseShare: number;
   /** Calls to start the search from (hybrid mode); their sources are evaluated in the sandbox. */
   seeds?: CallSpec[];
+  /** Hybrid mode: every seed is kept, and fuzz inputs are added only where they kill mutants or
+   * cover arcs the seeds missed (default false: the seeds compete with the fuzzer's own finds). */
+  keepSeeds?: boolean;
 }
 
 // The sandbox's own limits are backstops: the tool's budgets are counts of executions and steps, so
