@@ -8,9 +8,10 @@
 // raising share. Coverage and mutation score are means over the functions that have arcs / mutants.
 // Speed: fuzz functions/s with 2 sandbox workers (goal: at least 50), and the process's CPU time
 // per function (all threads), which a busy shared machine disturbs less than wall time.
-// INPUTS_BENCH_ROWS=1 also prints one row per function where fuzz trails the LLM.
+// INPUTS_BENCH_ROWS=1 also prints one row per function where fuzz trails the LLM;
+// INPUTS_BENCH_DUMP=file writes the inputs measured.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { mapOrdered } from '../src/io/ordered.js';
 import { inputsTools, parseAnswer, runFuzz, type FuzzAnswer } from '../src/inputs/index.js';
@@ -91,7 +92,10 @@ export async function run(): Promise<void> {
     await sandbox.close();
   }
 
-  const measured = await measureOnHost(functions.map((fn) => ({ id: fn.id, code: fn.code, entry: fn.entry, sets: inputs.get(fn.id), reference: 'llm' })));
+  const jobs = functions.map((fn) => ({ id: fn.id, code: fn.code, entry: fn.entry, sets: inputs.get(fn.id), reference: 'llm' }));
+  // INPUTS_BENCH_DUMP=file keeps the measuring script's input, to study the inputs without a rerun.
+  if (process.env.INPUTS_BENCH_DUMP) writeFileSync(process.env.INPUTS_BENCH_DUMP, jobs.map((job) => JSON.stringify(job)).join('\n') + '\n');
+  const measured = await measureOnHost(jobs);
   const ok = measured.filter((m) => !m.error);
   console.log(`inputs bench: ${functions.length} functions of ${FIXTURE.split('/').pop()}; measured on the host's python3: ${ok.length} (${measured.length - ok.length} failed)`);
   console.log('| inputs | mean inputs | branch-arc coverage | mutation score | type agreement | distinct outputs | raising share |');
