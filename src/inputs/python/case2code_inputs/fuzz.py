@@ -67,8 +67,7 @@ class Fuzzer:
         self.accepted = {}
         self.others = {}
         for p in self.params:
-            top = max((w for w, _ in p['types']), default=0.0)
-            own = [(w, t) for w, t in p['types'] if w >= _ACCEPT * top] or p['types']
+            own = _own_types(p['types'])
             self.accepted[p['name']] = own
             self.others[p['name']] = [t for w, t in p['types'] if (w, t) not in own]
             kinds = {_KIND_OF.get(t[0], t[0]) for _, t in own}
@@ -315,6 +314,23 @@ class Fuzzer:
                 stop = 'saturated'
                 break
         return executions, stop
+
+
+def _own_types(types):
+    """The inferred types a parameter is taken to have: those nearly as strong as the strongest;
+    of int and float only the stronger (unless they are close); of str and list, when both,
+    only the stronger (a string is iterated and indexed like a list)."""
+    top = max((w for w, _ in types), default=0.0)
+    own = [(w, t) for w, t in types if w >= _ACCEPT * top] or list(types)
+    weight = {}
+    for w, t in own:
+        weight[t[0]] = max(weight.get(t[0], 0.0), w)
+    for a, b in (('int', 'float'), ('str', 'list')):
+        if a in weight and b in weight:
+            low = a if weight[a] < weight[b] else b
+            if min(weight[a], weight[b]) < 0.9 * max(weight[a], weight[b]) or (a, b) == ('str', 'list'):
+                own = [(w, t) for w, t in own if t[0] != low]
+    return own
 
 
 def _length_bucket(value):

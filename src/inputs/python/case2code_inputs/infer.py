@@ -205,7 +205,16 @@ def describe_params(fn):
     return out
 
 
+_NAMED_TYPES = [(r'(^|_)(int|integer|num|number)$|Int$|Num$', 'int'), (r'(^|_)(str|string|text)$|Str$', 'str'),
+                (r'(^|_)(float|real)$|Float$', 'float'), (r'(^|_)(list|lst|arr|array)$|List$', 'list'),
+                (r'(^|_)(dict|map|mapping)$|Dict$', 'dict'), (r'(^|_)(bool|flag)$|Bool$', 'bool')]
+
+
 def _name_prior(name, hints):
+    for pattern, kind in _NAMED_TYPES:  # keyInt, name_str, word_list: the name states the type
+        if re.search(pattern, name):
+            hints.add(kind, W_NAME_STR)
+            return
     lowered = re.sub(r'\d+$', '', name.lower()) or name.lower()  # word1, word2: words
     for pattern, kind in _NAME_HINTS:
         if re.match(pattern, lowered):
@@ -268,7 +277,8 @@ def _value_kind(value):
 def resolve(hints, depth=0, top=3):
     """Weighted concrete types, strongest first: [(weight, type)]."""
     if hints is None or hints.empty():
-        return [(1.0, INT), (0.7, STR), (0.4, FLOAT), (0.3, ('list', INT))] if depth == 0 else [(1.0, INT), (0.6, STR)]
+        # No evidence at all: an int, most likely; the others are edge cases.
+        return [(1.0, INT), (0.5, STR), (0.4, FLOAT), (0.3, ('list', INT))] if depth == 0 else [(1.0, INT), (0.5, STR)]
     weights = dict(hints.w)
     if hints.keys and weights.get('dict', 0) <= 0:
         weights['dict'] = W_USE

@@ -20,6 +20,7 @@ _EXTENSIONS = ['txt', 'csv', 'json', 'py', 'md', 'png', 'log']
 _DIRS = ['home', 'user', 'data', 'docs', 'src', 'tmp', 'projects', 'images']
 _COLORS = ['red', 'green', 'blue', 'black', 'white', 'yellow', '#ff0000', '#00ff00', '#336699']
 _LANGUAGES = ['en', 'fr', 'de', 'es', 'zh', 'ja']
+_CODES = ['a1', 'b2', 'e5', 'h8', 'A1b2', 'x9', '123', '42', 'abc123', 'AB-12', 'v2', 'id7']
 _UNITS = ['km', 'm', 'cm', 'kg', 'g', 's', 'ms']
 
 # Name -> flavour, first match wins. A trailing 's' (`urls`, `names`) is the same flavour for items.
@@ -146,8 +147,10 @@ def make_str(rng, flavour):
         if roll < 0.85:
             return ' '.join(rng.choice(WORDS) for _ in range(rng.randint(1, 4)))
         return rng.choice(WORDS)
-    # No flavour: a word, a few words, an identifier, now and then a short sentence.
+    # No flavour: a word, a few words, an identifier, a short code, now and then a sentence.
     roll = rng.random()
+    if roll < 0.1:
+        return rng.choice(_CODES)
     if roll < 0.45:
         return rng.choice(WORDS)
     if roll < 0.65:

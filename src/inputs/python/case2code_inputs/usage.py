@@ -314,6 +314,8 @@ class BodyReader:
                     hints.add('none', W_USE / 2)
                 elif kind:
                     hints.add(kind, W_USE)
+                    if kind == 'int' and isinstance(op, (ast.Lt, ast.LtE, ast.Gt, ast.GtE)):
+                        hints.add('float', W_USE / 3)  # `x < 0` orders floats as well
                 elif isinstance(other, ast.Call) and dotted_tail(other.func) == 'len':
                     hints.add('int', W_USE)
                 elif isinstance(op, (ast.Lt, ast.LtE, ast.Gt, ast.GtE)):
