@@ -11,7 +11,7 @@
 #   timeout) than the original. Score: killed / mutants that define.
 # - Type agreement: a call agrees when the type of each argument it passes is among the types the
 #   reference set passed for that parameter (or the type of the parameter's default, when the
-#   reference never passed it).
+#   reference never passed it). *args and **kwargs are left out: their types are fixed.
 # Each function is measured in a forked child with memory and CPU limits, in a scratch folder.
 import ast
 import copy
@@ -237,7 +237,9 @@ def _arg_types(signature, built):
         bound = signature.bind(*built[0], **built[1])
     except TypeError:
         return {'(call)': 'bad-binding'}
-    return {name: type(value).__name__ for name, value in bound.arguments.items()}
+    # *args and **kwargs are a tuple and a dict whatever is passed: their types say nothing.
+    return {name: type(value).__name__ for name, value in bound.arguments.items()
+            if signature.parameters[name].kind not in (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)}
 
 
 def _types_by_param(signature, calls):

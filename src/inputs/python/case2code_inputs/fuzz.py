@@ -327,9 +327,13 @@ def _own_types(types):
         weight[t[0]] = max(weight.get(t[0], 0.0), w)
     for a, b in (('int', 'float'), ('str', 'list')):
         if a in weight and b in weight:
-            low = a if weight[a] < weight[b] else b
-            if min(weight[a], weight[b]) < 0.9 * max(weight[a], weight[b]) or (a, b) == ('str', 'list'):
-                own = [(w, t) for w, t in own if t[0] != low]
+            close = min(weight[a], weight[b]) >= 0.9 * max(weight[a], weight[b])
+            if close and a == 'int':
+                continue  # both, as a person would pass 3 and 2.5 to one number
+            # A close call between str and list goes to the list: a name that says text already
+            # weighed in for the str.
+            low = a if close or weight[a] < weight[b] else b
+            own = [(w, t) for w, t in own if t[0] != low]
     return own
 
 

@@ -33,7 +33,7 @@ _NAME_HINTS = [
     (r'^(lst|arr|array|nums|numbers|values|items|elements|seq|sequence|data|xs|ys|\w+_list|\w+s)$', 'list'),
     (r'^(matrix|grid|board|mat|table)$', 'matrix'),
     (r'^(d|dic|dict|mapping|\w+_dict|\w+_map|counts|params|config|kwargs|options)$', 'dict'),
-    (r'^(x|y|z|a|b|val|value|num|amount|price|rate|ratio|score|weight|temp|celsius|fahrenheit|f|p|q|r|t|v|w)$', 'float'),
+    (r'^(x|y|z|val|amount|price|rate|ratio|score|weight|temp|celsius|fahrenheit|f|p|q|r|t|v|w|salary|salario|cost|balance)$', 'float'),
     (r'^(flag|is_\w+|has_\w+|use_\w+|enable\w*|verbose|debug|reverse|strict)$', 'bool'),
 ]
 
@@ -206,7 +206,7 @@ def describe_params(fn):
 
 
 _NAMED_TYPES = [(r'(^|_)(int|integer|num|number)$|Int$|Num$', 'int'), (r'(^|_)(str|string|text)$|Str$', 'str'),
-                (r'(^|_)(float|real)$|Float$', 'float'), (r'(^|_)(list|lst|arr|array)$|List$', 'list'),
+                (r'(^|_)(float|real)$|Float$', 'float'), (r'(^|_)(list|lst|arr|array|lista)$|List$|^array|^lista?_', 'list'),
                 (r'(^|_)(dict|map|mapping)$|Dict$', 'dict'), (r'(^|_)(bool|flag)$|Bool$', 'bool')]
 
 

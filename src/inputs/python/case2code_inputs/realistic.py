@@ -56,7 +56,7 @@ _INT_FLAVOURS = [
     (r'(id|\w+_id|key|code)', 'id'),
 ]
 _FLOAT_FLAVOURS = [
-    (r'(price|cost|amount|salary|salario|balance|total|fee|payment|income|value|valor)', 'money'),
+    (r'(price|cost|amount|salary|salario|balance|total|fee|payment|income|valor)', 'money'),
     (r'(rate|ratio|prob|probability|p|alpha|beta|fraction|frac|share|weight_decay|lr|learning_rate|threshold)', 'unit'),
     (r'(temp|temperature|celsius|fahrenheit|kelvin|c|f)', 'temperature'),
     (r'(lat|latitude)', 'latitude'), (r'(lon|lng|longitude)', 'longitude'),

@@ -246,6 +246,8 @@ class BodyReader:
                 hints.element().add('int', W_USE / 2)
         elif func == 'str':
             hints.add('int', W_USE / 4)
+        elif func == 'format' and isinstance(call.func, ast.Attribute) and _constant_kind(call.func.value) == 'str':
+            hints.add('str', W_USE / 3)  # `'{}.gif'.format(name)`: text, most often
 
     def _binop(self, binop, node, hints):
         other = binop.right if binop.left is node else binop.left
