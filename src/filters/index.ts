@@ -2,7 +2,8 @@
 // dropped call and each dropped function becomes a reject with its reason:
 //   calls (stage `filter-calls`): timeout, memory, crash, bad-input, define-error, repr-error,
 //     output-too-long, memory-address, duplicate-input, nondeterministic;
-//   functions (stage `filter`): nondeterministic, too-few-cases, all-raise, trivial.
+//   functions (stage `filter`): nondeterministic, too-few-cases, all-raise, trivial, mostly-raise,
+//     few-outcomes, one-output, returns-argument (see cases.ts).
 import { mapOrdered } from '../io/ordered.js';
 import type { Case, ExecRecord, FunctionRecord, Reject } from '../records.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
@@ -43,7 +44,7 @@ export interface FilterDecision {
 export function decide(
   record: ExecRecord,
   rerunOf: ((kept: number[]) => CallOutcome[] | undefined) | undefined,
-  options: CallFilterOptions & CaseFilterOptions,
+  options: CallFilterOptions & Partial<CaseFilterOptions>,
 ): FilterDecision {
   const { kept, dropped } = filterCalls(record.inputs, record.outputs, options);
   let survivors = kept;

@@ -1,18 +1,22 @@
-// The inputs stage: for each function, about ten diverse, valid inputs. Three generators:
-//   fuzz   (default) coverage-guided search inside the sandbox, no model;
+// The inputs stage: for each function, about ten diverse, valid inputs of realistic, inferred types.
+// Three generators:
+//   fuzz   (default) coverage-guided search inside the sandbox, no model; the inputs are chosen by
+//          what they reveal: coverage, mutants of the function told apart, outputs;
 //   llm    a writer model proposes inputs, parsed and checked in the sandbox;
-//   hybrid the model's inputs seed the fuzzer, then the same selection.
+//   hybrid the model's inputs are kept and seed the fuzzer, which adds inputs only where they
+//          kill mutants or cover arcs the model's missed.
+// Every generator gives its inputs ranked by what they reveal: a sample shows a prefix of them.
 import { LlmError, type LlmClient } from '../llm/client.js';
 import { mapOrdered } from '../io/ordered.js';
 import { keep, reject, type StageItem } from '../pipeline/stage.js';
 import type { FunctionRecord, InputsRecord, Reject } from '../records.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
 import { writeWithLlm, type LlmInputs } from './llm-writer.js';
-import { DEFAULT_MAX_STEPS, DEFAULT_MAX_TOTAL_STEPS, measureInputs, runFuzz, type FuzzSettings } from './tool-calls.js';
+import { DEFAULT_EDGE_SHARE, DEFAULT_MAX_STEPS, DEFAULT_MAX_TOTAL_STEPS, measureInputs, runFuzz, type FuzzSettings } from './tool-calls.js';
 
 export { inputsTools, INPUTS_TOOL, type PythonTool } from './tools.js';
 export {
-  measureInputs, runFuzz, parseAnswer, DEFAULT_MAX_STEPS, DEFAULT_MAX_TOTAL_STEPS,
+  measureInputs, runFuzz, parseAnswer, DEFAULT_EDGE_SHARE, DEFAULT_MAX_STEPS, DEFAULT_MAX_TOTAL_STEPS,
   type FuzzAnswer, type FuzzSettings, type FuzzStats, type Measurement,
 } from './tool-calls.js';
 
@@ -38,6 +42,9 @@ export interface InputsOptions {
   maxSteps?: number;
   /** Largest share of raising inputs among those chosen (default 0.2). */
   maxRaiseShare?: number;
+  /** Largest share of type-confused inputs (a value outside the inferred types) among those the
+   * fuzzer chooses (default 0.05: none of 10). */
+  edgeShare?: number;
   /** Requests per function for the llm writer, follow-ups included (default 3). */
   llmRounds?: number;
   /** Functions in flight (default: 2 per sandbox worker for fuzz, 64 with a model). */
@@ -77,11 +84,13 @@ export async function inputsForFunction(sandbox: Sandbox, fn: FunctionRecord, op
 
   if (generator === 'llm') {
     if (written!.inputs.length === 0) return fail('no-valid-inputs', `the model gave no usable input; dropped: ${JSON.stringify(written!.dropped)}`);
-    const measured = await measureInputs(sandbox, fn, written!.inputs, options.maxSteps ?? DEFAULT_MAX_STEPS);
+    const measured = await measureInputs(sandbox, fn, written!.inputs, options.maxSteps ?? DEFAULT_MAX_STEPS, true);
     if (!('counts' in measured)) return fail(measured.error, measured.detail);
     if (measured.counts.return === 0) return fail('all-raise', `counts: ${JSON.stringify(measured.counts)}`);
-    const { counts, ...quality } = measured;
-    return keep({ ...fn, inputs: written!.inputs, generator: { name: 'llm', n, ...llmMeta, ...quality, raising: counts.raise } });
+    const { counts, order, ...quality } = measured;
+    // Ranked like the fuzzer's, so that the cases a sample shows are the most revealing ones.
+    const ranked = order && order.length === written!.inputs.length ? order.map((i) => written!.inputs[i]) : written!.inputs;
+    return keep({ ...fn, inputs: ranked, generator: { name: 'llm', n, ...llmMeta, ...quality, raising: counts.raise } });
   }
 
   const settings: FuzzSettings = {
@@ -91,7 +100,9 @@ export async function inputsForFunction(sandbox: Sandbox, fn: FunctionRecord, op
     maxTotalSteps: options.budget?.steps ?? DEFAULT_MAX_TOTAL_STEPS,
     maxSteps: options.maxSteps ?? DEFAULT_MAX_STEPS,
     maxRaiseShare: options.maxRaiseShare ?? 0.2,
+    edgeShare: options.edgeShare ?? DEFAULT_EDGE_SHARE,
     seeds: written?.inputs,
+    keepSeeds: generator === 'hybrid',
   };
   const answer = await runFuzz(sandbox, fn, settings);
   if (answer.reason || answer.inputs.length === 0) return fail(answer.reason ?? 'no-valid-inputs', answer.detail);

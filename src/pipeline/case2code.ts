@@ -5,7 +5,7 @@ import path from 'node:path';
 import { embeddedStdlibPath, readCorpus } from '../corpus/index.js';
 import { decontaminate, dedupFunctions, extractFunctions, extractTools, loadContamination } from '../extract/index.js';
 import { filterStage } from '../filters/index.js';
-import { generateInputs, inputsTools } from '../inputs/index.js';
+import { DEFAULT_EDGE_SHARE, generateInputs, inputsTools } from '../inputs/index.js';
 import { LlmClient, type LlmOptions } from '../llm/client.js';
 import type { FunctionRecord } from '../records.js';
 import type { StageItem } from './stage.js';
@@ -29,6 +29,8 @@ export interface Case2CodeRunOptions {
   seed: number;
   /** Inputs written per function. */
   inputsPerFunction: number;
+  /** Largest share of type-confused inputs the fuzzer chooses (default 0.05). */
+  edgeShare?: number;
   testFraction: number;
   /** Functions per shard: the unit of resume (and, later, of distribution). */
   shardSize: number;
@@ -55,6 +57,7 @@ export function runSettings(options: Case2CodeRunOptions): Record<string, unknow
     limit: options.limit ?? null,
     seed: options.seed,
     inputsPerFunction: options.inputsPerFunction,
+    edgeShare: options.edgeShare ?? DEFAULT_EDGE_SHARE,
     testFraction: options.testFraction,
     shardSize: options.shardSize,
     maxReprChars: options.maxReprChars,
@@ -97,7 +100,7 @@ export async function runCase2Code(options: Case2CodeRunOptions): Promise<RunSum
     const stages = [
       inputsStage((functions) =>
         // The fuzzer's budgets are counts (executions, steps): a resumed or busy run makes the same inputs.
-        generateInputs(sandbox, functions, { generator: options.generator, n: options.inputsPerFunction, seed: options.seed, llm }),
+        generateInputs(sandbox, functions, { generator: options.generator, n: options.inputsPerFunction, seed: options.seed, llm, edgeShare: options.edgeShare }),
       ),
       execStage(sandbox),
       filterStage({ rerun, reprCap: options.maxReprChars, minCases: options.minCases }),

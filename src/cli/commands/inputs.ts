@@ -19,6 +19,7 @@ export function registerInputs(program: Command): void {
       .option('-n, --n <count>', 'inputs per function', toInt, 10)
       .option('--seed <n>', 'seed of the fuzzer', toInt, 0)
       .option('--max-executions <n>', 'fuzz budget: executions per function', toInt, 300)
+      .option('--edge-share <x>', 'largest share of type-confused inputs (fuzz, hybrid)', Number, 0.05)
       .option('--base-url <url>', 'OpenAI-compatible server, e.g. http://127.0.0.1:8000/v1 (llm, hybrid)')
       .option('--model <name>', 'model name on that server')
       .option('--api-key-env <var>', 'environment variable holding the API key')
@@ -55,6 +56,7 @@ export function registerInputs(program: Command): void {
         seed: flags.seed,
         llm,
         budget: { executions: flags.maxExecutions },
+        edgeShare: flags.edgeShare,
         concurrency: llm ? flags.concurrency : undefined,
         onBadLine: (r) => process.stderr.write(`${r.source?.path}:${r.source?.line}: ${r.reason}: ${r.detail}\n`),
       });

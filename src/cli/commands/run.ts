@@ -21,6 +21,7 @@ export function registerRun(program: Command): void {
       .option('--limit <n>', `stop after this many functions (default ${DEFAULT_EMBEDDED_LIMIT} for the embedded corpus, none otherwise)`, toInt)
       .option('--seed <n>', 'seed of every random choice (inputs, templates, split)', toInt, 0)
       .option('--inputs <n>', 'inputs written per function', toInt, 10)
+      .option('--edge-share <x>', 'largest share of type-confused inputs the fuzzer chooses', Number, 0.05)
       .option('--test-fraction <x>', 'share of functions (by near-duplicate cluster) in the test split', Number, 0.1)
       .option('--shard-size <n>', 'functions per shard, the unit of resume', toInt, 50)
       .option('--max-repr-chars <n>', 'longest output a case may show', toInt, 500)
@@ -45,6 +46,7 @@ export function registerRun(program: Command): void {
       limit,
       seed: merged.seed,
       inputsPerFunction: merged.inputs,
+      edgeShare: merged.edgeShare,
       testFraction: merged.testFraction,
       shardSize: merged.shardSize,
       maxReprChars: merged.maxReprChars,

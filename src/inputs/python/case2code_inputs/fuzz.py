@@ -187,7 +187,7 @@ class Fuzzer:
             self.distinct_returns += 1
         self.records.append({
             'spec': spec, 'features': features, 'out': out, 'verdict': verdict, 'size': len(key),  # ~ spec_size
-            'steps': session.last_steps, 'seed': from_seed,
+            'steps': session.last_steps, 'seed': from_seed, 'fits': self._fits(candidate),
             'candidate': candidate,  # readability, shape and fit are worked out for the shortlist only
             # Only mutants need the final repr check: a seed run from its own source is written as given.
             'seeded': seed_spec is None and candidate.get('__seeded__', False),
@@ -207,7 +207,8 @@ class Fuzzer:
         records = self.records
         for index, record in enumerate(records):
             if record['verdict'] in ('return', 'raise'):
-                groups.setdefault((record['features'], record['out'], record['verdict']), []).append(index)
+                # Type-confused inputs apart: the shortest of a behaviour may be one, and not be chosen.
+                groups.setdefault((record['features'], record['out'], record['verdict'], record['fits']), []).append(index)
         returning = sum(1 for key in groups if key[2] == 'return')
         keep = max(3, -(-n // max(1, returning)))
         short = []
@@ -221,7 +222,6 @@ class Fuzzer:
             record = records[index]
             record['cost'] = readability_cost(record['spec'])
             record['shape'] = self._shape(record['candidate'])
-            record['fits'] = self._fits(record['candidate'])
         return short
 
     def _shape(self, candidate):
