@@ -41,7 +41,11 @@ describe('llm generator', () => {
     const llm = new LlmClient({ baseURL: server.url, model: 'writer', ...fast });
     const [item] = await collect(generateInputs(sandbox, [SIGN], { generator: 'llm', llm, n: 5 }));
     assert.equal(item.kind, 'keep', JSON.stringify(item));
-    assert.deepEqual(item.record.inputs.map((i: any) => i.args[0] ?? i.kwargs.x), ['1', '-2', '0', '5.5', '-7']);
+    const values = item.record.inputs.map((i: any) => i.args[0] ?? i.kwargs.x);
+    assert.deepEqual([...values].sort(), ['-2', '-7', '0', '1', '5.5']);
+    // Ranked by what they reveal: the first three show the three results (pos, neg, zero).
+    const sign = (v: string) => Math.sign(Number(v));
+    assert.equal(new Set(values.slice(0, 3).map(sign)).size, 3, JSON.stringify(values));
     assert.equal(item.record.generator.name, 'llm');
     assert.equal(item.record.generator.rounds, 2);
     assert.deepEqual(item.record.generator.dropped, { duplicate: 1, 'unknown-param': 1 });

@@ -32,7 +32,7 @@ _STR_FLAVOURS = [
     (r'(version|ver|release|semver)', 'version'),
     (r'(path|filepath|file_path|dir|dirname|directory|folder|root)', 'path'),
     (r'(filename|fname|file|file_name|basename)', 'filename'),
-    (r'(first_?name|last_?name|full_?name|user_?name|username|author|person|owner|nome|player)', 'person'),
+    (r'(name|first_?name|last_?name|full_?name|user_?name|username|author|person|owner|nome|player|customer|student)', 'person'),
     (r'(ip|ip_addr|ip_address|host_ip)', 'ip'),
     (r'(phone|phone_number|tel|mobile|from_number|to_number)', 'phone'),
     (r'(colou?r)', 'color'),
@@ -41,7 +41,7 @@ _STR_FLAVOURS = [
     (r'(binary|bits|bin_str|bitstring)', 'binary'),
     (r'(text|sentence|message|msg|line|paragraph|description|desc|content|body|comment|title|phrase|doc|document|string|str|txt|st|s|input_str|query|sql)', 'text'),
     (r'(word|token|term|keyword|w|char_seq|word1|word2|a_word)', 'word'),
-    (r'(name|label|tag|key|field|attr|attribute|column|col_name|identifier|ident|var|variable|func_name|method|command|cmd)', 'identifier'),
+    (r'(label|tag|key|field|attr|attribute|column|col_name|identifier|ident|var|variable|func_name|method|command|cmd)', 'identifier'),
     (r'(char|c|ch|letter|symbol|sep|separator|delimiter|delim)', 'char'),
     (r'(unit)', 'unit'),
 ]

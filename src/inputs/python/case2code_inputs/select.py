@@ -94,6 +94,12 @@ def select_inputs(records, n, max_raise_share=0.2, edge_share=1.0, required=(), 
         chosen.append(best)
         taken.add(best)
         state.take(records[best])
+    if required and not any(records[i]['verdict'] == 'return' for i in chosen):
+        # Every kept input raises: one that returns is the most revealing addition of all.
+        returning = [i for i in eligible if i not in taken and records[i]['verdict'] == 'return']
+        if not returning:
+            return [], 'all-raise'
+        chosen.append(max(returning, key=lambda i: state.gain(records[i])[2]))
     return (rank(records, chosen) if required else chosen), None
 
 
