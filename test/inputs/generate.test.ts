@@ -97,6 +97,25 @@ describe('llm generator', () => {
   });
 });
 
+describe('hybrid generator', () => {
+  it("keeps every input the model wrote and adds fuzz inputs only where they reveal more", async () => {
+    const answer = "```python\ninputs = [dict(x=3), dict(x=4), dict(x=5)]\n```";
+    const server = await startScriptedServer(() => ({ texts: answer }));
+    const llm = new LlmClient({ baseURL: server.url, model: 'writer', ...fast });
+    const [item] = await collect(generateInputs(sandbox, [SIGN], { generator: 'hybrid', llm, n: 3, llmRounds: 1 }));
+    assert.equal(item.kind, 'keep', JSON.stringify(item));
+    const values = item.record.inputs.map((i: any) => i.args?.[0] ?? i.kwargs.x);
+    for (const given of ['3', '4', '5']) assert.ok(values.includes(given), `${given} kept: ${values}`);
+    // The model missed 'neg' and 'zero': the added inputs cover them, and nothing else is added.
+    const added = values.filter((v: string) => !['3', '4', '5'].includes(v));
+    assert.ok(added.length >= 2 && added.length <= 3, JSON.stringify(values));
+    assert.deepEqual(new Set(added.map((v: string) => Math.sign(Number(v)))), new Set([-1, 0]));
+    assert.equal(item.record.generator.arcs[0], item.record.generator.arcs[1]);
+    llm.close();
+    await server.close();
+  });
+});
+
 describe('inputsFile', () => {
   it('writes every function to the output or the rejects file; a cached rerun sends no request', async () => {
     const input = path.join(tmp, 'functions.jsonl');

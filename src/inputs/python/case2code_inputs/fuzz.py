@@ -413,7 +413,7 @@ def fuzz(payload):
             listed = [records[i] for i in short]
             required = [k for k, record in enumerate(listed) if record['seed']] if keep_seeds else ()
             chosen, reason = select_inputs(listed, n, float(payload.get('maxRaiseShare', 0.2)), edge_share,
-                                           required, max(1, n // 2))
+                                           required, n)
             picked = [listed[i] for i in chosen]
             return picked, reason, _stats(session, info, picked, executions, fuzzer.total_steps, stop, records, mutant_count)
 
