@@ -209,7 +209,7 @@ class Fuzzer:
             if record['verdict'] in ('return', 'raise'):
                 # Type-confused inputs apart: the shortest of a behaviour may be one, and not be chosen.
                 groups.setdefault((record['features'], record['out'], record['verdict'], record['fits']), []).append(index)
-        returning = sum(1 for key in groups if key[2] == 'return')
+        returning = sum(1 for key in groups if key[2] == 'return' and key[3])  # the ones that can fill N
         keep = max(3, -(-n // max(1, returning)))
         short = []
         for members in groups.values():
