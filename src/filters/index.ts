@@ -2,7 +2,8 @@
 // dropped call and each dropped function becomes a reject with its reason:
 //   calls (stage `filter-calls`): timeout, memory, crash, bad-input, define-error, repr-error,
 //     output-too-long, memory-address, duplicate-input, nondeterministic;
-//   functions (stage `filter`): nondeterministic, too-few-cases, all-raise, trivial.
+//   functions (stage `filter`): nondeterministic, too-few-cases, all-raise, trivial, mostly-raise,
+//     few-outcomes, one-output, returns-argument (see cases.ts).
 import { mapKept } from '../io/ordered.js';
 import { countBy, keep, reject, type CallOutcome, type Case, type CasesRecord, type ExecRecord, type Reject, type Stage, type StageItem } from '../contract/index.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
@@ -40,7 +41,7 @@ export interface FilterDecision {
 export function decide(
   record: ExecRecord,
   rerunOf: ((kept: number[]) => CallOutcome[] | undefined) | undefined,
-  options: CallFilterOptions & CaseFilterOptions,
+  options: CallFilterOptions & Partial<CaseFilterOptions>,
 ): FilterDecision {
   const { kept, dropped } = filterCalls(record.inputs, record.outputs, options);
   let survivors = kept;
@@ -65,7 +66,13 @@ export function decide(
 export function filterStage(options: FilterOptions = {}): Stage<ExecRecord, CasesRecord> {
   const { rerun, concurrency, ...flags } = options;
   const resolved = FILTER_OPTIONS.resolve(flags);
-  const settings: CallFilterOptions & CaseFilterOptions = { reprCap: resolved.caseReprCap, minCases: resolved.minCases };
+  const settings: CallFilterOptions & CaseFilterOptions = {
+    reprCap: resolved.caseReprCap,
+    minCases: resolved.minCases,
+    minOutcomes: resolved.minOutcomes,
+    maxRaiseShare: resolved.maxCaseRaiseShare,
+    maxSameShare: resolved.maxSameOutputShare,
+  };
   const inFlight = concurrency ?? (rerun ? rerun.info.workers * 4 : 4);
   return {
     name: FILTER_STAGE,

@@ -1,7 +1,11 @@
-// The inputs stage: for each function, about ten diverse, valid inputs. Three generators:
-//   fuzz   (default) coverage-guided search inside the sandbox, no model;
+// The inputs stage: for each function, about ten diverse, valid inputs of realistic, inferred types.
+// Three generators:
+//   fuzz   (default) coverage-guided search inside the sandbox, no model; the inputs are chosen by
+//          what they reveal: coverage, mutants of the function told apart, outputs;
 //   llm    a writer model proposes inputs, parsed and checked in the sandbox;
-//   hybrid the model's inputs seed the fuzzer, then the same selection.
+//   hybrid the model's inputs are kept and seed the fuzzer, which adds inputs only where they
+//          kill mutants or cover arcs the model's missed.
+// Every generator gives its inputs ranked by what they reveal: a sample shows a prefix of them.
 import { LlmError, type LlmClient } from '../llm/client.js';
 import { mapKept } from '../io/ordered.js';
 import {
@@ -73,11 +77,13 @@ async function inputsFor(sandbox: Sandbox, fn: FunctionRecord, settings: InputsS
 
   if (generator === 'llm') {
     if (written!.inputs.length === 0) return fail('no-valid-inputs', `the model gave no usable input; dropped: ${JSON.stringify(written!.dropped)}`);
-    const measured = await measureInputs(sandbox, fn, written!.inputs, settings.maxSteps);
+    const measured = await measureInputs(sandbox, fn, written!.inputs, settings.maxSteps, true);
     if (!('counts' in measured)) return fail(measured.error, measured.detail);
     if (measured.counts.return === 0) return fail('all-raise', `counts: ${JSON.stringify(measured.counts)}`);
-    const { counts, ...quality } = measured;
-    return keep({ ...fn, inputs: written!.inputs, generator: { name: 'llm', n, ...llmMeta, ...quality, raising: counts.raise } });
+    const { counts, order, ...quality } = measured;
+    // Ranked like the fuzzer's, so that the cases a sample shows are the most revealing ones.
+    const ranked = order && order.length === written!.inputs.length ? order.map((i) => written!.inputs[i]) : written!.inputs;
+    return keep({ ...fn, inputs: ranked, generator: { name: 'llm', n, ...llmMeta, ...quality, raising: counts.raise } });
   }
 
   const fuzz: FuzzSettings = {
@@ -87,7 +93,9 @@ async function inputsFor(sandbox: Sandbox, fn: FunctionRecord, settings: InputsS
     maxTotalSteps: settings.maxTotalSteps,
     maxSteps: settings.maxSteps,
     maxRaiseShare: settings.maxRaiseShare,
+    edgeShare: settings.edgeShare,
     seeds: written?.inputs,
+    keepSeeds: generator === 'hybrid',
   };
   const answer = await runFuzz(sandbox, fn, fuzz);
   if (answer.reason || answer.inputs.length === 0) return fail(answer.reason ?? 'no-valid-inputs', answer.detail);

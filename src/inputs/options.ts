@@ -14,6 +14,7 @@ export const INPUTS_OPTIONS = defineOptions('inputs', {
   maxTotalSteps: opt.int('fuzz budget: steps of all executions of one function together', 3_000_000, { min: 1 }),
   maxSteps: opt.int('steps one execution may take (calls of its own code, loop iterations); past them it counts as a timeout', 100_000, { min: 1 }),
   maxRaiseShare: opt.number('largest share of raising inputs among those chosen', 0.2, { min: 0, max: 1 }),
+  edgeShare: opt.number('largest share of type-confused inputs (a value outside the inferred types) the fuzzer chooses; 0.05 is none of 10', 0.05, { min: 0, max: 1 }),
   llmRounds: opt.int('requests per function for the llm writer, follow-ups included', 3, { min: 1 }),
 });
 

@@ -17,6 +17,8 @@ export interface FuzzStats {
   arcs: [number, number];
   lines: [number, number];
   distinctOutputs: number;
+  /** [killed by the chosen inputs, made] mutants of the function (see python/.../mutants.py). */
+  mutants: [number, number];
   raising: number;
   timeouts: number;
   /** The strongest inferred type per parameter, e.g. {"s": "str", "xs": "list[int]"}. */
@@ -41,8 +43,13 @@ export interface FuzzSettings {
   /** Steps one run may take before it is cut and counts as a timeout. */
   maxSteps: number;
   maxRaiseShare: number;
+  /** Largest share of chosen inputs with a value outside the inferred types, i.e. type-confused edge cases. */
+  edgeShare: number;
   /** Calls to start the search from (hybrid mode); their sources are evaluated in the sandbox. */
   seeds?: CallSpec[];
+  /** Hybrid mode: every seed is kept, and fuzz inputs are added only where they kill mutants or
+   * cover arcs the seeds missed (default false: the seeds compete with the fuzzer's own finds). */
+  keepSeeds?: boolean;
 }
 
 // The sandbox's own limits are backstops: the tool's budgets are counts of executions and steps, so
@@ -83,22 +90,27 @@ export interface Measurement {
   arcs: [number, number];
   lines: [number, number];
   distinctOutputs: number;
+  /** [killed, made] mutants; with `rank`, also the calls' order by what each reveals. */
+  mutants?: [number, number];
+  order?: number[];
   counts: { return: number; raise: number; timeout: number; memory: number; 'bad-input': number };
   error?: string;
   detail?: string;
 }
 
 /** Run calls once each with coverage (each cut at `maxSteps` steps): what they cover, how many
- * outputs differ, how many raise. */
+ * outputs differ, how many raise. With `rank`, also mutants: how many the calls kill, and the
+ * calls' order by what each reveals (coverage, mutants killed, outputs), as the fuzzer ranks its own. */
 export async function measureInputs(
   sandbox: Sandbox,
   fn: FunctionRecord,
   inputs: CallSpec[],
   maxSteps: number = INPUTS_OPTIONS.table.maxSteps.default!,
+  rank = false,
 ): Promise<Measurement | { error: string; detail: string }> {
   const outcome = await sandbox.runTool<Measurement>(
     INPUTS_TOOL,
-    { op: 'measure', code: fn.code, entry: fn.entry, inputs, maxSteps },
+    { op: 'measure', code: fn.code, entry: fn.entry, inputs, maxSteps, rank },
     { timeoutMs: EXECUTION_WINDOW_MS, totalMs: EXECUTION_WINDOW_MS * (inputs.length + 1) + 2000 },
   );
   if (!outcome.ok) return { error: toolFailureReason(outcome.outcome), detail: describeOutcome(outcome.outcome) };

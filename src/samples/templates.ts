@@ -27,20 +27,21 @@ export interface PromptInput {
 }
 
 /**
- * A random number of cases between 3 (or all, if fewer) and all, in a random order. When the
- * function has more than one distinct result, the shown cases include two of them: a prompt whose
- * cases all give the same result hides what the function does.
+ * A random number of cases between 3 (or all, if fewer) and all, shown in a random order. The
+ * cases come ranked by what they reveal of the function (the inputs stage orders its inputs by
+ * coverage, mutants told apart and outputs, greedily), so the shown ones are a prefix of that
+ * ranking: the most revealing k. When the function has more than one distinct result, the shown
+ * cases include two of them: a prompt whose cases all give the same result hides what it does.
  */
 export function chooseShown(cases: Case[], rng: Rng): Case[] {
   const count = rng.int(Math.min(3, cases.length), cases.length);
-  const order = rng.shuffle(cases);
-  const shown = order.slice(0, count);
+  const shown = cases.slice(0, count);
   const first = outputKey(shown[0]);
   if (shown.length > 1 && shown.every((c) => outputKey(c) === first)) {
-    const other = order.slice(count).find((c) => outputKey(c) !== first);
+    const other = cases.slice(count).find((c) => outputKey(c) !== first);
     if (other) shown[shown.length - 1] = other;
   }
-  return shown;
+  return rng.shuffle(shown);
 }
 
 export function renderPrompt(input: PromptInput, rng: Rng): { prompt: string; template: TemplateChoice } {

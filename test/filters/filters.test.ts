@@ -66,9 +66,29 @@ test('case-count filters: too few, all raise, trivial', () => {
   assert.equal(judgeCases([r('1'), r('2')])?.reason, 'too-few-cases');
   assert.equal(judgeCases([e('TypeError'), e('ValueError'), e('TypeError')])?.reason, 'all-raise');
   assert.equal(judgeCases([r('0'), r('0'), r('0'), r('0')])?.reason, 'trivial');
-  assert.equal(judgeCases([e('TypeError'), e('TypeError'), r('1')]), undefined);
-  assert.equal(judgeCases([r('0'), r('1'), r('0')]), undefined);
-  assert.equal(judgeCases([r('0'), r('1')], { minCases: 2 }), undefined);
+  assert.equal(judgeCases([e('TypeError'), e('ValueError'), r('2')]), undefined);
+  assert.equal(judgeCases([r('0'), r('2'), r('3')]), undefined);
+  assert.equal(judgeCases([r('0'), r('2')], { minCases: 2, minOutcomes: 2 }), undefined);
+});
+
+test('uninformative cases: few outcomes, nearly all raising, one output for most, every return an argument', () => {
+  const c = (arg: string, repr: string): Case => ({ input: { kwargs: { x: arg } }, output: { verdict: 'return', repr } });
+  const e = (arg: string, type: string): Case => ({ input: { kwargs: { x: arg } }, output: { verdict: 'raise', type, message: 'm' } });
+  // A predicate shows two outcomes only: what it computes stays hidden.
+  assert.equal(judgeCases([c('1', 'True'), c('2', 'False'), c('3', 'True'), c('4', 'False')])?.reason, 'few-outcomes');
+  // Nine of ten raise.
+  const raising = [...Array.from({ length: 9 }, (_, i) => e(String(i), i % 2 ? 'TypeError' : 'ValueError')), c('9', '81')];
+  assert.equal(judgeCases(raising)?.reason, 'mostly-raise');
+  // Eight of ten give None.
+  const mostlyNone = [...Array.from({ length: 8 }, (_, i) => c(String(i), 'None')), c('8', '64'), c('9', '81')];
+  assert.equal(judgeCases(mostlyNone)?.reason, 'one-output');
+  assert.match(judgeCases(mostlyNone)!.detail, /8 of 10 cases give None/);
+  // `_tuple_str`-like: each return is its own argument, the rest raise.
+  const echo = [c("'a'", "'a'"), c("'b c'", "'b c'"), c('[1]', '[1]'), e('3', 'TypeError')];
+  assert.equal(judgeCases(echo)?.reason, 'returns-argument');
+  // Thresholds are options; within them the function is kept.
+  assert.equal(judgeCases(mostlyNone, { maxSameShare: 0.9 }), undefined);
+  assert.equal(judgeCases([c('1', '1'), c('2', '4'), c('3', '9')]), undefined, 'one echo among real results is fine');
 });
 
 test('decide: call drops, the rerun, and the function verdict together', () => {

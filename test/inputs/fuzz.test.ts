@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { INPUTS_OPTIONS, inputsForFunction, inputsStage, inputsTools, runFuzz } from '../../src/inputs/index.js';
 
 const DEFAULT_MAX_STEPS = INPUTS_OPTIONS.table.maxSteps.default!;
-const FUZZ_DEFAULTS = { maxTotalSteps: INPUTS_OPTIONS.table.maxTotalSteps.default!, maxSteps: DEFAULT_MAX_STEPS };
+const FUZZ_DEFAULTS = { maxTotalSteps: INPUTS_OPTIONS.table.maxTotalSteps.default!, maxSteps: DEFAULT_MAX_STEPS, edgeShare: INPUTS_OPTIONS.table.edgeShare.default! };
 import { keepAll, type FunctionRecord, type InputsRecord } from '../../src/contract/index.js';
 import { Sandbox } from '../../src/sandbox/sandbox.js';
 
@@ -82,6 +82,19 @@ describe('fuzz generator', () => {
       assert.equal(generator.arcs[0], generator.arcs[1], `${record.entry}: ${JSON.stringify(generator)}`);
       assert.ok(generator.raising <= 2);
     }
+  });
+
+  it('makes realistic values of the inferred types, and type-confused ones only within the edge share', async () => {
+    const record = await kept(fn('domain', "def domain(url, retries=3):\n    if retries < 0:\n        raise ValueError('retries')\n    return url.split('/')[2] if '://' in url else url\n"));
+    const urls = record.inputs.map((call) => call.kwargs?.url ?? call.args?.[0] ?? '');
+    assert.ok(urls.every((u) => /^'.*'$/.test(u)), JSON.stringify(record.inputs));
+    assert.ok(urls.filter((u) => u.includes('://')).length >= 3, JSON.stringify(urls));
+    assert.deepEqual(record.generator.types, { url: 'str', retries: 'int' });
+    // With a larger edge share a type-confused input may be chosen, never more than the share.
+    const loose = await kept(fn('kind', "def kind(x):\n    if isinstance(x, str):\n        return 'text'\n    return x + 1\n"), { edgeShare: 0.2 });
+    const confused = loose.inputs.filter((call) => !/^'/.test(call.kwargs?.x ?? ''));
+    assert.ok(confused.length <= 2, JSON.stringify(loose.inputs));
+    assert.ok(loose.generator.mutants[1] > 0);
   });
 
   it('gives a runaway input a short leash once normal runs are known to be short', async () => {

@@ -42,7 +42,11 @@ describe('llm generator', () => {
     const llm = new LlmClient({ baseURL: server.url, model: 'writer', ...fast });
     const [item] = await collect(inputsStage(sandbox, { generator: 'llm', llm, inputs: 5 }).run(keepAll([SIGN])));
     assert.equal(item.kind, 'keep', JSON.stringify(item));
-    assert.deepEqual(item.record.inputs.map((i: any) => i.args[0] ?? i.kwargs.x), ['1', '-2', '0', '5.5', '-7']);
+    const values = item.record.inputs.map((i: any) => i.args[0] ?? i.kwargs.x);
+    assert.deepEqual([...values].sort(), ['-2', '-7', '0', '1', '5.5']);
+    // Ranked by what they reveal: the first three show the three results (pos, neg, zero).
+    const sign = (v: string) => Math.sign(Number(v));
+    assert.equal(new Set(values.slice(0, 3).map(sign)).size, 3, JSON.stringify(values));
     assert.equal(item.record.generator.name, 'llm');
     assert.equal(item.record.generator.rounds, 2);
     assert.deepEqual(item.record.generator.dropped, { duplicate: 1, 'unknown-param': 1 });
@@ -89,6 +93,25 @@ describe('llm generator', () => {
     assert.equal(hybrid.kind, 'keep');
     assert.match(hybrid.record.generator.llm.failed, /^(server|garbage)/);
     assert.equal(hybrid.record.generator.arcs[0], hybrid.record.generator.arcs[1]);
+    llm.close();
+    await server.close();
+  });
+});
+
+describe('hybrid generator', () => {
+  it("keeps every input the model wrote and adds fuzz inputs only where they reveal more", async () => {
+    const answer = "```python\ninputs = [dict(x=3), dict(x=4), dict(x=5)]\n```";
+    const server = await startScriptedServer(() => ({ texts: answer }));
+    const llm = new LlmClient({ baseURL: server.url, model: 'writer', ...fast });
+    const [item] = await collect(inputsStage(sandbox, { generator: 'hybrid', llm, inputs: 3, llmRounds: 1 }).run(keepAll([SIGN])));
+    assert.equal(item.kind, 'keep', JSON.stringify(item));
+    const values = item.record.inputs.map((i: any) => i.args?.[0] ?? i.kwargs.x);
+    for (const given of ['3', '4', '5']) assert.ok(values.includes(given), `${given} kept: ${values}`);
+    // The model missed 'neg' and 'zero': the added inputs cover them, and nothing else is added.
+    const added = values.filter((v: string) => !['3', '4', '5'].includes(v));
+    assert.ok(added.length >= 2 && added.length <= 3, JSON.stringify(values));
+    assert.deepEqual(new Set(added.map((v: string) => Math.sign(Number(v)))), new Set([-1, 0]));
+    assert.equal(item.record.generator.arcs[0], item.record.generator.arcs[1]);
     llm.close();
     await server.close();
   });

@@ -89,3 +89,18 @@ test('shown cases include two different results whenever the function has them',
     assert.ok(shown.some((c) => c.output.verdict === 'return' && c.output.repr === 'True'), `seed ${seed}`);
   }
 });
+
+test('shown cases are the first of the ranked cases, in a shuffled order', async () => {
+  const { chooseShown } = await import('../../src/samples/templates.js');
+  const { rngFor } = await import('../../src/samples/random.js');
+  // The inputs stage ranks cases by what they reveal: a sample shows the top k of them.
+  const cases = Array.from({ length: 10 }, (_, i) => ({ input: { args: [String(i)] }, output: { verdict: 'return' as const, repr: String(i * i) } }));
+  const orders = new Set<string>();
+  for (let seed = 0; seed < 100; seed++) {
+    const shown = chooseShown(cases, rngFor(seed, 'y'));
+    const ranks = shown.map((c) => Number(c.input.args?.[0])).sort((a, b) => a - b);
+    assert.deepEqual(ranks, Array.from({ length: shown.length }, (_, i) => i), `seed ${seed}`);
+    orders.add(shown.map((c) => c.input.args?.[0]).join(','));
+  }
+  assert.ok(orders.size > 20, 'the display order varies');
+});

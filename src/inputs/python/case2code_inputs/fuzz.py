@@ -1,6 +1,9 @@
 # The coverage-guided input generator (runs inside the sandbox as a tool). It infers parameter types,
 # makes and mutates candidates, runs each one with coverage under a step limit, and keeps the
-# candidates that reach new code or give new outputs for further mutation. At the end it selects N.
+# candidates that reach new code or give new outputs for further mutation. At the end it makes
+# mutants of the function (mutants.py), runs the shortlisted candidates on them, and selects N by
+# what they reveal: coverage, mutants killed, outputs (select.py). Values are of the inferred types;
+# type-confused ones are explored at the edge share's rate and make at most that share of the N.
 # Deterministic for a given (seed, function): its random generator is seeded from both, and every
 # budget is a count (executions, steps), never a time.
 import random
@@ -10,6 +13,7 @@ from case2code_inputs.calls import (VARARGS, VARKW, Signature, copy_call, readab
                                     round_trips, spec_key)
 from case2code_inputs.coverage import is_arc, static_totals
 from case2code_inputs.infer import infer, type_text
+from case2code_inputs.mutants import MAX_MUTANTS, MAX_RUNS, Mutants
 from case2code_inputs.select import select_inputs
 from case2code_inputs.session import DEFAULT_MAX_STEPS, Session
 from case2code_inputs.values import FALLBACK_TYPES, ValueMaker, type_of
@@ -18,7 +22,8 @@ from case2code_inputs.values import FALLBACK_TYPES, ValueMaker, type_of
 # that takes the full DEFAULT_MAX_STEPS costs about 50 ms on Pyodide, 0.1 s under sys.settrace).
 DEFAULT_MAX_TOTAL_STEPS = 3000000
 
-_EXPLORE = 0.12           # share of values drawn from outside the inferred types
+DEFAULT_EDGE_SHARE = 0.05  # share of type-confused inputs among those chosen, at most
+_ACCEPT = 0.6             # an inferred type counts as the parameter's when its weight is this share of the top's
 _PATIENCE = 25            # fewest executions without new coverage before we call the function saturated
 _STUCK = 50               # consecutive duplicate candidates before we call the input space exhausted
 _KIND_OF = {'fixed': 'tuple', 'record': 'dict', 'numstr': 'str', 'any': None, 'oneof': None}
@@ -28,7 +33,8 @@ _MAX_WINDOW_TIMEOUTS = 3  # runs the sandbox's window had to stop before we stop
 
 
 class Fuzzer:
-    def __init__(self, session, info, seed, n, max_steps=DEFAULT_MAX_STEPS, max_total_steps=DEFAULT_MAX_TOTAL_STEPS):
+    def __init__(self, session, info, seed, n, max_steps=DEFAULT_MAX_STEPS, max_total_steps=DEFAULT_MAX_TOTAL_STEPS,
+                 edge_share=DEFAULT_EDGE_SHARE):
         self.session = session
         self.signature = Signature(info['params'])
         self.params = info['params']
@@ -39,7 +45,10 @@ class Fuzzer:
         self.pool = []
         self.covered = set()
         self.outputs = set()
-        self.explore = _EXPLORE
+        # Values from outside the inferred types: as often as they may be chosen (a little more
+        # when the search is stuck), since a confused input beyond the edge share is never shown.
+        self.base_explore = min(0.12, edge_share)
+        self.explore = self.base_explore
         self.distinct_returns = 0
         total_arcs, total_lines = static_totals(session.codes)
         self.missing = total_arcs + total_lines  # arcs and lines not covered yet
@@ -52,21 +61,31 @@ class Fuzzer:
         self.window_timeouts = 0
         literals = info['literals']
         self.literals = literals['str'] + literals['int'] + literals['float']
-        # The kinds each parameter is expected to have: inputs that fit read better in a prompt.
+        # Each parameter's own types (the strongest inferred ones) and the kinds of value they allow:
+        # inputs that fit are what a person would pass; the others are type-confused edge cases.
         self.expected = {}
+        self.accepted = {}
+        self.others = {}
         for p in self.params:
-            kinds = {_KIND_OF.get(t[0], t[0]) for _, t in p['types']}
-            if 'float' in kinds:
-                kinds.add('int')
-            self.expected[p['name']] = kinds
+            own = _own_types(p['types'])
+            self.accepted[p['name']] = own
+            self.others[p['name']] = [t for w, t in p['types'] if (w, t) not in own]
+            kinds = {_KIND_OF.get(t[0], t[0]) for _, t in own}
+            self.expected[p['name']] = None if None in kinds else kinds
+            p['consts'] = [c for c in p['consts'] if self._fits_kind(p['name'], c)]
 
     # ---- candidates ----------------------------------------------------------------------------
+
+    def _fits_kind(self, name, value):
+        expected = self.expected.get(name)
+        return expected is None or type_of(value)[0] in expected
 
     def _pick_type(self, param):
         rng = self.rng
         if rng.random() < self.explore:
-            return rng.choice(FALLBACK_TYPES)
-        types = param['types']
+            others = self.others.get(param['name']) or []
+            return rng.choice(others + FALLBACK_TYPES)
+        types = self.accepted.get(param['name']) or param['types']
         total = sum(w for w, _ in types)
         roll = rng.random() * total
         for weight, t in types:
@@ -118,20 +137,22 @@ class Fuzzer:
             elif roll < 0.3 and param['consts']:
                 candidate[name] = rng.choice(param['consts'])  # what this parameter is compared with
             elif roll < 0.36 and self.literals:
-                candidate[name] = rng.choice(self.literals)  # the code's own constants, whatever their type
+                # The code's own constants, where they are of the parameter's type.
+                fitting = [v for v in self.literals if self._fits_kind(name, v)]
+                candidate[name] = rng.choice(fitting) if fitting else self.maker.mutate(candidate[name], param['types'][0][1])
             elif roll < 0.42 and len(candidate) > 1:
                 # A value (or an item) of another parameter: code often compares its parameters.
                 other = candidate[rng.choice([key for key in candidate if key != name and key != '__seeded__'] or [name])]
-                if isinstance(other, (list, tuple)) and other:
+                if isinstance(other, (list, tuple)) and other and not self._fits_kind(name, other):
                     other = rng.choice(other)
-                candidate[name] = other
+                candidate[name] = other if self._fits_kind(name, other) else self.maker.mutate(candidate[name], param['types'][0][1])
             else:
                 candidate[name] = self.maker.mutate(candidate[name], param['types'][0][1])
         return candidate
 
     # ---- the loop ------------------------------------------------------------------------------
 
-    def execute(self, candidate, seed_spec=None):
+    def execute(self, candidate, seed_spec=None, from_seed=False):
         """Run one candidate unless it was already run (None); else (new coverage?, new output?)."""
         spec = seed_spec if seed_spec is not None else render(self.signature, candidate)
         key = spec_key(spec)
@@ -166,6 +187,7 @@ class Fuzzer:
             self.distinct_returns += 1
         self.records.append({
             'spec': spec, 'features': features, 'out': out, 'verdict': verdict, 'size': len(key),  # ~ spec_size
+            'steps': session.last_steps, 'seed': from_seed, 'fits': self._fits(candidate),
             'candidate': candidate,  # readability, shape and fit are worked out for the shortlist only
             # Only mutants need the final repr check: a seed run from its own source is written as given.
             'seeded': seed_spec is None and candidate.get('__seeded__', False),
@@ -177,27 +199,29 @@ class Fuzzer:
     def _tightened(self):
         return min(self.max_steps, max(_MIN_STEPS, _STEP_SLACK * self.typical_steps))
 
-    def shortlist(self, n):
+    def shortlist(self, n, keep_seeds=False):
         """Indices of the records worth selecting from: per (coverage, output, verdict), the few
-        shortest inputs (enough for N when there are few behaviours). The others can add nothing
-        those do not, and would only slow the selection down."""
+        shortest inputs (enough for N when there are few behaviours), and every seed if they are to
+        be kept. The others can add nothing those do not, and would only slow the selection down."""
         groups = {}
         records = self.records
         for index, record in enumerate(records):
             if record['verdict'] in ('return', 'raise'):
-                groups.setdefault((record['features'], record['out'], record['verdict']), []).append(index)
-        returning = sum(1 for key in groups if key[2] == 'return')
+                # Type-confused inputs apart: the shortest of a behaviour may be one, and not be chosen.
+                groups.setdefault((record['features'], record['out'], record['verdict'], record['fits']), []).append(index)
+        returning = sum(1 for key in groups if key[2] == 'return' and key[3])  # the ones that can fill N
         keep = max(3, -(-n // max(1, returning)))
         short = []
         for members in groups.values():
             members.sort(key=lambda i: records[i]['size'])
             short.extend(members[:keep])
+            if keep_seeds:
+                short.extend(i for i in members[keep:] if records[i]['seed'])
         short.sort()
         for index in short:
             record = records[index]
             record['cost'] = readability_cost(record['spec'])
             record['shape'] = self._shape(record['candidate'])
-            record['fits'] = self._fits(record['candidate'])
         return short
 
     def _shape(self, candidate):
@@ -205,11 +229,28 @@ class Fuzzer:
                            for name, value in candidate.items() if name != '__seeded__'))
 
     def _fits(self, candidate):
-        for name, value in candidate.items():
-            expected = self.expected.get(name)
-            if expected and type_of(value)[0] not in expected:
-                return False
-        return True
+        return all(self._fits_kind(name, value) for name, value in candidate.items() if name != '__seeded__')
+
+    def add_kills(self, short, code, entry):
+        """Run the shortlisted records on mutants of the function: each gets the set of mutants it
+        kills. Returns how many mutants there were. At most MAX_RUNS runs: fewer mutants when
+        the shortlist is long."""
+        runnable = [i for i in short if self.records[i]['verdict'] in ('return', 'raise')]
+        if not runnable:
+            return 0
+        limit = max(8, min(MAX_MUTANTS, MAX_RUNS // len(runnable)))
+        mutants = Mutants(code, entry, self.session.namespace, limit)
+        if not mutants.count:
+            return 0
+        runnable = runnable[:max(1, MAX_RUNS // mutants.count)]
+        calls = []
+        for i in runnable:
+            record = self.records[i]
+            args, kwargs = self.signature.to_call(record['candidate'])
+            calls.append((args, kwargs, record['out'], record['steps']))
+        for i, kills in zip(runnable, mutants.kills(calls)):
+            self.records[i]['kills'] = kills
+        return mutants.count
 
     def run(self, n, max_executions, seeds):
         """Search until saturated, exhausted, `max_executions` runs, `max_total_steps` steps in all,
@@ -231,6 +272,7 @@ class Fuzzer:
                 stop = 'slow'  # work no step count sees (huge numbers, C loops): not worth the wait
                 break
             seed_spec = None
+            from_seed = bool(queue)
             if queue:
                 candidate, seed_spec = queue.pop(0)
             elif executions < warmup or not self.pool or rng.random() < 0.25:
@@ -240,7 +282,7 @@ class Fuzzer:
                 parent = self.pool[-1 - min(int(rng.expovariate(0.15)), len(self.pool) - 1)]
                 candidate = self.mutate(parent)
             try:
-                news = self.execute(candidate, seed_spec)
+                news = self.execute(candidate, seed_spec, from_seed)
             except KeyboardInterrupt:
                 # The window ran out in our own steps around an execution: go on, but count it.
                 self.window_timeouts += 1
@@ -258,7 +300,7 @@ class Fuzzer:
             if news[0]:
                 last_new = executions
             # Stuck on the inferred types: look further afield until something new turns up.
-            self.explore = _EXPLORE if since_new < 15 else 0.35
+            self.explore = self.base_explore if since_new < 15 else min(0.35, 3 * self.base_explore)
             # Saturated: nothing new for as long as it took to find the last new thing (at least
             # _PATIENCE runs), so a function whose coverage came quickly is let go quickly. With
             # every line and arc covered only outputs are left to find: less patience; with some
@@ -272,6 +314,27 @@ class Fuzzer:
                 stop = 'saturated'
                 break
         return executions, stop
+
+
+def _own_types(types):
+    """The inferred types a parameter is taken to have: those nearly as strong as the strongest;
+    of int and float only the stronger (unless they are close); of str and list, when both,
+    only the stronger (a string is iterated and indexed like a list)."""
+    top = max((w for w, _ in types), default=0.0)
+    own = [(w, t) for w, t in types if w >= _ACCEPT * top] or list(types)
+    weight = {}
+    for w, t in own:
+        weight[t[0]] = max(weight.get(t[0], 0.0), w)
+    for a, b in (('int', 'float'), ('str', 'list')):
+        if a in weight and b in weight:
+            close = min(weight[a], weight[b]) >= 0.9 * max(weight[a], weight[b])
+            if close and a == 'int':
+                continue  # both, as a person would pass 3 and 2.5 to one number
+            # A close call between str and list goes to the list: a name that says text already
+            # weighed in for the str.
+            low = a if close or weight[a] < weight[b] else b
+            own = [(w, t) for w, t in own if t[0] != low]
+    return own
 
 
 def _length_bucket(value):
@@ -324,8 +387,10 @@ def fuzz(payload):
     if session.error:
         return {'inputs': [], 'reason': session.error[0], 'detail': session.error[1]}
     try:
+        edge_share = float(payload['edgeShare'] if payload.get('edgeShare') is not None else DEFAULT_EDGE_SHARE)
+        keep_seeds = bool(payload.get('keepSeeds'))
         fuzzer = Fuzzer(session, info, payload.get('seed', 0), n, int(payload.get('maxSteps') or DEFAULT_MAX_STEPS),
-                        int(payload.get('maxTotalSteps') or DEFAULT_MAX_TOTAL_STEPS))
+                        int(payload.get('maxTotalSteps') or DEFAULT_MAX_TOTAL_STEPS), edge_share)
         seeds = _seed_candidates(session, fuzzer.signature, payload.get('seeds') or [])
         if not fuzzer.params:
             seeds, limit = [({}, None)], 1
@@ -340,11 +405,17 @@ def fuzz(payload):
                 record['verdict'] = 'unwritable'
         harness.checkpoint()  # a fresh window for the selection, however the search ended
 
+        short = _ours(lambda: fuzzer.shortlist(n, keep_seeds))
+        mutant_count = fuzzer.add_kills(short, code, entry)
+        harness.checkpoint()
+
         def choose():
-            short = fuzzer.shortlist(n)
-            chosen, reason = select_inputs([records[i] for i in short], n, float(payload.get('maxRaiseShare', 0.2)))
-            picked = [records[short[i]] for i in chosen]
-            return picked, reason, _stats(session, info, picked, executions, fuzzer.total_steps, stop, records)
+            listed = [records[i] for i in short]
+            required = [k for k, record in enumerate(listed) if record['seed']] if keep_seeds else ()
+            chosen, reason = select_inputs(listed, n, float(payload.get('maxRaiseShare', 0.2)), edge_share,
+                                           required, n)
+            picked = [listed[i] for i in chosen]
+            return picked, reason, _stats(session, info, picked, executions, fuzzer.total_steps, stop, records, mutant_count)
 
         picked, reason, stats = _ours(choose)
         if reason:
@@ -354,7 +425,7 @@ def fuzz(payload):
         session.close()
 
 
-def _stats(session, info, picked, executions, steps, stop, records):
+def _stats(session, info, picked, executions, steps, stop, records, mutant_count):
     total_arcs, total_lines = static_totals(session.codes)
     features = set().union(*(r['features'] for r in picked)) if picked else set()
     arcs = sum(1 for f in features if is_arc(f) and f[1] >= 0)
@@ -363,6 +434,7 @@ def _stats(session, info, picked, executions, steps, stop, records):
         'executions': executions, 'steps': steps, 'stop': stop,
         'arcs': [arcs, total_arcs], 'lines': [lines, total_lines],
         'distinctOutputs': len({r['out'] for r in picked}),
+        'mutants': [len(set().union(*(r.get('kills') or set() for r in picked))) if picked else 0, mutant_count],
         'raising': sum(1 for r in picked if r['verdict'] == 'raise'),
         'timeouts': sum(1 for r in records if r['verdict'] == 'timeout'),
         'types': {p['name']: type_text(p['types'][0][1]) for p in info['params']},

@@ -10,12 +10,14 @@ import ast
 import re
 
 from case2code_inputs.hints import MAX_ARITY, W_ANNOTATION, W_DEFAULT, W_DOC, W_NAME, W_USE, Hints, dotted_tail
+from case2code_inputs.realistic import flavour_of, singular
 from case2code_inputs.usage import BodyReader
 
 INT, FLOAT, STR, BOOL, NONE, BYTES, ANY = ('int',), ('float',), ('str',), ('bool',), ('none',), ('bytes',), ('any',)
 NUMSTR = ('numstr',)  # a string that int() or float() can read, e.g. '42'
 SCALARS = {'int': INT, 'float': FLOAT, 'str': STR, 'bool': BOOL, 'none': NONE, 'bytes': BYTES, 'numstr': NUMSTR}
 _MAX_NESTING = 6  # containers in containers, at most
+W_NAME_STR = 3.5  # a parameter named like text (`s`, `text`, `word`, `url`, ...)
 
 
 _TYPE_WORDS = [
@@ -27,11 +29,11 @@ _TYPE_WORDS = [
 
 _NAME_HINTS = [
     (r'^(n|m|k|i|j|num|count|cnt|size|length|len|idx|index|level|depth|times|steps?|limit|width|height|year|month|day|port|start|end|stop|step|base|digits?|bits?|total|num_\w+|n_\w+|\w+_(count|num|size|len|idx|index|id))$', 'int'),
-    (r'^(s|st|string|text|txt|word|name|line|char|c|ch|prefix|suffix|sep|delimiter|pattern|key|path|filename|fname|url|msg|message|title|label|code|\w+_(str|name|text|string|path|url))$', 'str'),
+    (r'^(s|st|string|text|txt|word|name|line|char|c|ch|prefix|suffix|sep|delimiter|pattern|path|filename|fname|url|msg|message|title|label|code|sentence|phrase|email|version|filepath|dirname|directory|username|nome|palavra|texto|frase|query|sql|description|\w+_(str|name|text|string|path|url|word))$', 'str'),
     (r'^(lst|arr|array|nums|numbers|values|items|elements|seq|sequence|data|xs|ys|\w+_list|\w+s)$', 'list'),
     (r'^(matrix|grid|board|mat|table)$', 'matrix'),
     (r'^(d|dic|dict|mapping|\w+_dict|\w+_map|counts|params|config|kwargs|options)$', 'dict'),
-    (r'^(x|y|z|a|b|val|value|num|amount|price|rate|ratio|score|weight|temp|celsius|fahrenheit|f|p|q|r|t|v|w)$', 'float'),
+    (r'^(x|y|z|val|amount|price|rate|ratio|score|weight|temp|celsius|fahrenheit|f|p|q|r|t|v|w|salary|salario|cost|balance)$', 'float'),
     (r'^(flag|is_\w+|has_\w+|use_\w+|enable\w*|verbose|debug|reverse|strict)$', 'bool'),
 ]
 
@@ -203,8 +205,17 @@ def describe_params(fn):
     return out
 
 
+_NAMED_TYPES = [(r'(^|_)(int|integer|num|number)$|Int$|Num$', 'int'), (r'(^|_)(str|string|text)$|Str$', 'str'),
+                (r'(^|_)(float|real)$|Float$', 'float'), (r'(^|_)(list|lst|arr|array|lista)$|List$|^array|^lista?_', 'list'),
+                (r'(^|_)(dict|map|mapping)$|Dict$', 'dict'), (r'(^|_)(bool|flag)$|Bool$', 'bool')]
+
+
 def _name_prior(name, hints):
-    lowered = name.lower()
+    for pattern, kind in _NAMED_TYPES:  # keyInt, name_str, word_list: the name states the type
+        if re.search(pattern, name):
+            hints.add(kind, W_NAME_STR)
+            return
+    lowered = re.sub(r'\d+$', '', name.lower()) or name.lower()  # word1, word2: words
     for pattern, kind in _NAME_HINTS:
         if re.match(pattern, lowered):
             if kind == 'matrix':
@@ -212,7 +223,13 @@ def _name_prior(name, hints):
                 hints.element().add('list', W_NAME)
                 hints.element().element().add('int', W_NAME)
             else:
-                hints.add(kind, W_NAME)
+                # A name that says text is strong evidence: a string is also iterated, indexed and
+                # measured with len() like a list, so the body's use alone often cannot tell.
+                if kind == 'str':
+                    # A digit string is a string too: the name then backs that reading.
+                    hints.add('numstr' if hints.w.get('numstr', 0) > 0 else 'str', W_NAME_STR)
+                else:
+                    hints.add(kind, W_NAME)
             return
 
 
@@ -260,7 +277,8 @@ def _value_kind(value):
 def resolve(hints, depth=0, top=3):
     """Weighted concrete types, strongest first: [(weight, type)]."""
     if hints is None or hints.empty():
-        return [(1.0, INT), (0.7, STR), (0.4, FLOAT), (0.3, ('list', INT))] if depth == 0 else [(1.0, INT), (0.6, STR)]
+        # No evidence at all: an int, most likely; the others are edge cases.
+        return [(1.0, INT), (0.5, STR), (0.4, FLOAT), (0.3, ('list', INT))] if depth == 0 else [(1.0, INT), (0.5, STR)]
     weights = dict(hints.w)
     if hints.keys and weights.get('dict', 0) <= 0:
         weights['dict'] = W_USE
@@ -354,9 +372,28 @@ def infer(code, entry):
             types = [(1.0, ('dict', STR, resolve(hints, 1, 1)[0][1]))]
         else:
             types = resolve(hints)
+        types = [(weight, flavoured(t, param['name'])) for weight, t in types]
         params.append({'name': param['name'], 'kind': param['kind'], 'optional': param['default'] is not None,
                        'types': types, 'consts': hints.consts})
     return {'params': params, 'literals': collect_literals(fn)}
+
+
+_GENERIC_PLURALS = {'item', 'value', 'element', 'number', 'num', 'arg', 'data', 'thing', 'entrie', 'object'}
+
+
+def flavoured(t, name, depth=0):
+    """`t` with the flavour of realistic values its name suggests on its scalars: ('str',) held by
+    `url` becomes ('str', 'url'); the items of `urls` (a list) are urls."""
+    kind = t[0]
+    if kind in ('int', 'float', 'str') and len(t) == 1:
+        flavour = flavour_of(kind, name)
+        return (kind, flavour) if flavour else t
+    if kind in ('list', 'tuple', 'set') and depth < 2:
+        item = singular(name) if name else None
+        if item in _GENERIC_PLURALS:
+            item = 'word' if t[1][0] == 'str' else None
+        return (kind, flavoured(t[1], item, depth + 1)) + tuple(t[2:])
+    return t
 
 
 def type_text(t):

@@ -55,25 +55,31 @@ class Session:
         self.last_steps = coverage.steps
         if coverage.cut:
             return 'timeout', 't:', features
-        if exc is not None:
-            if isinstance(exc, KeyboardInterrupt):
-                self.last_window_timeout = True
-                return 'timeout', 't:', features
-            if isinstance(exc, MemoryError):
-                return 'memory', 'm:', features
-            return 'raise', output_key('raise', f'{type(exc).__name__}: {_message(exc)}'), features
-        try:
-            text = repr(value) if type(value) in _PLAIN else harness.safe_repr(value)[0]
-        except KeyboardInterrupt:
-            self.last_window_timeout = True
-            return 'timeout', 't:', features
-        except Exception as exc:  # a repr that fails is the function's behaviour, not ours
-            return 'raise', output_key('raise', f'{type(exc).__name__}: {_message(exc)}'), features
-        return 'return', output_key('return', text), features
+        verdict, out = outcome(value, exc)
+        self.last_window_timeout = verdict == 'timeout'
+        return verdict, out, features
 
     def close(self):
         if self.error is None:
             self.coverage.close()
+
+
+def outcome(value, exc):
+    """(verdict, output key) of a call that returned `value` or raised `exc`. A KeyboardInterrupt is
+    the sandbox's window running out: a timeout."""
+    if exc is not None:
+        if isinstance(exc, KeyboardInterrupt):
+            return 'timeout', 't:'
+        if isinstance(exc, MemoryError):
+            return 'memory', 'm:'
+        return 'raise', output_key('raise', f'{type(exc).__name__}: {_message(exc)}')
+    try:
+        text = repr(value) if type(value) in _PLAIN else harness.safe_repr(value)[0]
+    except KeyboardInterrupt:
+        return 'timeout', 't:'
+    except Exception as exc:  # a repr that fails is the function's behaviour, not ours
+        return 'raise', output_key('raise', f'{type(exc).__name__}: {_message(exc)}')
+    return 'return', output_key('return', text)
 
 
 def _message(exc):

@@ -246,6 +246,8 @@ class BodyReader:
                 hints.element().add('int', W_USE / 2)
         elif func == 'str':
             hints.add('int', W_USE / 4)
+        elif func == 'format' and isinstance(call.func, ast.Attribute) and _constant_kind(call.func.value) == 'str':
+            hints.add('str', W_USE / 3)  # `'{}.gif'.format(name)`: text, most often
 
     def _binop(self, binop, node, hints):
         other = binop.right if binop.left is node else binop.left
@@ -314,6 +316,8 @@ class BodyReader:
                     hints.add('none', W_USE / 2)
                 elif kind:
                     hints.add(kind, W_USE)
+                    if kind == 'int' and isinstance(op, (ast.Lt, ast.LtE, ast.Gt, ast.GtE)):
+                        hints.add('float', W_USE / 3)  # `x < 0` orders floats as well
                 elif isinstance(other, ast.Call) and dotted_tail(other.func) == 'len':
                     hints.add('int', W_USE)
                 elif isinstance(op, (ast.Lt, ast.LtE, ast.Gt, ast.GtE)):

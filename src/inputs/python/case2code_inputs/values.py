@@ -1,9 +1,13 @@
-# Values for the fuzzer: make a fresh value of a type, or mutate an existing one a little. Values stay
-# small and readable (short strings, short lists, ints near zero or near the code's own literals),
-# because they end up in training prompts. Everything is plain data whose repr evaluates back to it.
+# Values for the fuzzer: make a fresh value of a type, or mutate an existing one a little. Values look
+# like real data (realistic.py: words, sentences, URLs, dates, numbers in everyday ranges, by the
+# flavour infer.py read from the parameter's name) and stay small and readable (short lists, ints
+# near zero or near the code's own literals), because they end up in training prompts. The code's
+# own literals are used only where they are of the type asked for. Everything is plain data whose
+# repr evaluates back to it.
+from case2code_inputs.realistic import make_float, make_int, make_str
 
-_WORDS = ['', 'a', 'abc', 'hello', 'Hello World', 'x y z', '123', 'aab', 'test', 'a,b,c', ' ',
-          'Python', 'racecar', 'A1b2']
+_EDGE_STRS = ['', ' ', 'a', 'A', 'abc', 'aab']  # short edge cases of a string, still strings
+_CONTEXT = ['hello', 'data', 'abc', 'the ', 'x', '']  # text put around a literal (`lit in s`)
 _ALPHABET = 'abcxyzABC019 _-.,'
 _SMALL_INTS = [0, 1, 2, 3, -1, 4, 5, 7, 10, 12, 100, -5]
 _SMALL_FLOATS = [0.0, 0.5, 1.5, -2.5, 3.14, 10.0, 2.0, 0.1, -1.0, 99.9]
@@ -28,17 +32,22 @@ class ValueMaker:
     def make(self, t, depth=0):
         rng = self.rng
         kind = t[0]
+        flavour = t[1] if len(t) > 1 and kind in ('int', 'float', 'str') else None
         if kind == 'int':
             roll = rng.random()
-            if self.lit_ints and roll < 0.45:
+            if flavour and roll < 0.5:
+                return make_int(rng, flavour)
+            if self.lit_ints and roll < 0.7:
                 return rng.choice(self.lit_ints)
-            if roll < 0.8:
+            if roll < 0.9:
                 return rng.choice(_SMALL_INTS)
             return rng.randint(-20, 60)
         if kind == 'float':
             roll = rng.random()
-            if roll < 0.05:
+            if roll < 0.04:
                 return rng.choice(_EXTREME_FLOATS)
+            if flavour and roll < 0.5:
+                return make_float(rng, flavour)
             if roll < 0.35:
                 return rng.choice(_SMALL_FLOATS)
             if roll < 0.6 and (self.lit_floats or self.lit_ints):
@@ -46,14 +55,15 @@ class ValueMaker:
             return round(rng.uniform(-10, 60), rng.choice((1, 2)))
         if kind == 'str':
             roll = rng.random()
-            if self.lit_strs and roll < 0.35:
+            literal_share = 0.25 if flavour else 0.35
+            if self.lit_strs and roll < literal_share:
                 return rng.choice(self.lit_strs)
-            if self.lit_strs and roll < 0.5:
+            if self.lit_strs and roll < literal_share + 0.15:
                 # A literal inside other text: what `split(lit)`, `lit in s` and `find` look for.
-                return rng.choice(_WORDS[1:7]) + rng.choice(self.lit_strs) + rng.choice(_WORDS[:7])
-            if roll < 0.8:
-                return rng.choice(_WORDS)
-            return ''.join(rng.choice(self.alphabet) for _ in range(rng.randint(1, 8)))
+                return rng.choice(_CONTEXT) + rng.choice(self.lit_strs) + rng.choice(_CONTEXT)
+            if rng.random() < 0.1:
+                return rng.choice(_EDGE_STRS)
+            return make_str(rng, flavour)
         if kind == 'numstr':
             if self.lit_numstrs and rng.random() < 0.3:
                 return rng.choice(self.lit_numstrs)
@@ -113,9 +123,9 @@ class ValueMaker:
         if isinstance(value, str):
             if t[0] == 'numstr' and rng.random() < 0.8:
                 return self._mutate_numstr(value)
-            return self._mutate_str(value)
+            return self._mutate_str(value, t if t[0] == 'str' else ('str',))
         if isinstance(value, bytes):
-            return self._mutate_str(value.decode('utf-8', 'replace')).encode('utf-8')
+            return self._mutate_str(value.decode('utf-8', 'replace'), ('str',)).encode('utf-8')
         if value is None:
             return self.make(t if t[0] != 'none' else rng.choice(FALLBACK_TYPES[:4]), depth)
         if isinstance(value, list):
@@ -145,7 +155,7 @@ class ValueMaker:
                 return self.make(('numstr',))
         return str(self.mutate(number, ('int',) if isinstance(number, int) else ('float',)))
 
-    def _mutate_str(self, s):
+    def _mutate_str(self, s, t):
         rng = self.rng
         roll = rng.randrange(11)
         if roll == 0 and s:
@@ -172,7 +182,7 @@ class ValueMaker:
             return s[:i] + ' ' + s[i:]
         if roll == 9 and s:
             return s[: max(1, len(s) // 2)]
-        return self.make(('str',))
+        return self.make(t)
 
     def _mutate_list(self, items, element, depth):
         rng = self.rng
