@@ -231,7 +231,9 @@ describe('Pyodide: no job changes what a later job sees', () => {
     it(`puts back ${route}`, async () => {
       const job = { code: victim.code, entry: 'v', calls: victim.calls ?? [{}] };
       const alone = await worker.runFunction(job);
-      const [own] = await worker.runFunction({ code: pyFunction(attack), entry: 'f', calls: [{}] });
+      // The attack has time to take effect (a loaded machine must not turn it into a timeout); the
+      // victims keep the short window.
+      const [own] = await worker.runFunction({ code: pyFunction(attack), entry: 'f', calls: [{}], timeoutMs: 5000 });
       if (typeof sees === 'string') assert.deepEqual(own.verdict === 'return' && own.repr, sees, `the attack did not take effect in its own job: ${JSON.stringify(own)}`);
       else assert.match(JSON.stringify(own), sees);
       const afterwards = await worker.runFunction(job);
