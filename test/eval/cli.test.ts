@@ -46,3 +46,8 @@ test('an unknown prompt style is refused with the styles there are', async () =>
     return true;
   });
 });
+
+test('--interactive needs a model, and --queries needs --interactive', async () => {
+  await assert.rejects(run(process.execPath, [CLI, 'eval', '--benchmark', FIXTURE, '--completions', FIXTURE, '--interactive']), /--interactive needs a model/);
+  await assert.rejects(run(process.execPath, [CLI, 'eval', '--benchmark', FIXTURE, '--completions', FIXTURE, '--queries', '3']), /--queries and --fuzz-seed only apply with --interactive/);
+});
