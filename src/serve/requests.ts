@@ -2,7 +2,7 @@
 // in the body (`requests[3].cases[0].output.verdict`) and the reason; unknown fields are refused, so
 // a misspelt field is an error, not a silent default. Size limits answer 413, not 400.
 import { z } from 'zod';
-import { benchRaiseText, callText } from '../eval/bench-format.js';
+import { callText, expectedFromCase } from '../eval/bench-format.js';
 import type { EvalItem } from '../eval/items.js';
 import type { Answer } from '../eval/score.js';
 import { BadRequestError, TooLargeError } from './errors.js';
@@ -93,7 +93,7 @@ export function itemOf(request: ScoreRequest, index: number): EvalItem {
     format: 'bench',
     calls,
     inputs: calls.map((call) => callText(request.entry, call)),
-    expected: request.cases.map((c) => (c.output.verdict === 'return' ? { verdict: 'return', text: c.output.repr } : { verdict: 'raise', text: benchRaiseText(c.output) })),
+    expected: request.cases.map(expectedFromCase),
     source: { path: 'request', line: index },
   };
 }

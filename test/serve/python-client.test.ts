@@ -31,7 +31,7 @@ after(async () => {
 /** Runs `script` in python3 with the client importable; its last stdout line is JSON. */
 async function python(script: string, env: Record<string, string> = {}): Promise<any> {
   const { stdout } = await run('python3', ['-c', script], {
-    env: { PATH: process.env.PATH!, PYTHONPATH: CLIENT_DIR, CASE2CODE_URL: server.url, CASE2CODE_TOKEN: TOKEN, ...env },
+    env: { PATH: process.env.PATH!, PYTHONPATH: CLIENT_DIR, PYTHONDONTWRITEBYTECODE: '1', CASE2CODE_URL: server.url, CASE2CODE_TOKEN: TOKEN, ...env },
   });
   return JSON.parse(stdout.trim().split('\n').at(-1)!);
 }
