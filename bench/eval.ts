@@ -28,7 +28,7 @@ export async function run(): Promise<void> {
   try {
     for (let round = 0; round < ROUNDS; round++) {
       started = performance.now();
-      const { summary } = await runEval({ benchmark: FIXTURE, samples, sandbox });
+      const { summary } = await runEval({ benchmark: FIXTURE, completions: samples, sandbox });
       const seconds = (performance.now() - started) / 1000;
       const rate = summary.items / seconds;
       if (rate > ours.rate) ours = { rate, scoringRate: summary.items / summary.seconds, passed: summary.passedSamples };

@@ -24,6 +24,7 @@ registerExtract(program);
 registerInputs(program);
 registerExec(program);
 registerEval(program);
+(await import('./commands/serve.js')).registerServe(program);
 registerVerify(program);
 registerDoctor(program);
 

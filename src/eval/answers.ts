@@ -1,4 +1,4 @@
-// Where the answers come from: a saved samples file, or a model behind an OpenAI-compatible API
+// Where the answers come from: a saved completions file, or a model behind an OpenAI-compatible API
 // (through the shared LLM client, which brings concurrency, retries and the response cache).
 import type { LlmClient } from '../llm/client.js';
 import type { EvalItem } from './items.js';
@@ -7,24 +7,24 @@ import type { Answer } from './score.js';
 /** The n answers for an item, in sample order. */
 export type AnswerSource = (item: EvalItem) => Promise<Answer[]>;
 
-/** Why a sample is missing from a samples file; such a sample fails as `no-code`. */
-export const MISSING_SAMPLE: Answer = { text: '', truncated: false };
+/** Stands for an answer missing from a completions file; it fails as `no-code`. */
+export const MISSING_ANSWER: Answer = { text: '', truncated: false };
 
 /**
- * Answers from a samples file (see readSamples). An item with fewer than n samples gets empty
- * answers for the rest, which fail: a missing sample must not raise the score.
+ * Answers from a completions file (see readCompletions). An item with fewer than n answers gets
+ * empty ones for the rest, which fail: a missing answer must not raise the score.
  */
-export function answersFromSamples(samples: Map<string, Answer[]>, n: number): AnswerSource {
+export function answersFromCompletions(completions: Map<string, Answer[]>, n: number): AnswerSource {
   return async (item) => {
-    const saved = samples.get(item.id) ?? [];
-    return Array.from({ length: n }, (_, i) => saved[i] ?? MISSING_SAMPLE);
+    const saved = completions.get(item.id) ?? [];
+    return Array.from({ length: n }, (_, i) => saved[i] ?? MISSING_ANSWER);
   };
 }
 
-/** The largest number of samples any id has: the default n for a samples file. */
-export function samplesPerItem(samples: Map<string, Answer[]>): number {
+/** The largest number of answers any id has: the default samples per item for a completions file. */
+export function mostAnswersPerId(completions: Map<string, Answer[]>): number {
   let n = 0;
-  for (const answers of samples.values()) n = Math.max(n, answers.length);
+  for (const answers of completions.values()) n = Math.max(n, answers.length);
   return n;
 }
 

@@ -4,6 +4,7 @@ import type { BenchItem, Case, CallSpec } from '../contract/index.js';
 import type { EvalItem, Expected } from './items.js';
 
 export function benchItem(record: BenchItem, source: { path: string; line: number }): EvalItem {
+  const shown = new Set(record.shown.map((c) => JSON.stringify(c)));
   return {
     id: record.id,
     entry: record.entry,
@@ -13,11 +14,12 @@ export function benchItem(record: BenchItem, source: { path: string; line: numbe
     inputs: record.cases.map((c) => callText(record.entry, c.input)),
     expected: record.cases.map(expectedFromCase),
     gold: record.code,
+    shown: record.cases.flatMap((c, i) => (shown.has(JSON.stringify(c)) ? [i] : [])),
     source,
   };
 }
 
-function expectedFromCase(c: Case): Expected {
+export function expectedFromCase(c: Case): Expected {
   return c.output.verdict === 'return'
     ? { verdict: 'return', text: c.output.repr }
     : { verdict: 'raise', text: benchRaiseText(c.output) };

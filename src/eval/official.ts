@@ -6,6 +6,7 @@ import { pythonAssetPath } from '../sandbox/assets.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
 import type { PythonTool } from '../sandbox/types.js';
 import type { Expected, EvalItem } from './items.js';
+import { officialPrompt, type PromptStyle } from './prompts.js';
 
 /** The tool that builds an official item's examples (./python/case2code_eval/examples.py). */
 export const OFFICIAL_TOOLS: Record<string, PythonTool> = {
@@ -14,11 +15,6 @@ export const OFFICIAL_TOOLS: Record<string, PythonTool> = {
 
 const EXCEPTION_MARKER = '<|EXCEPTION|>';
 
-/** Added to the official prompt: the examples are keyword arguments, which the prompt only implies. */
-export const OFFICIAL_PROMPT_NOTE =
-  '\nThe function is called with keyword arguments, exactly as in the inputs above. ' +
-  'Answer with the complete Python function in a ```python code block.\n';
-
 export interface OfficialRecord {
   id: string;
   func_name: string;
@@ -26,6 +22,8 @@ export interface OfficialRecord {
   example_str: string;
   example_outputs: Record<string, unknown>[];
   code?: string;
+  /** Which examples the prompt shows. */
+  choosed_example_idx?: number[];
 }
 
 export function looksOfficial(value: unknown): value is Record<string, unknown> {
@@ -44,6 +42,10 @@ export function officialProblems(value: Record<string, unknown>): string[] {
       const problem = expectedFromOfficial(output).problem;
       if (problem) problems.push(`example_outputs[${i}]: ${problem}`);
     });
+  }
+  const shown = value.choosed_example_idx;
+  if (shown !== undefined && !(Array.isArray(shown) && shown.every((i) => Number.isInteger(i) && i >= 0))) {
+    problems.push('choosed_example_idx must be a list of example indices');
   }
   return problems;
 }
@@ -77,37 +79,43 @@ function parseJsonString(text: string): string | undefined {
 
 /**
  * Turns a checked official record into an item. The examples are counted inside the sandbox, once
- * per item, because only Python can say what `example_str` builds. Returns the item or a problem.
+ * per item, because only Python can say what `example_str` builds. When that fails here (a module
+ * this interpreter lacks, examples that do not match the outputs), the item still comes back, with
+ * `setupError` saying why: one broken item must not stop a run.
  */
 export async function officialItem(
   sandbox: Sandbox,
   record: OfficialRecord,
   source: { path: string; line: number },
-): Promise<{ item?: EvalItem; problem?: string }> {
+  style: PromptStyle,
+): Promise<EvalItem> {
+  const base = {
+    id: record.id,
+    entry: record.func_name,
+    prompt: officialPrompt(record, style),
+    format: 'official' as const,
+    setup: record.example_str,
+    gold: record.code,
+    source,
+  };
+  const broken = (setupError: string): EvalItem => ({ ...base, calls: [], inputs: [], expected: [], setupError });
   const answer = await sandbox.runTool<{ count?: number; inputs?: string[]; error?: string }>(
     'case2code_examples',
     { example_str: record.example_str, gold: record.code ?? null },
     { timeoutMs: 5000, totalMs: 20000 },
   );
-  if (!answer.ok) return { problem: `example_str could not be run: ${describe(answer.outcome)}` };
-  if (answer.value.error) return { problem: answer.value.error };
+  if (!answer.ok) return broken(`example_str could not be run: ${describe(answer.outcome)}`);
+  if (answer.value.error) return broken(answer.value.error);
   const count = answer.value.count!;
   if (count !== record.example_outputs.length) {
-    return { problem: `example_str builds ${count} examples but example_outputs has ${record.example_outputs.length}` };
+    return broken(`example_str builds ${count} examples but example_outputs has ${record.example_outputs.length}`);
   }
   return {
-    item: {
-      id: record.id,
-      entry: record.func_name,
-      prompt: record.prompt.replace(/\s*$/, '\n') + OFFICIAL_PROMPT_NOTE,
-      format: 'official',
-      calls: Array.from({ length: count }, (_, i) => ({ kwargsFrom: `examples[${i}]` })),
-      inputs: answer.value.inputs!,
-      setup: record.example_str,
-      expected: record.example_outputs.map((output) => expectedFromOfficial(output).expected!),
-      gold: record.code,
-      source,
-    },
+    ...base,
+    calls: Array.from({ length: count }, (_, i) => ({ kwargsFrom: `examples[${i}]` })),
+    inputs: answer.value.inputs!,
+    expected: record.example_outputs.map((output) => expectedFromOfficial(output).expected!),
+    ...(record.choosed_example_idx ? { shown: record.choosed_example_idx.filter((i) => i < count) } : {}),
   };
 }
 

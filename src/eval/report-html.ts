@@ -28,16 +28,22 @@ del { background: #fcc; text-decoration: none; } ins { background: #cfc; text-de
 .label { color: #666; font-size: .9em; }
 `;
 
-export async function writeReport(file: string, input: ReportInput): Promise<void> {
+export async function writeEvalReport(file: string, input: ReportInput): Promise<void> {
   mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  writeFileSync(file, renderReport(input));
+  writeFileSync(file, renderEvalReport(input));
 }
 
-export function renderReport({ summary, results, items, benchmark }: ReportInput): string {
+export function renderEvalReport({ summary, results, items, benchmark }: ReportInput): string {
   const byId = new Map(items.map((item) => [item.id, item]));
   const failures = results.filter((r) => r.verdict !== 'pass');
   const shown = failures.slice(0, MAX_FAILURES_SHOWN);
   const passAtK = Object.entries(summary.pass_at_k).map(([k, v]) => `<tr><th>pass@${k}</th><td>${v.toFixed(4)}</td></tr>`).join('');
+  const settings = Object.entries(summary.settings)
+    .map(([name, value]) => `<tr><th>${escape(name)}</th><td>${escape(typeof value === 'string' ? value : JSON.stringify(value))}</td></tr>`)
+    .join('');
+  const setupErrors = summary.setup_errors
+    .map((e) => `<tr><td><a href="#${escape(e.id)}">${escape(e.id)}</a></td><td>${e.line}</td><td>${escape(e.reason)}</td></tr>`)
+    .join('');
   const reasons = Object.entries(summary.reasons)
     .filter(([, count]) => count > 0)
     .map(([reason, count]) => `<tr><td>${escape(reason)}</td><td>${count}</td></tr>`)
@@ -51,7 +57,10 @@ export function renderReport({ summary, results, items, benchmark }: ReportInput
 <tr><th>samples per item (n)</th><td>${summary.n}</td></tr>
 <tr><th>samples passed</th><td>${summary.passedSamples} / ${summary.samples}</td></tr>
 ${passAtK}
+${settings}
 </table>
+${setupErrors ? `<h2>Items that could not be set up here (${summary.setup_errors.length}, counted as not passed)</h2>
+<table><tr><th>id</th><th>line</th><th>reason</th></tr>${setupErrors}</table>` : ''}
 <h2>Failure reasons (over samples)</h2>
 ${reasons ? `<table><tr><th>reason</th><th>samples</th></tr>${reasons}</table>` : '<p>None: every sample passed.</p>'}
 <h2>Items that did not pass (${failures.length}${failures.length > shown.length ? `, first ${shown.length} shown` : ''})</h2>

@@ -1,14 +1,19 @@
 // Score one answer: extract its code, run it on every case of the item in the sandbox, and pass it
-// only if every outcome matches exactly. A failed answer gets one reason, taken from what went
-// wrong first (a define-time failure, else the first case that did not match).
+// only if every outcome matches exactly (floats within `floatTolerance` when one is given). A
+// failed answer gets one reason, taken from what went wrong first (a define-time failure, else the
+// first case that did not match). `eval` and `serve` both score here, so an answer gets the same
+// verdict from either.
 import type { Sandbox } from '../sandbox/sandbox.js';
 import type { CallOutcome } from '../contract/index.js';
 import { benchRaiseText } from './bench-format.js';
 import { extractCode } from './extract-code.js';
+import { reprsMatch } from './float-match.js';
 import type { EvalItem, Expected } from './items.js';
 import { officialRaiseText } from './official.js';
 
-export const FAIL_REASONS = ['no-code', 'syntax-error', 'missing-function', 'wrong-output', 'raised', 'timeout', 'truncated'] as const;
+/** Why an answer failed. `setup-error` is the item's fault, not the answer's: its setup could not
+ * run here, so no answer was run (see EvalItem.setupError). */
+export const FAIL_REASONS = ['no-code', 'syntax-error', 'missing-function', 'wrong-output', 'raised', 'timeout', 'truncated', 'setup-error'] as const;
 export type FailReason = (typeof FAIL_REASONS)[number];
 
 /** A model's answer for one item. */
@@ -16,6 +21,15 @@ export interface Answer {
   text: string;
   /** The model stopped at its token limit: the answer fails as `truncated` without running. */
   truncated: boolean;
+  /** Code to run as it is, instead of the code found in `text` (an API caller sent code, not a completion). */
+  code?: string;
+}
+
+export interface ScoreOptions {
+  /** Per-call CPU window for the answer's code (default: the sandbox's). */
+  timeoutMs?: number;
+  /** Floats in returned reprs match within this tolerance (default: exact match). */
+  floatTolerance?: number;
 }
 
 export interface FailingCase {
@@ -46,15 +60,16 @@ export async function scoreAnswer(
   item: EvalItem,
   answer: Answer,
   sample: number,
-  options: { timeoutMs?: number } = {},
+  options: ScoreOptions = {},
 ): Promise<SampleResult> {
   const cases = item.calls.length;
-  const code = extractCode(answer.text);
+  const code = answer.code ?? extractCode(answer.text);
   const failed = (reason: FailReason, detail: string, extra: Partial<SampleResult> = {}): SampleResult => ({
     sample, passed: false, reason, detail, casesPassed: 0, cases, code, ...extra,
   });
+  if (item.setupError !== undefined) return failed('setup-error', `the item could not be set up here: ${item.setupError}`);
   if (answer.truncated) return failed('truncated', 'the completion hit the token limit');
-  if (code === '') return failed('no-code', 'the answer holds no code');
+  if (code.trim() === '') return failed('no-code', 'the answer holds no code');
 
   // An answer that loops forever would otherwise cost a timeout per case; one budget for the item
   // bounds it (a correct answer needing longer than this on all cases together is rare).
@@ -72,7 +87,7 @@ export async function scoreAnswer(
   let casesPassed = 0;
   let failure: { reason: FailReason; failing: FailingCase } | undefined;
   outcomes.forEach((outcome, index) => {
-    if (matches(item.expected[index], outcome, item)) {
+    if (matches(item.expected[index], outcome, item, options.floatTolerance)) {
       casesPassed++;
       return;
     }
@@ -91,9 +106,9 @@ function isMissingEntry(outcome: { type: string; message: string }, entry: strin
   return outcome.type === 'TypeError' && /object is not callable$/.test(outcome.message);
 }
 
-function matches(expected: Expected, outcome: CallOutcome, item: EvalItem): boolean {
+function matches(expected: Expected, outcome: CallOutcome, item: EvalItem, floatTolerance: number | undefined): boolean {
   if (expected.verdict === 'return') {
-    return outcome.verdict === 'return' && !outcome.truncated && outcome.repr === expected.text;
+    return outcome.verdict === 'return' && !outcome.truncated && reprsMatch(expected.text, outcome.repr, floatTolerance);
   }
   return (outcome.verdict === 'raise' || outcome.verdict === 'memory') && actualText(outcome, item) === expected.text;
 }

@@ -13,6 +13,7 @@ export const LLM_OPTIONS = defineOptions('llm', {
   llmConcurrency: opt.int('requests in flight at once', 64, { min: 1 }),
   llmTimeoutMs: opt.int('per-attempt timeout, in ms', 300_000, { min: 1 }),
   llmRetries: opt.int('retries after the first attempt on 429, 5xx, timeouts, connection errors, garbage', 6, { min: 0 }),
+  llmSeed: opt.int('sampling seed sent to the model (default: the command\'s --seed where it has one)', undefined, { min: 0 }),
   llmCache: opt.string('response cache directory (shareable by several processes): a rerun sends no request it already made'),
 });
 
@@ -35,6 +36,6 @@ export function llmClientOptions(flags: LlmFlags, seed?: number): LlmOptions | u
     timeoutMs: flags.llmTimeoutMs,
     maxRetries: flags.llmRetries,
     cachePath: flags.llmCache,
-    seed,
+    seed: flags.llmSeed ?? seed,
   };
 }

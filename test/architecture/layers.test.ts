@@ -1,7 +1,8 @@
 // The layers of the tree, checked on the compiled imports: the contract at the bottom (it imports
 // nothing of the project), then io/, the services (corpus, sandbox, llm, report), the stages, the
-// composer, and the CLI on top. A module may import its own layer or a lower one, never a higher
-// one, and a stage never imports another stage's folder: what stages share lives in the contract.
+// composers (pipeline, eval, serve), and the CLI on top. A module may import its own layer or a
+// lower one, never a higher one, and a stage never imports another stage's folder: what stages
+// share lives in the contract.
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -14,8 +15,9 @@ const LAYERS: Record<string, number> = {
   contract: 0,
   io: 1,
   corpus: 2, sandbox: 2, llm: 2, report: 2,
-  extract: 3, inputs: 3, execute: 3, filters: 3, samples: 3, eval: 3,
-  pipeline: 4,
+  extract: 3, inputs: 3, execute: 3, filters: 3, samples: 3,
+  // Composition: a run of stages, an evaluation (a model, the fuzzer, scoring), the reward server.
+  pipeline: 4, eval: 4, serve: 4,
   cli: 5,
 };
 const STAGES = new Set(Object.keys(LAYERS).filter((folder) => LAYERS[folder] === 3));

@@ -1,5 +1,6 @@
 // Acceptance 1 on the official test-set sample: the gold code passes (every miss is named and
-// explained), and code that only returns None does not.
+// explained), code that only returns None does not, a broken file is refused with file, line and
+// reason, and an item that cannot be set up becomes that item's result instead of stopping the run.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -16,9 +17,15 @@ const dir = mkdtempSync(path.join(os.tmpdir(), 'c2c-eval-fixture-'));
 /** Their gold function always returns None, so a constant `return None` is rightly correct. */
 const ALWAYS_NONE = ['4575d560affcc241aadeb35034bf364c0259c7f2_0', '5fce033077ffb8ad4cb60837d4aa2077a35e7108_0'];
 
-function writeSamples(name: string, completion: (record: any) => string): string {
+function writeCompletions(name: string, completion: (record: any) => string, list = records): string {
   const file = path.join(dir, name);
-  writeFileSync(file, records.map((r) => JSON.stringify({ id: r.id, completion: completion(r) })).join('\n') + '\n');
+  writeFileSync(file, list.map((r) => JSON.stringify({ id: r.id, completion: completion(r) })).join('\n') + '\n');
+  return file;
+}
+
+function writeBenchmark(name: string, list: any[]): string {
+  const file = path.join(dir, name);
+  writeFileSync(file, list.map((r) => JSON.stringify(r)).join('\n') + '\n');
   return file;
 }
 
@@ -29,8 +36,8 @@ before(async () => {
 after(() => sandbox.close());
 
 test('the gold code of every fixture item passes, except the explained misses', async () => {
-  const samples = writeSamples('gold.jsonl', (r) => 'The function is:\n\n```python\n' + r.code + '\n```');
-  const { summary, results } = await runEval({ benchmark: FIXTURE, samples, sandbox });
+  const completions = writeCompletions('gold.jsonl', (r) => 'The function is:\n\n```python\n' + r.code + '\n```');
+  const { summary, results } = await runEval({ benchmark: FIXTURE, completions, sandbox });
   assert.equal(summary.items, 100);
   assert.ok(summary.pass_at_k['1'] >= 0.95, `pass@1 = ${summary.pass_at_k['1']}`);
   const misses = results.filter((r) => r.verdict !== 'pass');
@@ -41,12 +48,17 @@ test('the gold code of every fixture item passes, except the explained misses', 
     assert.match(miss.detail!, explained.detail, `${miss.id}: ${explained.why}`);
   }
   assert.equal(summary.pass_at_k['1'], 0.97);
+  assert.deepEqual(summary.setup_errors, []);
+  assert.equal(summary.settings.prompt_style, 'official');
 });
 
 test('answers that return None pass only the items whose gold always returns None', async () => {
-  const samples = writeSamples('none.jsonl', (r) => `def ${r.func_name}(*args, **kwargs):\n    return None\n`);
-  const { summary, results } = await runEval({ benchmark: FIXTURE, samples, sandbox });
+  const completions = writeCompletions('none.jsonl', (r) => `def ${r.func_name}(*args, **kwargs):\n    return None\n`);
+  const { summary, results } = await runEval({ benchmark: FIXTURE, completions, sandbox });
   assert.deepEqual(results.filter((r) => r.verdict === 'pass').map((r) => r.id).sort(), ALWAYS_NONE);
+  // The share of items whose every expected output is None, computed from the file itself.
+  const allNone = records.filter((r) => r.example_outputs.every((o: any) => o.return === '"None"')).map((r) => r.id).sort();
+  assert.deepEqual(allNone, ALWAYS_NONE);
   assert.equal(summary.pass_at_k['1'], 0.02);
   const others = results.filter((r) => !ALWAYS_NONE.includes(r.id));
   assert.equal(others.reduce((sum, r) => sum + r.correct, 0), 0, 'pass@1 over the other 98 items is 0.0');
@@ -54,35 +66,66 @@ test('answers that return None pass only the items whose gold always returns Non
 });
 
 test('a broken benchmark file is refused with file, line and reason for every problem', async () => {
-  const broken = path.join(dir, 'broken.jsonl');
   const second = { ...records[1], example_outputs: [{ nothing: 1 }] };
+  const broken = path.join(dir, 'broken.jsonl');
   writeFileSync(broken, [JSON.stringify(records[0]), '{not json', JSON.stringify(second), JSON.stringify({ id: 'x' }), JSON.stringify(records[0])].join('\n'));
-  const samples = writeSamples('for-broken.jsonl', (r) => r.code);
-  await assert.rejects(runEval({ benchmark: broken, samples, sandbox }), (error: unknown) => {
+  const completions = writeCompletions('for-broken.jsonl', (r) => r.code);
+  await assert.rejects(runEval({ benchmark: broken, completions, sandbox }), (error: unknown) => {
     assert.ok(error instanceof EvalInputError);
-    assert.match(error.problems[0], /broken\.jsonl:2: not JSON/);
-    assert.match(error.problems[1], /broken\.jsonl:3: official-format item: example_outputs\[0\]: neither return nor error/);
-    assert.match(error.problems[2], /broken\.jsonl:4: neither an official-format item .* nor a bench item/);
-    assert.match(error.problems[3], /broken\.jsonl:5: duplicate id/);
+    assert.deepEqual(error.problems.map((p) => [p.file, p.line]), [[broken, 2], [broken, 3], [broken, 4], [broken, 5]]);
+    assert.match(error.problems[0].reason, /^not JSON/);
+    assert.match(error.problems[1].reason, /^official-format item: example_outputs\[0\]: neither return nor error/);
+    assert.match(error.problems[2].reason, /^neither an official-format item .* nor a bench item/);
+    assert.match(error.problems[3].reason, /^duplicate id/);
+    assert.match(error.message, /broken\.jsonl:2: not JSON/);
     return true;
   });
 });
 
-test('examples that do not match example_outputs are refused after counting them in the sandbox', async () => {
-  const short = path.join(dir, 'short.jsonl');
-  writeFileSync(short, JSON.stringify({ ...records[0], example_outputs: records[0].example_outputs.slice(1) }) + '\n');
-  const samples = writeSamples('for-short.jsonl', (r) => r.code);
-  await assert.rejects(runEval({ benchmark: short, samples, sandbox }), /short\.jsonl:1: example_str builds 30 examples but example_outputs has 29/);
+test('an item whose setup fails here is that item\'s result, listed with its reason, and the run goes on', async () => {
+  const needsMissing = { ...records[0], id: 'needs-a-missing-module', example_str: 'import no_such_module_here\n' + records[0].example_str };
+  const short = { ...records[1], id: 'short-outputs', example_outputs: records[1].example_outputs.slice(1) };
+  const benchmark = writeBenchmark('setup-errors.jsonl', [records[2], needsMissing, short, records[3]]);
+  const completions = writeCompletions('setup-gold.jsonl', (r) => r.code, [records[2], needsMissing, short, records[3]]);
+  const { summary, results } = await runEval({ benchmark, completions, sandbox });
+  assert.deepEqual(results.map((r) => r.verdict), ['pass', 'setup-error', 'setup-error', 'pass']);
+  assert.equal(summary.items, 4);
+  assert.equal(summary.pass_at_k['1'], 0.5, 'an item that could not be set up counts as not passed');
+  assert.equal(summary.reasons['setup-error'], 2);
+  assert.deepEqual(summary.setup_errors.map((e) => [e.id, e.line]), [['needs-a-missing-module', 2], ['short-outputs', 3]]);
+  assert.match(summary.setup_errors[0].reason, /ModuleNotFoundError: No module named 'no_such_module_here'/);
+  assert.match(summary.setup_errors[1].reason, /example_str builds \d+ examples but example_outputs has \d+/);
+  assert.equal(results[1].samples[0].code, '', 'no answer of a setup-error item is run');
 });
 
-test('a bad samples line is refused with its file and line', async () => {
-  const samples = path.join(dir, 'bad-samples.jsonl');
-  writeFileSync(samples, `${JSON.stringify({ id: records[0].id, completion: 'x' })}\n${JSON.stringify({ id: records[1].id })}\n`);
-  await assert.rejects(runEval({ benchmark: FIXTURE, samples, sandbox }), /bad-samples\.jsonl:2: not a sample .*completion/);
+test('on the native backend an item whose examples need an installed package (numpy) runs', async () => {
+  const numpyItem = {
+    id: 'needs-numpy', func_name: 'total', prompt: 'Function: total\n', code: 'def total(v):\n    return int(v.sum())\n',
+    example_str: 'import numpy as np\nexamples = [dict(v=np.array([1, 2, 3])), dict(v=np.array([4]))]',
+    example_outputs: [{ return: '"6"' }, { return: '"4"' }],
+  };
+  const benchmark = writeBenchmark('numpy.jsonl', [numpyItem]);
+  const completions = writeCompletions('numpy-gold.jsonl', (r) => r.code, [numpyItem]);
+  const { summary } = await runEval({ benchmark, completions, sandbox });
+  assert.equal(sandbox.info.backend, 'native');
+  assert.deepEqual([summary.pass_at_k['1'], summary.setup_errors], [1, []]);
 });
 
-test('an empty samples file is refused with its name and what a line should hold', async () => {
-  const samples = path.join(dir, 'empty-samples.jsonl');
-  writeFileSync(samples, '\n');
-  await assert.rejects(runEval({ benchmark: FIXTURE, samples, sandbox }), /empty-samples\.jsonl: no samples \(expected \{"id", "completion"\} lines\)/);
+test('a bad completions line is refused with its file and line', async () => {
+  const completions = path.join(dir, 'bad-completions.jsonl');
+  writeFileSync(completions, `${JSON.stringify({ id: records[0].id, completion: 'x' })}\n${JSON.stringify({ id: records[1].id })}\n${JSON.stringify({ gen_answer_id: records[2].id })}\n`);
+  await assert.rejects(runEval({ benchmark: FIXTURE, completions, sandbox }), (error: unknown) => {
+    assert.ok(error instanceof EvalInputError);
+    assert.deepEqual(error.problems.map((p) => [p.file, p.line]), [[completions, 2], [completions, 3]]);
+    assert.match(error.problems[0].reason, /^not a completion .*completion/);
+    assert.match(error.problems[1].reason, /^not a reference completion .*completions/);
+    return true;
+  });
 });
+
+test('an empty completions file is refused with its name and what a line should hold', async () => {
+  const completions = path.join(dir, 'empty-completions.jsonl');
+  writeFileSync(completions, '\n');
+  await assert.rejects(runEval({ benchmark: FIXTURE, completions, sandbox }), /empty-completions\.jsonl: no completions \(expected \{"id", "completion"\} or \{"gen_answer_id", "completions"\} lines\)/);
+});
+

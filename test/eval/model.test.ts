@@ -5,7 +5,6 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { OFFICIAL_PROMPT_NOTE } from '../../src/eval/official.js';
 import { EVAL_TOOLS, runEval } from '../../src/eval/run-eval.js';
 import { Sandbox } from '../../src/sandbox/sandbox.js';
 import { startScriptedServer, type ScriptedServer } from '../helpers/openai-server.js';
@@ -25,7 +24,7 @@ const wrong = (r: any) => '```python\ndef ' + r.func_name + '(**kwargs):\n    re
 /** The record a request asks about, found by its prompt (chat message or completions prompt). */
 function recordOf(body: any): { record: any; index: number } {
   const prompt: string = body.messages ? body.messages.at(-1).content : body.prompt;
-  const index = records.findIndex((r) => prompt === r.prompt.replace(/\s*$/, '\n') + OFFICIAL_PROMPT_NOTE);
+  const index = records.findIndex((r) => prompt === r.prompt);
   if (index < 0) throw new Error(`unknown prompt: ${prompt.slice(0, 80)}`);
   return { record: records[index], index };
 }
@@ -52,7 +51,7 @@ test('gold for half the items and wrong code for the rest gives pass@1 of exactl
   assert.equal(summary.reasons['wrong-output'], 10);
   assert.equal(server.requests.length, 20);
   assert.equal(server.requests[0].path, '/v1/chat/completions');
-  assert.match(server.requests[0].body.messages[0].content, /called with keyword arguments/);
+  assert.equal(summary.settings.prompt_style, 'official');
   await server.close();
   server = undefined;
 });
@@ -70,7 +69,7 @@ test('with n=5 and a known pattern of correct samples, pass@1, pass@2 and pass@5
     return { texts };
   });
   const { summary, results } = await runEval({
-    benchmark: small, model: { baseURL: server.url, model: 'scripted', concurrency: 4 }, n: 5, k: [1, 2, 5], temperature: 0.8, sandbox,
+    benchmark: small, model: { baseURL: server.url, model: 'scripted', concurrency: 4 }, samplesPerItem: 5, k: [1, 2, 5], temperature: 0.8, sandbox,
   });
   assert.deepEqual(results.map((r) => r.correct), correctCounts);
   // By hand: pass@1 = mean(c/5) = 15/30 = 0.5; pass@5 = 5/6 (only the item with c=0 never passes);
@@ -94,4 +93,32 @@ test('completions mode sends the prompt; a completion cut at the token limit fai
   assert.deepEqual(results.map((r) => [r.verdict, r.reason]), [['pass', null], ['fail', 'truncated']]);
   assert.equal(server.requests[0].path, '/v1/completions');
   assert.equal(server.requests[0].body.max_tokens, 64);
+});
+
+test('each prompt style reaches the model byte for byte, and the summary names it', async () => {
+  const two = path.join(dir, 'two-styles.jsonl');
+  writeFileSync(two, records.slice(0, 2).map((r) => JSON.stringify(r)).join('\n') + '\n');
+  // Written out here by hand from the reference's data_process.py, not taken from the code under test.
+  const expected: Record<string, (r: any) => string> = {
+    official: (r) => r.prompt,
+    'reference-baseline': (r) =>
+      '<|begin_of_text|><|start_header_id|>user<|end_header_id|>\n\n' + r.prompt +
+      `\n\n\nPlease write the correct names of arguments. As the function you implement will be called by: ${r.func_name}(**input_dict).` +
+      '<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n',
+    ours: (r) => r.prompt.replace(/\s*$/, '\n') + '\nThe function is called with keyword arguments, exactly as in the inputs above. Answer with the complete Python function in a ```python code block.\n',
+  };
+  for (const style of ['official', 'reference-baseline', 'ours'] as const) {
+    const seen: string[] = [];
+    server = await startScriptedServer(({ body }) => {
+      seen.push(body.messages[0].content);
+      const record = records.find((r) => body.messages[0].content === expected[style](r));
+      return { texts: record ? gold(record) : 'no such prompt' };
+    });
+    const { summary } = await runEval({ benchmark: two, model: { baseURL: server.url, model: 'scripted' }, promptStyle: style, sandbox });
+    assert.deepEqual(seen.sort(), records.slice(0, 2).map(expected[style]).sort(), style);
+    assert.equal(summary.pass_at_k['1'], 1, style);
+    assert.equal(summary.settings.prompt_style, style);
+    await server.close();
+    server = undefined;
+  }
 });

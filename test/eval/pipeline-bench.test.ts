@@ -67,12 +67,12 @@ test('the pipeline writes bench items with raises among the cases', () => {
 });
 
 test('reference code passes every pipeline bench item', async () => {
-  const { summary } = await runEval({ benchmark, samples: writeSamples('gold.jsonl', (fn) => fn.code), sandbox });
+  const { summary } = await runEval({ benchmark, completions: writeSamples('gold.jsonl', (fn) => fn.code), sandbox });
   assert.deepEqual([summary.items, summary.pass_at_k['1']], [4, 1]);
 });
 
 test('plausible but wrong code fails, with its first failing case named', async () => {
-  const { summary, results } = await runEval({ benchmark, samples: writeSamples('half.jsonl', (fn, i) => (i % 2 === 0 ? fn.code : fn.wrong)), sandbox });
+  const { summary, results } = await runEval({ benchmark, completions: writeSamples('half.jsonl', (fn, i) => (i % 2 === 0 ? fn.code : fn.wrong)), sandbox });
   assert.equal(summary.pass_at_k['1'], 0.5);
   assert.deepEqual(results.map((r) => r.verdict), ['pass', 'fail', 'pass', 'fail']);
   assert.equal(results[1].reason, 'wrong-output');
