@@ -47,6 +47,16 @@ export const CallSpecSchema = z.object({
 });
 export type CallSpec = z.infer<typeof CallSpecSchema>;
 
+/** A call as a reader would write it: `f(1, b=[2], **examples[0])`. */
+export function callText(entry: string, call: CallSpec): string {
+  const parts = [
+    ...(call.args ?? []),
+    ...Object.entries(call.kwargs ?? {}).map(([name, value]) => `${name}=${value}`),
+    ...(call.kwargsFrom ? [`**${call.kwargsFrom}`] : []),
+  ];
+  return `${entry}(${parts.join(', ')})`;
+}
+
 /** Output of `inputs`: the function plus the calls to make on it. */
 export const InputsRecordSchema = FunctionRecordSchema.extend({
   inputs: z.array(CallSpecSchema),

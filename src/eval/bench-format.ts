@@ -1,6 +1,6 @@
 // Our own `bench` format (BenchItemSchema, written by `case2code run`): the cases carry their calls
 // and expected outcomes directly, so an item needs no Python to prepare.
-import type { BenchItem, Case, CallSpec } from '../contract/index.js';
+import { callText, type BenchItem, type Case } from '../contract/index.js';
 import type { EvalItem, Expected } from './items.js';
 
 export function benchItem(record: BenchItem, source: { path: string; line: number }): EvalItem {
@@ -28,14 +28,4 @@ export function expectedFromCase(c: Case): Expected {
 /** A raise in the bench format: `Type: message` (the type as the sandbox names it). */
 export function benchRaiseText(outcome: { type: string; message: string }): string {
   return `${outcome.type}: ${outcome.message}`;
-}
-
-/** A call as a reader would write it: `f(1, b=[2], **examples[0])`. */
-export function callText(entry: string, call: CallSpec): string {
-  const parts = [
-    ...(call.args ?? []),
-    ...Object.entries(call.kwargs ?? {}).map(([name, value]) => `${name}=${value}`),
-    ...(call.kwargsFrom ? [`**${call.kwargsFrom}`] : []),
-  ];
-  return `${entry}(${parts.join(', ')})`;
 }

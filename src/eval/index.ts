@@ -12,5 +12,5 @@ export { renderEvalReport, writeEvalReport } from './report-html.js';
 export { OFFICIAL_TOOLS } from './official.js';
 export { PROMPT_STYLES, DEFAULT_PROMPT_STYLE, OFFICIAL_PROMPT_NOTE, officialPrompt, type PromptStyle } from './prompts.js';
 export { InteractiveEval, parseQuery, QUERY_TOOL, type InteractiveOptions } from './interactive/interactive.js';
-export { benchItem, callText } from './bench-format.js';
+export { benchItem } from './bench-format.js';
 export { EvalInputError, describeProblem, type EvalItem, type Expected, type BenchmarkFormat, type InputProblem } from './items.js';

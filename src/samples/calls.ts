@@ -33,7 +33,7 @@ function nameablePositional(params: Param[], index: number): string | undefined 
 }
 
 /** `entry(arg, name=value)`: valid Python that makes the call. */
-export function callText(entry: string, input: CallSpec, params: Param[], style: ArgumentStyle = 'as-given'): string {
+export function pythonCall(entry: string, input: CallSpec, params: Param[], style: ArgumentStyle = 'as-given'): string {
   return `${entry}(${argumentParts(input, params, style).join(', ')})`;
 }
 

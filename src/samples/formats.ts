@@ -3,7 +3,7 @@
 // fixed prompt template, with every case and the reference code).
 import type { BenchItem, Case, Param } from '../contract/index.js';
 import type { CasesRecord } from '../contract/index.js';
-import { callText, exceptionText, outcomeText } from './calls.js';
+import { pythonCall, exceptionText, outcomeText } from './calls.js';
 import { rngFor } from './random.js';
 import { chooseShown, renderPrompt, type TemplateChoice } from './templates.js';
 
@@ -36,7 +36,7 @@ export function completionFor(code: string): string {
 export function doctestLines(entry: string, cases: Case[], params: Param[] = []): string {
   return cases
     .map((c) => {
-      const call = `>>> ${callText(entry, c.input, params)}`;
+      const call = `>>> ${pythonCall(entry, c.input, params)}`;
       if (c.output.verdict === 'raise') return `${call}\nTraceback (most recent call last):\n  ...\n${exceptionText(c)}`;
       return `${call}\n${outcomeText(c)}`;
     })

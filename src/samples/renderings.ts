@@ -1,7 +1,7 @@
 // Renderings of a list of cases: the same facts written in many ways, so a model learns the task
 // and not one layout. Every rendering states each shown case's call and its result or exception.
 import type { Case, Param } from '../contract/index.js';
-import { callText, exceptionText, namedArguments, outcomeText, type ArgumentStyle } from './calls.js';
+import { pythonCall, exceptionText, namedArguments, outcomeText, type ArgumentStyle } from './calls.js';
 
 export interface RenderContext {
   entry: string;
@@ -16,7 +16,7 @@ export interface CaseRendering {
 }
 
 const isRaise = (c: Case) => c.output.verdict === 'raise';
-const call = (c: Case, ctx: RenderContext) => callText(ctx.entry, c.input, ctx.params, ctx.style);
+const call = (c: Case, ctx: RenderContext) => pythonCall(ctx.entry, c.input, ctx.params, ctx.style);
 const lines = (cases: Case[], one: (c: Case, i: number) => string) => cases.map(one).join('\n');
 
 export const RENDERINGS: CaseRendering[] = [
@@ -49,7 +49,7 @@ export const RENDERINGS: CaseRendering[] = [
     render: (cases, ctx) =>
       cases
         .map((c) => {
-          const args = callText('', c.input, ctx.params, ctx.style);
+          const args = pythonCall('', c.input, ctx.params, ctx.style);
           return `Arguments: ${args}\n${isRaise(c) ? 'Raises' : 'Returns'}: ${outcomeText(c)}`;
         })
         .join('\n\n'),

@@ -2,7 +2,8 @@
 // in the body (`requests[3].cases[0].output.verdict`) and the reason; unknown fields are refused, so
 // a misspelt field is an error, not a silent default. Size limits answer 413, not 400.
 import { z } from 'zod';
-import { callText, expectedFromCase } from '../eval/bench-format.js';
+import { callText } from '../contract/index.js';
+import { expectedFromCase } from '../eval/bench-format.js';
 import type { EvalItem } from '../eval/items.js';
 import type { Answer } from '../eval/score.js';
 import { BadRequestError, TooLargeError } from './errors.js';

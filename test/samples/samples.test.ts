@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { buildSamples, benchPrompt } from '../../src/samples/formats.js';
 import { INSTRUCTIONS } from '../../src/samples/instructions.js';
 import { RENDERINGS } from '../../src/samples/renderings.js';
-import { callText, outcomeText } from '../../src/samples/calls.js';
+import { pythonCall, outcomeText } from '../../src/samples/calls.js';
 import { BenchItemSchema } from '../../src/contract/index.js';
 import { skeleton, syntheticRecord } from './fixtures.js';
 
@@ -48,9 +48,9 @@ test('calls can name positional arguments, but never positional-only or *args on
     { name: 'b', annotation: null, default: null, kind: 'positional_or_keyword' as const },
     { name: 'rest', annotation: null, default: null, kind: 'var_positional' as const },
   ];
-  assert.equal(callText('f', { args: ['1', '2', '3'], kwargs: { k: '4' } }, params, 'keywords'), 'f(1, 2, 3, k=4)');
-  assert.equal(callText('f', { args: ['1', '2'] }, params.slice(0, 2), 'keywords'), 'f(1, b=2)');
-  assert.equal(callText('f', { args: ['1', '2'] }, [], 'keywords'), 'f(1, 2)');
+  assert.equal(pythonCall('f', { args: ['1', '2', '3'], kwargs: { k: '4' } }, params, 'keywords'), 'f(1, 2, 3, k=4)');
+  assert.equal(pythonCall('f', { args: ['1', '2'] }, params.slice(0, 2), 'keywords'), 'f(1, b=2)');
+  assert.equal(pythonCall('f', { args: ['1', '2'] }, [], 'keywords'), 'f(1, 2)');
 });
 
 test('samples are reproducible with the seed and change with it', () => {

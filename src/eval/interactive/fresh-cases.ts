@@ -5,7 +5,7 @@
 import { INPUTS_OPTIONS, runFuzz } from '../../inputs/index.js';
 import type { Sandbox } from '../../sandbox/sandbox.js';
 import type { CallOutcome, CallSpec } from '../../contract/index.js';
-import { callText } from '../bench-format.js';
+import { callText } from '../../contract/index.js';
 import type { EvalItem, Expected } from '../items.js';
 import { actualText } from '../score.js';
 

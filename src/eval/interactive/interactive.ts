@@ -6,7 +6,7 @@ import type { LlmOptions } from '../../llm/client.js';
 import type { Sandbox } from '../../sandbox/sandbox.js';
 import type { CallSpec } from '../../contract/index.js';
 import type { AnswerSource } from '../answers.js';
-import { callText } from '../bench-format.js';
+import { callText } from '../../contract/index.js';
 import type { EvalItem } from '../items.js';
 import { actualText, scoreAnswer, type Answer, type SampleResult, type ScoreOptions } from '../score.js';
 import { ToolChat, type ChatMessage, type ToolSpec } from './chat.js';
