@@ -74,10 +74,14 @@ describe('resource limits', () => {
     assert.equal(outcome.verdict === 'return' && outcome.stdout?.length, 4096);
   });
 
-  it('gives each call its own window: sleeping calls end at the wall-clock backstop, the later calls still run', async () => {
+  it('ends a sleeping call at its wall-clock backstop, and does not run the rest of that job (a sleeper cannot hold a worker call after call)', async () => {
     const code = 'import time\ndef f(x):\n    if x:\n        time.sleep(60)\n    return x\n';
-    const outcomes = await sandbox.runFunction({ code, entry: 'f', calls: [{ args: ['0'] }, { args: ['1'] }, { args: ['2'] }, { args: ['0'] }] });
-    assert.deepEqual(outcomes.map((o) => o.verdict), ['return', 'timeout', 'timeout', 'return']);
+    const calls = [{ args: ['0'] }, { args: ['1'] }, ...Array.from({ length: 20 }, () => ({ args: ['2'] })), { args: ['0'] }];
+    const outcomes = await sandbox.runFunction({ code, entry: 'f', calls });
+    assert.deepEqual(outcomes.slice(0, 2).map((o) => o.verdict), ['return', 'timeout']);
+    assert.ok(outcomes.slice(2).every((o) => o.verdict === 'timeout' && /^not run|time budget of the job/.test(o.message ?? '')), JSON.stringify(outcomes.slice(2, 4)));
+    const [next] = await sandbox.runFunction({ code, entry: 'f', calls: [{ args: ['0'] }] });
+    assert.equal(next.verdict === 'return' && next.repr, '0', 'the next job runs');
   });
 
   it('ends a call stuck in one C-level loop at twice its CPU window, and runs the next call in a new process', async () => {

@@ -118,7 +118,7 @@ describe('Pyodide: limits', () => {
     // and after the third the rest is not run.
     const calls = Array.from({ length: 40 }, () => ({ args: [n] }));
     const outcomes = await worker.runFunction({ code, entry: 'f', calls, totalMs: WINDOW_MS });
-    const limited = outcomes.filter((o) => o.verdict === 'timeout' && /CPU limit of the job/.test(o.message ?? ''));
+    const limited = outcomes.filter((o) => o.verdict === 'timeout' && /time budget of the job/.test(o.message ?? ''));
     const notRun = outcomes.filter((o) => o.verdict === 'timeout' && /not run/.test(o.message ?? ''));
     assert.equal(limited.length, 3, JSON.stringify(outcomes));
     assert.ok(notRun.length >= 1, `after three runs out of budget the rest is not run: ${JSON.stringify(outcomes)}`);

@@ -138,7 +138,7 @@ def _run_function(job, indices):
         if outcome['verdict'] == 'timeout' and _budget_spent():
             # As RLIMIT_CPU ends a native child: this call is the one that ran out, and the worker
             # runs the rest again on a fresh interpreter.
-            _send({'i': index, 'o': {'verdict': 'timeout', 'ms': outcome.get('ms', 0), 'message': 'CPU limit of the job'}})
+            _send({'i': index, 'o': {'verdict': 'timeout', 'ms': outcome.get('ms', 0), 'message': 'time budget of the job (its CPU time, or a call that waited to its wall-clock backstop)'}})
             return
         _send({'i': index, 'o': outcome})
 
