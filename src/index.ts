@@ -17,3 +17,4 @@ export * as filters from './filters/index.js';
 export * as samples from './samples/index.js';
 export * as pipeline from './pipeline/index.js';
 export * as evaluation from './eval/index.js';
+export * as serve from './serve/index.js';
