@@ -33,24 +33,25 @@ export class UnauthorizedError extends HttpError {
   }
 }
 
-export class NotFoundError extends HttpError {
-  override readonly name = 'NotFoundError';
-  constructor(message: string) {
-    super(404, 'not-found', message);
-  }
+/** An error of one status and type whose message is all it carries. */
+function plainHttpError(name: string, status: number, type: string) {
+  return class extends HttpError {
+    override readonly name = name;
+    constructor(message: string) {
+      super(status, type, message);
+    }
+  };
 }
+
+export const NotFoundError = plainHttpError('NotFoundError', 404, 'not-found');
+export type NotFoundError = InstanceType<typeof NotFoundError>;
+export const TooLargeError = plainHttpError('TooLargeError', 413, 'too-large');
+export type TooLargeError = InstanceType<typeof TooLargeError>;
 
 export class MethodNotAllowedError extends HttpError {
   override readonly name = 'MethodNotAllowedError';
   constructor(allowed: string) {
     super(405, 'method-not-allowed', `use ${allowed}`, { allow: allowed });
-  }
-}
-
-export class TooLargeError extends HttpError {
-  override readonly name = 'TooLargeError';
-  constructor(message: string) {
-    super(413, 'too-large', message);
   }
 }
 
