@@ -22,6 +22,8 @@ export interface VerifyResult {
   items: number;
   calls: number;
   textSamples: number;
+  /** Rows read per file, e.g. `sft/train.jsonl`. */
+  rows: Record<string, number>;
   problems: VerifyProblem[];
 }
 
@@ -32,7 +34,7 @@ export function dataDirOf(dir: string): string {
 
 export async function verifyDataset(sandbox: Sandbox, dir: string, options: { onItem?: () => void } = {}): Promise<VerifyResult> {
   const data = dataDirOf(dir);
-  const result: VerifyResult = { items: 0, calls: 0, textSamples: 0, problems: [] };
+  const result: VerifyResult = { items: 0, calls: 0, textSamples: 0, rows: {}, problems: [] };
   const benchFiles = ['bench/train.jsonl', 'bench/test.jsonl'].filter((f) => existsSync(path.join(data, f)));
   if (benchFiles.length === 0) throw new InputError(`${dir}: no bench/train.jsonl or bench/test.jsonl; is this a case2code run or data directory?`);
   const byId = new Map<string, BenchItem>();
@@ -45,6 +47,7 @@ export async function verifyDataset(sandbox: Sandbox, dir: string, options: { on
     });
     for await (const { line, item, outcomes } of checked) {
       result.items++;
+      result.rows[file] = (result.rows[file] ?? 0) + 1;
       result.calls += item.cases.length;
       byId.set(item.id, item);
       const problem = (p: string) => result.problems.push({ file, line, id: item.id, problem: p });
@@ -67,6 +70,7 @@ export async function verifyDataset(sandbox: Sandbox, dir: string, options: { on
         continue;
       }
       result.textSamples++;
+      result.rows[file] = (result.rows[file] ?? 0) + 1;
       const row = entry.value as Record<string, any>;
       const item = byId.get(row.id);
       if (!item) {
