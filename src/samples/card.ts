@@ -1,6 +1,7 @@
 // The dataset card (README.md of the data directory): YAML configs so `load_dataset(dir, name)`
 // finds the files, the counts, and how the data was made.
-import type { DatasetCounts } from './write.js';
+import { FORMATS } from './formats.js';
+import { splitsOf, type DatasetCounts } from './write.js';
 
 export interface CardInput {
   counts: DatasetCounts;
@@ -12,12 +13,8 @@ export interface CardInput {
 
 export function datasetCard(input: CardInput): string {
   const { counts } = input;
-  const configs = [
-    ['sft', ['train']],
-    ['chat', ['train']],
-    ['pretrain', ['train']],
-    ['bench', ['train', 'test']],
-  ] as const;
+  const configs = FORMATS.map((name) => [name, splitsOf(name)] as const);
+  const moved = counts.moved ?? { toTrain: 0, toTest: 0 };
   const yaml = [
     '---',
     'license: other',
@@ -48,7 +45,11 @@ export function datasetCard(input: CardInput): string {
     `function in a sandboxed Python interpreter, and kept only when it was reproducible. Made by ${input.tool}.`,
     '',
     `Functions: ${counts.functions.train} in train, ${counts.functions.test} in test. The split is by`,
-    'near-duplicate cluster, so no cluster has members on both sides.',
+    'near-duplicate cluster, so no cluster has members on both sides, and by definition: no function',
+    '(an entry or a helper carried in another function\'s code, compared by a hash of its code without',
+    'comments, docstrings, decorators or layout) is on both sides. To keep it so, functions that share a',
+    'definition or a cluster move together to the side most of them are on:',
+    `${moved.toTrain + moved.toTest} functions were moved (${moved.toTrain} from test to train, ${moved.toTest} from train to test).`,
     '',
     '## Files',
     '',
@@ -63,6 +64,12 @@ export function datasetCard(input: CardInput): string {
     '- `bench`: `{"id", "entry", "prompt", "shown", "cases", "code", "cluster", "source"}`: evaluation',
     '  items with one fixed prompt template; `cases` holds every case with its expected output. In',
     '  Parquet, `shown`, `cases` and `source` are JSON text. `bench/train` covers the train functions.',
+    '- `output_prediction`: `{"id", "function", "entry", "code", "input", "output", "prompt", "completion"}`:',
+    '  given the code and a call, the value it returns (CRUXEval-O style); the completion is its repr.',
+    '- `input_prediction`: the same fields; given the code and a returned value, a call that returns it',
+    '  (CRUXEval-I style); the completion is the call that was run, and any call returning `output` is',
+    '  right. `function` is the id of the function\'s bench item; `input` is the call as Python',
+    '  expressions (`args`, `kwargs`), JSON text in Parquet.',
     '',
     '```python',
     'from datasets import load_dataset',
