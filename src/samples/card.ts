@@ -1,5 +1,6 @@
 // The dataset card (README.md of the data directory): YAML configs so `load_dataset(dir, name)`
 // finds the files, the counts, and how the data was made.
+import path from 'node:path';
 import { FORMATS } from './formats.js';
 import { splitsOf, type DatasetCounts } from './write.js';
 
@@ -34,7 +35,7 @@ export function datasetCard(input: CardInput): string {
   ];
   const rows = Object.entries(counts.files).map(([key, n]) => `| \`${key}\` | ${n} |`);
   const funnel = input.funnel.map((s) => `| ${s.stage} | ${s.seen} | ${s.kept} |`);
-  const settings = Object.entries(input.settings).map(([k, v]) => `| ${k} | \`${JSON.stringify(v)}\` |`);
+  const settings = Object.entries(input.settings).map(([k, v]) => `| ${k} | \`${JSON.stringify(portable(v))}\` |`);
   return [
     ...yaml,
     '',
@@ -90,4 +91,12 @@ export function datasetCard(input: CardInput): string {
     'The functions keep the licences of the code they were taken from (see each item\'s `source`).',
     '',
   ].join('\n');
+}
+
+/** A setting as the card states it: a path of the machine that made the data by its file name only. */
+function portable(value: unknown): unknown {
+  if (typeof value === 'string') return path.isAbsolute(value) ? path.basename(value) : value;
+  if (Array.isArray(value)) return value.map(portable);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, portable(v)]));
+  return value;
 }
