@@ -102,6 +102,8 @@ export async function measureData(runDir: string): Promise<void> {
       (both.length ? ` (${both.map(([, name]) => name).slice(0, 12).join(', ')})` : '') +
       `; test items sharing a definition with a train item: ${leakingItems.length} (goal 0)`,
   );
+  const moved = JSON.parse(readFileSync(path.join(runDir, 'summary.json'), 'utf8')).dataset?.moved;
+  if (moved) console.log(`split: ${moved.toTrain} functions moved from test to train, ${moved.toTest} from train to test to keep it leak-free`);
 
   const machine = [CHECKOUT, path.resolve(runDir), path.dirname(embeddedStdlibPath())].map((p) => p.replace(/[\\/]+$/, ''));
   let absoluteSources = 0;
