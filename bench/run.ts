@@ -8,6 +8,7 @@ const BENCHES: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   eval: () => import('./eval.js'),
   pipeline: () => import('./pipeline.js'),
   serve: () => import('./serve.js'),
+  'data-quality': () => import('./data-quality.js'),
 };
 
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));

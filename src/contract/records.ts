@@ -134,6 +134,13 @@ export function outputKey(c: Case): string {
   return c.output.verdict === 'return' ? `r:${c.output.repr}` : `e:${c.output.type}:${c.output.message}`;
 }
 
+/** Whether a case returned one of its own arguments unchanged (its source text, as given). */
+export function returnsArgument(c: Case): boolean {
+  if (c.output.verdict !== 'return') return false;
+  const repr = c.output.repr.trim();
+  return [...(c.input.args ?? []), ...Object.values(c.input.kwargs ?? {})].some((source) => source.trim() === repr);
+}
+
 /** Output of `filter`: a function with the cases it keeps, in the order they were run. */
 export const CasesRecordSchema = FunctionRecordSchema.extend({
   generator: z.record(z.string(), z.unknown()).optional(),

@@ -2,7 +2,7 @@
 // cases show behaviour that can be learned from them. Uninformative cases are dropped with the
 // reason: too few cases, all or nearly all raising, one output (`trivial`) or fewer than
 // `minOutcomes` distinct ones, one output for most inputs, every return equal to an argument.
-import { outputKey, type Case } from '../contract/index.js';
+import { outputKey, returnsArgument, type Case } from '../contract/index.js';
 import { FILTER_OPTIONS } from './options.js';
 
 export interface CaseFilterOptions {
@@ -54,10 +54,5 @@ export function judgeCases(cases: Case[], options: Partial<CaseFilterOptions> = 
 /** How many cases return, if every one returns one of its own arguments unchanged; else 0. */
 export function returnsAnArgument(cases: Case[]): number {
   const returning = cases.filter((c) => c.output.verdict === 'return');
-  if (returning.length === 0) return 0;
-  const echoes = returning.every((c) => {
-    const sources = [...(c.input.args ?? []), ...Object.values(c.input.kwargs ?? {})].map((s) => s.trim());
-    return c.output.verdict === 'return' && sources.includes(c.output.repr.trim());
-  });
-  return echoes ? returning.length : 0;
+  return returning.length > 0 && returning.every(returnsArgument) ? returning.length : 0;
 }

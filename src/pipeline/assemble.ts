@@ -1,10 +1,14 @@
 // The end of a run: every shard's samples, in shard order, become the dataset directory (JSONL,
 // Parquet, card), then the summary and report.html. Rebuilt whole on every completed run (it is
-// cheap), and swapped in atomically, so a kill here leaves the previous dataset or none.
+// cheap), and swapped in atomically, so a kill here leaves the previous dataset or none. Two passes
+// over the samples: the first gathers each function's side, cluster and definitions (a few hashes a
+// function, not the samples), so that the split is made leak-free across shards before the
+// second writes.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { datasetCard } from '../samples/card.js';
 import type { SampleSet } from '../samples/formats.js';
+import { LeakFreeSplit } from '../samples/split.js';
 import { DatasetWriter, type DatasetCounts } from '../samples/write.js';
 import type { StageStats } from '../contract/index.js';
 import { renderRunReport } from '../report/html.js';
@@ -34,10 +38,15 @@ export async function assemble(options: AssembleOptions): Promise<RunSummary> {
   const dataDir = path.join(dir.root, 'data');
   const fresh = tempNameFor(dataDir);
   mkdirSync(fresh, { recursive: true });
+  const split = new LeakFreeSplit();
+  for (let shard = 0; shard < options.shards; shard++) {
+    for (const sample of dir.readRecords<SampleSet>(samplesStage, shard)) split.add(sample);
+  }
   const writer = new DatasetWriter(fresh);
   const examples: { title: string; text: string }[] = [];
   for (let shard = 0; shard < options.shards; shard++) {
-    for (const sample of dir.readRecords<SampleSet>(samplesStage, shard)) {
+    for (const stored of dir.readRecords<SampleSet>(samplesStage, shard)) {
+      const sample: SampleSet = { ...stored, split: split.sideOf(stored.id) };
       await writer.add(sample);
       if (examples.length < 4 && sample.split === 'train') {
         examples.push({ title: `sft prompt (${sample.template.rendering}): ${sample.entry}`, text: `${sample.sft.prompt}\n\n--- completion ---\n${sample.sft.completion}` });
@@ -46,7 +55,7 @@ export async function assemble(options: AssembleOptions): Promise<RunSummary> {
       }
     }
   }
-  const dataset = await writer.close();
+  const dataset: DatasetCounts = { ...(await writer.close()), moved: split.moves };
   const { stages } = options;
   const funnel = stages.map((s) => ({ stage: s.stage, seen: s.in, kept: s.kept }));
   writeFileAtomic(path.join(fresh, 'README.md'), datasetCard({ counts: dataset, settings: options.settings, funnel, tool: options.tool }));

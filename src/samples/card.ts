@@ -1,6 +1,8 @@
 // The dataset card (README.md of the data directory): YAML configs so `load_dataset(dir, name)`
 // finds the files, the counts, and how the data was made.
-import type { DatasetCounts } from './write.js';
+import path from 'node:path';
+import { FORMATS } from './formats.js';
+import { splitsOf, type DatasetCounts } from './write.js';
 
 export interface CardInput {
   counts: DatasetCounts;
@@ -12,12 +14,8 @@ export interface CardInput {
 
 export function datasetCard(input: CardInput): string {
   const { counts } = input;
-  const configs = [
-    ['sft', ['train']],
-    ['chat', ['train']],
-    ['pretrain', ['train']],
-    ['bench', ['train', 'test']],
-  ] as const;
+  const configs = FORMATS.map((name) => [name, splitsOf(name)] as const);
+  const moved = counts.moved ?? { toTrain: 0, toTest: 0 };
   const yaml = [
     '---',
     'license: other',
@@ -37,7 +35,7 @@ export function datasetCard(input: CardInput): string {
   ];
   const rows = Object.entries(counts.files).map(([key, n]) => `| \`${key}\` | ${n} |`);
   const funnel = input.funnel.map((s) => `| ${s.stage} | ${s.seen} | ${s.kept} |`);
-  const settings = Object.entries(input.settings).map(([k, v]) => `| ${k} | \`${JSON.stringify(v)}\` |`);
+  const settings = Object.entries(input.settings).map(([k, v]) => `| ${k} | \`${JSON.stringify(portable(v))}\` |`);
   return [
     ...yaml,
     '',
@@ -48,7 +46,11 @@ export function datasetCard(input: CardInput): string {
     `function in a sandboxed Python interpreter, and kept only when it was reproducible. Made by ${input.tool}.`,
     '',
     `Functions: ${counts.functions.train} in train, ${counts.functions.test} in test. The split is by`,
-    'near-duplicate cluster, so no cluster has members on both sides.',
+    'near-duplicate cluster, so no cluster has members on both sides, and by definition: no function',
+    '(an entry or a helper carried in another function\'s code, compared by a hash of its code without',
+    'comments, docstrings, decorators or layout) is on both sides. To keep it so, functions that share a',
+    'definition or a cluster move together to the side most of them are on:',
+    `${moved.toTrain + moved.toTest} functions were moved (${moved.toTrain} from test to train, ${moved.toTest} from train to test).`,
     '',
     '## Files',
     '',
@@ -63,6 +65,12 @@ export function datasetCard(input: CardInput): string {
     '- `bench`: `{"id", "entry", "prompt", "shown", "cases", "code", "cluster", "source"}`: evaluation',
     '  items with one fixed prompt template; `cases` holds every case with its expected output. In',
     '  Parquet, `shown`, `cases` and `source` are JSON text. `bench/train` covers the train functions.',
+    '- `output_prediction`: `{"id", "function", "entry", "code", "input", "output", "prompt", "completion"}`:',
+    '  given the code and a call, the value it returns (CRUXEval-O style); the completion is its repr.',
+    '- `input_prediction`: the same fields; given the code and a returned value, a call that returns it',
+    '  (CRUXEval-I style); the completion is the call that was run, and any call returning `output` is',
+    '  right. `function` is the id of the function\'s bench item; `input` is the call as Python',
+    '  expressions (`args`, `kwargs`), JSON text in Parquet.',
     '',
     '```python',
     'from datasets import load_dataset',
@@ -83,4 +91,12 @@ export function datasetCard(input: CardInput): string {
     'The functions keep the licences of the code they were taken from (see each item\'s `source`).',
     '',
   ].join('\n');
+}
+
+/** A setting as the card states it: a path of the machine that made the data by its file name only. */
+function portable(value: unknown): unknown {
+  if (typeof value === 'string') return path.isAbsolute(value) ? path.basename(value) : value;
+  if (Array.isArray(value)) return value.map(portable);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, portable(v)]));
+  return value;
 }

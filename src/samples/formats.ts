@@ -1,9 +1,13 @@
-// The four output formats of one function: `sft` (prompt/completion), `chat` (messages),
-// `pretrain` (the cases as doctest lines with the function) and `bench` (an evaluation item in one
-// fixed prompt template, with every case and the reference code).
+// The output formats of one function: `sft` (prompt/completion), `chat` (messages), `pretrain`
+// (the cases as doctest lines with the function), `bench` (an evaluation item in one fixed prompt
+// template, with every case and the reference code), and the CRUXEval-style `output_prediction`
+// and `input_prediction` rows made from some of its cases (predictions.ts).
 import type { BenchItem, Case, Param } from '../contract/index.js';
 import type { CasesRecord } from '../contract/index.js';
 import { pythonCall, exceptionText, outcomeText } from './calls.js';
+import { definitionsOf } from './definitions.js';
+import { MIN_SHOWN_OUTCOMES } from './informative.js';
+import { choosePredicted, PREDICTION_FORMATS, predictionSamples, type PredictionFormat, type PredictionSample } from './predictions.js';
 import { rngFor } from './random.js';
 import { chooseShown, renderPrompt, type TemplateChoice } from './templates.js';
 
@@ -17,15 +21,28 @@ export interface SampleSet {
   entry: string;
   split: 'train' | 'test';
   cluster?: string;
+  /** Normalised-code hashes of the definitions its code carries (entry and helpers), for the split. */
+  definitions: string[];
   template: TemplateChoice;
   sft: SftSample;
   chat: ChatSample;
   pretrain: PretrainSample;
   bench: BenchItem;
+  output_prediction: PredictionSample[];
+  input_prediction: PredictionSample[];
 }
 
-export const FORMATS = ['sft', 'chat', 'pretrain', 'bench'] as const;
+export const FORMATS = ['sft', 'chat', 'pretrain', 'bench', ...PREDICTION_FORMATS] as const;
 export type FormatName = (typeof FORMATS)[number];
+
+export interface BuildOptions {
+  /** Cases per function turned into rows of each prediction format. */
+  predictions?: number;
+  /** Fewest distinct outcomes the shown cases should have, when the function has them. */
+  minShownOutcomes?: number;
+}
+
+export const DEFAULT_PREDICTIONS = 1;
 
 /** The answer a model should give: the reference code in a fenced block. */
 export function completionFor(code: string): string {
@@ -56,8 +73,9 @@ export function pretrainText(record: CasesRecord): string {
   return `"""Examples of ${record.entry}:\n\n${doctestLines(record.entry, record.cases, record.params)}\n"""\n\n${record.code.trimEnd()}\n`;
 }
 
-export function buildSamples(record: CasesRecord, split: 'train' | 'test', seed: number | string): SampleSet {
-  const shown = chooseShown(record.cases, rngFor(seed, record.id, 'shown'));
+export function buildSamples(record: CasesRecord, split: 'train' | 'test', seed: number | string, options: BuildOptions = {}): SampleSet {
+  const { predictions = DEFAULT_PREDICTIONS, minShownOutcomes = MIN_SHOWN_OUTCOMES } = options;
+  const shown = chooseShown(record.cases, rngFor(seed, record.id, 'shown'), minShownOutcomes);
   const { prompt, template } = renderPrompt({ id: record.id, entry: record.entry, params: record.params ?? [], shown }, rngFor(seed, record.id, 'prompt'));
   const completion = completionFor(record.code);
   const bench: BenchItem = {
@@ -75,10 +93,15 @@ export function buildSamples(record: CasesRecord, split: 'train' | 'test', seed:
     entry: record.entry,
     split,
     ...(record.cluster ? { cluster: record.cluster } : {}),
+    definitions: [...new Set(definitionsOf(record.code).map((d) => d.hash))],
     template,
     sft: { id: record.id, prompt, completion },
     chat: { id: record.id, messages: [{ role: 'user', content: prompt }, { role: 'assistant', content: completion }] },
     pretrain: { id: record.id, text: pretrainText(record) },
     bench,
+    // Each task asks about cases of its own choosing, so the two do not repeat one pair.
+    ...Object.fromEntries(
+      PREDICTION_FORMATS.map((format) => [format, predictionSamples(record, format, choosePredicted(record.cases, predictions, rngFor(seed, record.id, format)))]),
+    ) as Record<PredictionFormat, PredictionSample[]>,
   };
 }

@@ -1,6 +1,6 @@
 // Parquet files for each format, column by column. Nested values are real Parquet lists of structs
 // where readers handle them well (chat messages); bench cases are JSON-typed columns, which
-// `datasets` reads as strings (parse them with json.loads).
+// `datasets` reads as strings (parse them with json.loads), and so is a prediction row's `input`.
 import { writeFileSync } from 'node:fs';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import type { FormatName } from './formats.js';
@@ -34,6 +34,14 @@ export function parquetBuffer(format: FormatName, rows: Row[]): ArrayBuffer {
         columnData: [
           ...['id', 'entry', 'prompt', 'code', 'cluster'].map((n) => ({ ...column(n), type: 'STRING' as const })),
           ...['shown', 'cases', 'source'].map((n) => ({ ...column(n), type: 'JSON' as const })),
+        ],
+      });
+    case 'output_prediction':
+    case 'input_prediction':
+      return parquetWriteBuffer({
+        columnData: [
+          ...['id', 'function', 'entry', 'code', 'output', 'prompt', 'completion'].map((n) => ({ ...column(n), type: 'STRING' as const })),
+          { ...column('input'), type: 'JSON' as const },
         ],
       });
   }

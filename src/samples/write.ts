@@ -1,25 +1,38 @@
 // Writes a dataset directory from SampleSets, in a layout `datasets.load_dataset` reads:
-//   <dir>/<format>/<split>.jsonl and .parquet   (sft, chat, pretrain: train; bench: train and test)
+//   <dir>/<format>/<split>.jsonl and .parquet   (sft, chat, pretrain: train; bench and the
+//                                                prediction formats: train and test)
 //   <dir>/README.md                              the dataset card (configs, counts, how it was made)
-// The test split exists only in bench format; the bench items of train functions hold their
-// structured cases, which `case2code verify` checks the text formats against.
+// The test split exists only in the formats that do not teach the Case2Code answer (bench, and the
+// prediction tasks, which show the code of their own functions only); the bench items of train
+// functions hold their structured cases, which `case2code verify` checks the text formats against.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { JsonlWriter } from '../io/jsonl.js';
 import { FORMATS, type FormatName, type SampleSet } from './formats.js';
 import { writeParquet } from './parquet.js';
-import type { Split } from './split.js';
+import { PREDICTION_FORMATS } from './predictions.js';
+import type { Split, SplitMoves } from './split.js';
 
 export interface DatasetCounts {
   functions: { train: number; test: number };
   /** Rows per file, keyed `format/split`. */
   files: Record<string, number>;
+  /** Functions moved off their per-record side so that no definition is on both sides. */
+  moved?: SplitMoves;
+}
+
+/** The formats with a test split. */
+export const TEST_FORMATS: readonly FormatName[] = ['bench', ...PREDICTION_FORMATS];
+
+/** The splits a format has files for. */
+export function splitsOf(format: FormatName): Split[] {
+  return TEST_FORMATS.includes(format) ? ['train', 'test'] : ['train'];
 }
 
 /** The (format, split) pairs a sample goes to. */
 export function destinations(sample: SampleSet): { format: FormatName; split: Split }[] {
-  if (sample.split === 'test') return [{ format: 'bench', split: 'test' }];
-  return FORMATS.map((format) => ({ format, split: 'train' as const }));
+  const formats = sample.split === 'test' ? TEST_FORMATS : FORMATS;
+  return formats.map((format) => ({ format, split: sample.split }));
 }
 
 export class DatasetWriter {
@@ -30,7 +43,7 @@ export class DatasetWriter {
   constructor(readonly dir: string, private readonly options: { parquet?: boolean } = {}) {
     // Every file exists, even when empty, so that the card's configs always resolve.
     for (const format of FORMATS) {
-      for (const split of format === 'bench' ? (['train', 'test'] as const) : (['train'] as const)) this.open(format, split);
+      for (const split of splitsOf(format)) this.open(format, split);
     }
   }
 
@@ -49,10 +62,12 @@ export class DatasetWriter {
     this.counts.functions[sample.split]++;
     for (const { format, split } of destinations(sample)) {
       const key = this.open(format, split);
-      const row = sample[format];
-      await this.jsonl.get(key)!.write(row);
-      if (this.options.parquet !== false) this.rows.get(key)!.push(row as unknown as Record<string, unknown>);
-      this.counts.files[key]++;
+      const value = sample[format];
+      for (const row of Array.isArray(value) ? value : [value]) {
+        await this.jsonl.get(key)!.write(row);
+        if (this.options.parquet !== false) this.rows.get(key)!.push(row as unknown as Record<string, unknown>);
+        this.counts.files[key]++;
+      }
     }
   }
 

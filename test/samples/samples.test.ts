@@ -104,3 +104,58 @@ test('shown cases are the first of the ranked cases, in a shuffled order', async
   }
   assert.ok(orders.size > 20, 'the display order varies');
 });
+
+test('shown cases reveal the function whenever its cases can: a return, one that is not an argument, 3 distinct outcomes', async () => {
+  const { chooseShown } = await import('../../src/samples/templates.js');
+  const { rngFor } = await import('../../src/samples/random.js');
+  const { shownProblem } = await import('../../src/samples/informative.js');
+  const ret = (arg: string, repr: string) => ({ input: { args: [arg] }, output: { verdict: 'return' as const, repr } });
+  const raise = (arg: string) => ({ input: { args: [arg] }, output: { verdict: 'raise' as const, type: 'TypeError', message: `bad ${arg}` } });
+  // Ranked first: raising and echoing cases; the revealing ones come last.
+  const cases = [raise("'a'"), raise('None'), ret('3', '3'), ret('4', '4'), raise('[]'), ret('5', '25'), ret('6', '36'), ret('7', '49')];
+  for (let seed = 0; seed < 200; seed++) {
+    const shown = chooseShown(cases, rngFor(seed, 'z'));
+    assert.equal(shownProblem(shown), undefined, `seed ${seed}: ${JSON.stringify(shown)}`);
+  }
+  // Where the cases cannot, the count stays and they do what they can.
+  const poor = [raise('1'), raise('2'), ret('3', '3'), ret('4', '4')];
+  const shown = chooseShown(poor, rngFor(1, 'z'));
+  assert.ok(shown.length >= 3 && shown.some((c) => c.output.verdict === 'return'));
+  assert.equal(shownProblem([ret('1', '1'), ret('2', '2'), raise('x')]), 'returns-argument');
+  assert.equal(shownProblem([raise('1'), raise('2'), raise('3')]), 'all-raise');
+  assert.equal(shownProblem([ret('1', '0'), ret('2', '0'), raise('x')]), 'few-outcomes');
+  assert.equal(shownProblem([ret('1', '0'), ret('2', '5'), raise('x')]), undefined);
+});
+
+test('prediction samples: a returning case per task, not one that returns its argument; the prompt asks, the completion answers', async () => {
+  const { predictionCall } = await import('../../src/samples/predictions.js');
+  const record = syntheticRecord(5);
+  record.cases.push({ input: { args: ["'same'"] }, output: { verdict: 'return', repr: "'same'" } });
+  const chosen = new Set<string>();
+  for (let seed = 0; seed < 40; seed++) {
+    const s = buildSamples(record, 'train', seed);
+    assert.equal(s.output_prediction.length, 1);
+    assert.equal(s.input_prediction.length, 1);
+    for (const row of [...s.output_prediction, ...s.input_prediction]) {
+      const index = Number(row.id.split(':').pop());
+      const c = record.cases[index];
+      assert.equal(row.function, record.id);
+      assert.equal(c.output.verdict, 'return');
+      assert.deepEqual(row.input, c.input);
+      assert.equal(row.output, c.output.verdict === 'return' ? c.output.repr : '');
+      assert.notEqual(row.output, "'same'");
+      assert.ok(row.prompt.includes(record.code.trimEnd()));
+      chosen.add(row.id);
+    }
+    const [o] = s.output_prediction;
+    assert.equal(o.completion, o.output);
+    assert.ok(o.prompt.includes(`assert ${predictionCall(record.entry, o.input)} == ??`));
+    const [i] = s.input_prediction;
+    assert.equal(i.completion, predictionCall(record.entry, i.input));
+    assert.ok(i.prompt.includes(`assert ${record.entry}(??) == ${i.output}`));
+    assert.ok(!i.prompt.includes(i.completion), 'the prompt does not give the call away');
+  }
+  assert.ok(chosen.size > 3, 'the case asked about varies with the seed');
+  assert.equal(buildSamples(record, 'train', 1, { predictions: 0 }).output_prediction.length, 0);
+  assert.equal(buildSamples(record, 'train', 1, { predictions: 3 }).input_prediction.length, 3);
+});

@@ -18,7 +18,7 @@ export function registerVerify(program: Command): void {
       progress.finish();
       for (const p of result.problems.slice(0, 50)) process.stderr.write(`${p.file}:${p.line}: ${p.id ? `${p.id}: ` : ''}${p.problem}\n`);
       if (result.problems.length > 50) process.stderr.write(`... and ${result.problems.length - 50} more\n`);
-      process.stdout.write(`verify: ${result.items} items, ${result.calls} calls re-executed, ${result.textSamples} text samples checked, ${result.problems.length} problems\n`);
+      process.stdout.write(`verify: ${result.items} items, ${result.calls} calls re-executed, ${result.textSamples} text samples checked, ${result.predictions} prediction rows re-executed, ${result.problems.length} problems\n`);
       if (result.problems.length > 0) process.exitCode = 1;
     } finally {
       await sandbox.close();
