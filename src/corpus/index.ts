@@ -35,29 +35,48 @@ export async function sourceKind(source: string): Promise<SourceKind> {
   throw new ConfigurationError(`unsupported corpus source ${source}: expected a directory, .py, .jsonl[.gz], .parquet or .zip`);
 }
 
-/** Every source file of every source, in order, as a stage stream (rejects have stage `corpus`). */
+/**
+ * Every source file of every source, in order, as a stage stream (rejects have stage `corpus`).
+ * Each record's `source` names its file relative to the folder holding the source given (for
+ * `run ~/code/requests`: `requests/api.py`), so no record carries the paths of the machine that
+ * made it.
+ */
 export async function* readCorpus(sources: string[], options: CorpusOptions = {}): AsyncIterable<StageItem<SourceFile>> {
   const field = options.field ?? 'content';
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const kinds = await Promise.all(sources.map(sourceKind)); // fail fast, before any work
   for (const [i, source] of sources.entries()) {
-    switch (kinds[i]) {
-      case 'directory':
-        yield* readPythonTree(source, maxBytes, options.exclude ?? DEFAULT_EXCLUDE);
-        break;
-      case 'python':
-        yield* readPythonFile(source, maxBytes);
-        break;
-      case 'jsonl':
-        yield* readJsonlSource(source, field, maxBytes);
-        break;
-      case 'parquet':
-        yield* readParquetSource(source, field, maxBytes);
-        break;
-      case 'zip':
-        yield* readZipSource(source, maxBytes);
-        break;
+    const relative = relativeTo(path.dirname(path.resolve(source)));
+    for await (const item of readSource(source, kinds[i], field, maxBytes, options.exclude ?? DEFAULT_EXCLUDE)) {
+      const where = item.kind === 'keep' ? item.record.source : item.reject.source;
+      if (where) {
+        // A file on disk is named by `path` (directories, .py) or by `dataset` (JSONL, Parquet,
+        // zip, whose `path` is the one inside the dataset).
+        if (kinds[i] === 'directory' || kinds[i] === 'python') {
+          if (where.path !== undefined) where.path = relative(where.path);
+        } else if (where.dataset !== undefined) where.dataset = relative(where.dataset);
+      }
+      yield item;
     }
+  }
+}
+
+function relativeTo(base: string): (file: string) => string {
+  return (file) => path.relative(base, path.resolve(file)).split(path.sep).join('/');
+}
+
+function readSource(source: string, kind: SourceKind, field: string, maxBytes: number, exclude: string[]): AsyncIterable<StageItem<SourceFile>> {
+  switch (kind) {
+    case 'directory':
+      return readPythonTree(source, maxBytes, exclude);
+    case 'python':
+      return readPythonFile(source, maxBytes);
+    case 'jsonl':
+      return readJsonlSource(source, field, maxBytes);
+    case 'parquet':
+      return readParquetSource(source, field, maxBytes);
+    case 'zip':
+      return readZipSource(source, maxBytes);
   }
 }
 

@@ -33,7 +33,8 @@ describe('directories and .py files', () => {
 
   test('walks .py files in sorted order, skipping excluded directories and other files', async () => {
     const items = await collect([root], { maxBytes: 200 });
-    assert.deepEqual(kept(items).map((f) => path.relative(root, f.source.path!)), ['a.py', 'b.py']);
+    // Named relative to the folder that holds the source given, never by the machine's absolute path.
+    assert.deepEqual(kept(items).map((f) => f.source.path), [`${path.basename(root)}/a.py`, `${path.basename(root)}/b.py`]);
     assert.equal(kept(items)[0].text, 'def a(x):\n    return x\n', 'the BOM is dropped');
   });
 
@@ -68,8 +69,8 @@ describe('JSONL', () => {
       const items = await collect([file]);
       assert.equal(items.length, 5);
       assert.deepEqual(kept(items).map((f) => f.source), [
-        { dataset: file, row: 1, path: 'src/f.py', repo: 'me/repo', license: 'MIT', id: 'abc' },
-        { dataset: file, row: 6, id: 'ref-1' },
+        { dataset: path.basename(file), row: 1, path: 'src/f.py', repo: 'me/repo', license: 'MIT', id: 'abc' },
+        { dataset: path.basename(file), row: 6, id: 'ref-1' },
       ]);
       assert.deepEqual(rejected(items).map((r) => [r.reason, r.source?.row]), [['bad-json', 2], ['missing-field', 3], ['not-utf8', 4]]);
     }
@@ -102,7 +103,7 @@ describe('Parquet', () => {
     assert.equal(items.length, 25);
     const files = kept(items);
     assert.deepEqual(files.map((f) => f.text), content);
-    assert.deepEqual(files[12].source, { dataset: file, row: 12, path: 'src/f12.py', repo: 'me/repo', license: 'Apache-2.0' });
+    assert.deepEqual(files[12].source, { dataset: path.basename(file), row: 12, path: 'src/f12.py', repo: 'me/repo', license: 'Apache-2.0' });
   });
 
   test('a corrupt or truncated file is a corrupt-parquet reject, and the run continues', async () => {
@@ -112,7 +113,7 @@ describe('Parquet', () => {
     const bytes = readFileSync(file);
     writeFileSync(truncated, bytes.subarray(0, bytes.length - 20));
     const items = await collect([garbage, truncated, file]);
-    assert.deepEqual(rejected(items).map((r) => [r.reason, r.source?.dataset]), [['corrupt-parquet', garbage], ['corrupt-parquet', truncated]]);
+    assert.deepEqual(rejected(items).map((r) => [r.reason, r.source?.dataset]), [['corrupt-parquet', path.basename(garbage)], ['corrupt-parquet', path.basename(truncated)]]);
     assert.equal(kept(items).length, 25);
   });
 
@@ -131,7 +132,7 @@ describe('zip', () => {
       { name: 'pkg/c.py', data: Buffer.from('x = 1\n'), deflate: true, badCrc: true },
     ]));
     const items = await collect([file]);
-    assert.deepEqual(kept(items).map((f) => f.source), [{ dataset: file, path: 'pkg/a.py' }, { dataset: file, path: 'pkg/b.py' }]);
+    assert.deepEqual(kept(items).map((f) => f.source), [{ dataset: path.basename(file), path: 'pkg/a.py' }, { dataset: path.basename(file), path: 'pkg/b.py' }]);
     assert.equal(kept(items)[1].text, 'def b(x):\n    return x * 2\n'.repeat(50));
     assert.deepEqual(rejected(items).map((r) => [r.reason, r.source?.path]), [['corrupt-zip', 'pkg/c.py']]);
   });
