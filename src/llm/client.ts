@@ -34,6 +34,8 @@ export interface LlmOptions {
   cachePath?: string;
   /** Called once per completion delivered (from the cache or the server), e.g. to tick a progress bar. */
   onCompletion?: (completion: Completion) => void;
+  /** Awaited before each HTTP attempt, e.g. a rate limit shared by every worker of a queue. */
+  beforeRequest?: () => Promise<void>;
 }
 
 export interface LlmMessage {
@@ -176,6 +178,7 @@ export class LlmClient {
   }
 
   private async attempt(body: Record<string, unknown>, n: number): Promise<CachedAnswer[]> {
+    if (this.options.beforeRequest) await this.options.beforeRequest();
     this.counters.requests++;
     const params = { ...body, n } as any;
     const response: unknown =

@@ -15,7 +15,7 @@ const LAYERS: Record<string, number> = {
   io: 1,
   corpus: 2, sandbox: 2, llm: 2, report: 2,
   extract: 3, inputs: 3, execute: 3, filters: 3, samples: 3, eval: 3,
-  pipeline: 4,
+  pipeline: 4, executors: 4,
   cli: 5,
 };
 const STAGES = new Set(Object.keys(LAYERS).filter((folder) => LAYERS[folder] === 3));
