@@ -9,7 +9,8 @@ import type { RunDirectory } from '../pipeline/run-dir.js';
 import type { RunStages } from '../pipeline/runner.js';
 import { localExecutor } from './local.js';
 import { queueExecutor } from './queue.js';
-import { slurmExecutor } from './slurm.js';
+import { checkSlurm, slurmExecutor } from './slurm.js';
+import { checkRedis } from './redis.js';
 
 export type ExecutorSettings = OptionValues<(typeof EXECUTOR_OPTIONS)['table']>;
 
@@ -19,6 +20,13 @@ export interface ExecutorContext {
   stages: RunStages;
   /** Tasks at once in this process (local). */
   concurrency: number;
+}
+
+/** Fails fast, before any interpreter starts, when the executor's engine cannot be reached. */
+export async function checkExecutor(settings: ExecutorSettings): Promise<void> {
+  if (settings.detach && settings.executor !== 'slurm') throw new ConfigurationError(`--detach needs --executor slurm (got ${settings.executor})`);
+  if (settings.executor === 'queue') await checkRedis(settings.redis);
+  if (settings.executor === 'slurm') await checkSlurm();
 }
 
 export async function createExecutor(settings: ExecutorSettings, context: ExecutorContext): Promise<Executor> {
@@ -35,6 +43,6 @@ export async function createExecutor(settings: ExecutorSettings, context: Execut
 
 export { localExecutor } from './local.js';
 export { queueExecutor, QUEUE_JOB, type QueueJobData } from './queue.js';
-export { slurmExecutor } from './slurm.js';
+export { slurmExecutor, checkSlurm } from './slurm.js';
 export { startQueueWorker, runOneTask, type QueueWorker, type QueueWorkerOptions } from './worker.js';
 export { checkRedis } from './redis.js';

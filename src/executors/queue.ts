@@ -28,7 +28,8 @@ export async function queueExecutor(context: ExecutorContext, settings: Executor
   const runKey = createHash('sha256').update(root).digest('hex').slice(0, 12);
   const connection = redisConnection(settings.redis);
   const queue = new Queue<QueueJobData>(settings.queue, { connection });
-  const events = new QueueEvents(settings.queue, { connection: redisConnection(settings.redis) });
+  const eventsConnection = redisConnection(settings.redis);
+  const events = new QueueEvents(settings.queue, { connection: eventsConnection });
   await events.waitUntilReady();
   return {
     name: 'queue',
@@ -72,7 +73,9 @@ export async function queueExecutor(context: ExecutorContext, settings: Executor
     async close() {
       await events.close();
       await queue.close();
+      // BullMQ leaves connections it was given open: they are ours to close.
       connection.disconnect();
+      eventsConnection.disconnect();
     },
   };
 }

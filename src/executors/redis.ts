@@ -16,12 +16,13 @@ export async function checkRedis(url: string, timeoutMs = 3_000): Promise<void> 
   } catch (error) {
     throw new ExecutorError(`bad Redis URL ${url}: ${(error as Error).message}`);
   }
-  probe.on('error', () => {}); // reported below, once
+  let cause: Error | undefined; // the socket's own error (ECONNREFUSED, ...) says more than the client's
+  probe.on('error', (error: Error) => (cause ??= error));
   try {
     await probe.connect();
     await probe.ping();
   } catch (error) {
-    throw new ExecutorError(`cannot reach Redis at ${url} (${(error as Error).message}): start redis-server there, or give the right --redis URL`);
+    throw new ExecutorError(`cannot reach Redis at ${url} (${(cause ?? (error as Error)).message}): start redis-server there, or give the right --redis URL`);
   } finally {
     probe.disconnect();
   }

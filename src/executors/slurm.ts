@@ -33,7 +33,7 @@ export async function slurmExecutor(context: ExecutorContext, settings: Executor
   const root = path.resolve(context.dir.root);
   const slurmDir = path.join(root, 'slurm');
   const log = path.join(slurmDir, 'submissions.jsonl');
-  await command('sbatch', ['--version']);
+  await checkSlurm();
   const maxArraySize = await clusterMaxArraySize();
   // Tasks submitted in one detached chain count against its retries; a run started by hand starts afresh.
   const chain = process.env[CHAIN_VARIABLE] ?? (settings.detach ? randomBytes(6).toString('hex') : null);
@@ -175,6 +175,12 @@ exec ${quote(process.execPath)} ${quote(CLI)} run --config ${quote(options)}
 }
 
 const quote = (text: string): string => `'${text.replace(/'/g, `'\\''`)}'`;
+
+/** Slurm's commands are there and the controller answers. */
+export async function checkSlurm(): Promise<void> {
+  await command('sbatch', ['--version']);
+  await command('squeue', ['-h', '-o', '%i']);
+}
 
 async function sbatch(args: string[]): Promise<string> {
   const out = await command('sbatch', ['--parsable', ...args]);

@@ -57,6 +57,7 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
   const limiterConnection: Redis = redisConnection(options.redis);
   const say = options.onEvent ?? (() => {});
   const lockMs = options.lockMs ?? 30_000;
+  const workerConnection = redisConnection(options.redis);
   const worker = new Worker<QueueJobData>(
     options.queue,
     async (job) => {
@@ -75,7 +76,7 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
       say(`${task} of ${dir}: done`);
     },
     {
-      connection: redisConnection(options.redis),
+      connection: workerConnection,
       concurrency: options.concurrency ?? 1,
       lockDuration: lockMs,
       stalledInterval: Math.max(1_000, Math.floor(lockMs / 2)),
@@ -92,6 +93,7 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
       await worker.close();
       for (const opened of runs.values()) await (await opened.catch(() => undefined))?.close();
       limiterConnection.disconnect();
+      workerConnection.disconnect();
     },
   };
 }

@@ -5,9 +5,9 @@
 // assembled here from the run directory, whichever executor ran the tasks.
 import { rmSync } from 'node:fs';
 import { embeddedStdlibPath, readCorpus } from '../corpus/index.js';
-import { createExecutor } from '../executors/index.js';
+import { checkExecutor, createExecutor } from '../executors/index.js';
 import { assemble, type RunSummary } from './assemble.js';
-import { openRun, portableOptions, type OpenedRun } from './build.js';
+import { openRun, portableOptions, resolveRun, type OpenedRun } from './build.js';
 import { coordinate } from './coordinate.js';
 import type { Case2CodeRunOptions } from './options.js';
 import { RunDirectory } from './run-dir.js';
@@ -23,6 +23,7 @@ export async function runCase2Code(options: Case2CodeRunOptions = {}): Promise<R
   const started = performance.now();
   const portable = portableOptions(options);
   const local = (options.executor ?? 'local') === 'local';
+  await checkExecutor(resolveRun(options).executor);
   if (options.fresh) rmSync(String(portable.output), { recursive: true, force: true });
   // A remote executor's coordinator runs no function: one interpreter is enough to name it.
   const opened: OpenedRun = await openRun(local ? options : { ...options, workers: 1 }, { onProgress: options.onProgress });
