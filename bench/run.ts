@@ -7,6 +7,7 @@ const BENCHES: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   'exec-stream': () => import('./exec-stream.js'),
   eval: () => import('./eval.js'),
   pipeline: () => import('./pipeline.js'),
+  distributed: () => import('./distributed.js'),
 };
 
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));

@@ -31,6 +31,9 @@ export async function queueExecutor(context: ExecutorContext, settings: Executor
   const eventsConnection = redisConnection(settings.redis);
   const events = new QueueEvents(settings.queue, { connection: eventsConnection });
   await events.waitUntilReady();
+  // One waiter per task in flight listens on both: thousands are expected, not a leak.
+  queue.setMaxListeners(0);
+  events.setMaxListeners(0);
   return {
     name: 'queue',
     async run(tasks) {
