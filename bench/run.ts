@@ -9,6 +9,7 @@ const BENCHES: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   pipeline: () => import('./pipeline.js'),
   serve: () => import('./serve.js'),
   'data-quality': () => import('./data-quality.js'),
+  distributed: () => import('./distributed.js'),
 };
 
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));

@@ -16,5 +16,6 @@ export * as execute from './execute/index.js';
 export * as filters from './filters/index.js';
 export * as samples from './samples/index.js';
 export * as pipeline from './pipeline/index.js';
+export * as executors from './executors/index.js';
 export * as evaluation from './eval/index.js';
 export * as serve from './serve/index.js';

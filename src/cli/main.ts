@@ -10,6 +10,8 @@ import { registerInputs } from './commands/inputs.js';
 import { registerEval } from './commands/eval.js';
 import { registerVerify } from './commands/verify.js';
 import { registerRun } from './commands/run.js';
+import { registerStatus } from './commands/status.js';
+import { registerWorker } from './commands/worker.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'));
 
@@ -20,6 +22,8 @@ const program = new Command()
 
 // In pipeline order: the one-command job first, then each stage, then the checks.
 registerRun(program);
+registerStatus(program);
+registerWorker(program);
 registerExtract(program);
 registerInputs(program);
 registerExec(program);

@@ -1,7 +1,7 @@
 // Errors a caller can catch by kind, all under one root. Verdicts of the code under test and
 // rejected records are never errors (they are data); these are for what stops a command.
 
-export type Case2CodeErrorKind = 'configuration' | 'resume-mismatch' | 'input' | 'llm' | 'sandbox';
+export type Case2CodeErrorKind = 'configuration' | 'resume-mismatch' | 'input' | 'llm' | 'sandbox' | 'executor';
 
 export class Case2CodeError extends Error {
   override name = 'Case2CodeError';
@@ -34,5 +34,13 @@ export class InputError extends Case2CodeError {
   override name = 'InputError';
   constructor(message: string) {
     super('input', message);
+  }
+}
+
+/** Where tasks run is broken: Redis unreachable, `sbatch` missing, tasks that failed every retry. */
+export class ExecutorError extends Case2CodeError {
+  override name = 'ExecutorError';
+  constructor(message: string) {
+    super('executor', message);
   }
 }

@@ -13,7 +13,7 @@ import type { ExtractRules } from './rules.js';
 export { extractStage, EXTRACT_STAGE, type ExtractOptions } from './extract.js';
 export { extractTools } from './tools.js';
 export { DEFAULT_RULES, resolveRules, type ExtractRules } from './rules.js';
-export { dedupStage, type DedupOptions } from './dedup.js';
+export { dedupStage, dedupSignature, DedupMerger, type DedupOptions } from './dedup.js';
 export { decontaminateStage, loadContamination, type ContaminationIndex } from './decontaminate.js';
 export { checkStandalone, type StandaloneCheck } from './standalone.js';
 export { EXTRACT_OPTIONS, type ExtractFlags } from './options.js';

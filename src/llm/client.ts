@@ -1,9 +1,9 @@
 // An OpenAI-compatible client for model servers (vLLM, SGLang, Ollama, llama.cpp, LMDeploy, OpenAI):
 // many requests in flight, our own retries with backoff, a per-request timeout, and a response cache
 // where every sample has its own key, so a rerun sends nothing it already has.
-import OpenAI from 'openai';
 import { hashKey, ResponseCache, type CachedAnswer } from './cache.js';
 import { backoffMs, classify, isRetryable, LlmError } from './errors.js';
+import { jsonPoster, type JsonPost } from './http.js';
 import { Limiter } from './limiter.js';
 import { LLM_OPTIONS } from './options.js';
 import { ConfigurationError } from '../contract/index.js';
@@ -34,6 +34,8 @@ export interface LlmOptions {
   cachePath?: string;
   /** Called once per completion delivered (from the cache or the server), e.g. to tick a progress bar. */
   onCompletion?: (completion: Completion) => void;
+  /** Awaited before each HTTP attempt, e.g. a rate limit shared by every worker of a queue. */
+  beforeRequest?: () => Promise<void>;
 }
 
 export interface LlmMessage {
@@ -72,7 +74,7 @@ export interface LlmUsage {
 }
 
 export class LlmClient {
-  private readonly openai: OpenAI;
+  private readonly post: JsonPost;
   private readonly limiter: Limiter;
   private readonly cache?: ResponseCache;
   private readonly mode: 'chat' | 'completions';
@@ -85,10 +87,11 @@ export class LlmClient {
     const apiKey = process.env[keyVariable];
     if (options.apiKeyEnv && apiKey === undefined) throw new ConfigurationError(`LlmClient: the environment variable ${options.apiKeyEnv} (API key) is not set`);
     this.mode = options.mode ?? 'chat';
-    // The SDK's own retries are off: ours honour Retry-After, count retries and respect the limiter.
+    // Our own retries honour Retry-After, count retries and respect the limiter.
     const defaults = LLM_OPTIONS.table;
-    this.openai = new OpenAI({ baseURL: options.baseURL, apiKey: apiKey ?? 'EMPTY', maxRetries: 0, timeout: options.timeoutMs ?? defaults.llmTimeoutMs.default });
-    this.limiter = new Limiter(options.concurrency ?? defaults.llmConcurrency.default!);
+    const concurrency = options.concurrency ?? defaults.llmConcurrency.default!;
+    this.post = jsonPoster({ baseURL: options.baseURL, apiKey: apiKey ?? 'EMPTY', timeoutMs: options.timeoutMs ?? defaults.llmTimeoutMs.default!, sockets: concurrency });
+    this.limiter = new Limiter(concurrency);
     if (options.cachePath) this.cache = new ResponseCache(options.cachePath);
   }
 
@@ -130,6 +133,7 @@ export class LlmClient {
 
   close(): void {
     this.cache?.close();
+    this.post.close();
   }
 
   private deliver(answer: CachedAnswer, index: number, cached: boolean): Completion {
@@ -176,10 +180,10 @@ export class LlmClient {
   }
 
   private async attempt(body: Record<string, unknown>, n: number): Promise<CachedAnswer[]> {
+    if (this.options.beforeRequest) await this.options.beforeRequest();
     this.counters.requests++;
     const params = { ...body, n } as any;
-    const response: unknown =
-      this.mode === 'chat' ? await this.openai.chat.completions.create(params) : await this.openai.completions.create(params);
+    const response: unknown = await this.post(this.mode === 'chat' ? 'chat/completions' : 'completions', params);
     const answers = parseChoices(response, this.mode);
     const usage = (response as any).usage;
     if (usage) {

@@ -1,73 +1,113 @@
-// The resumable, sharded runner of `case2code run`. A source stage (extract over a corpus) is cut
-// into shards of `shardSize` kept records; every later stage runs shard by shard, and each (stage,
-// shard) result is written atomically. Rerunning the same command skips what is done, so a kill -9
-// at any moment loses at most the work in flight, and the output is the same as an uninterrupted
-// run as long as each stage's result depends only on its shard's records (randomness seeded by
-// record id). Stages do not know about shards: an executor can hand shards to other machines.
+// The tasks of a sharded run, each run alone from the run directory. An extract task reads one
+// part of the corpus, runs the extraction (without dedup) on it and writes the functions, their
+// rejects, their dedup signatures and the stats; a shard task runs every later stage on one shard
+// of the plan (coordinate.ts). Each (stage, part or shard) result is written whole, its stats file
+// last, so a kill -9 at any moment loses at most the work in flight, and doing a task again writes
+// the same bytes: each stage's result depends only on its shard's records (randomness seeded by
+// record id). Stages do not know about shards; executors decide where tasks run.
 // Counting goes through drainStage (run-stage.ts), the same path a stage run alone takes.
-import { keepAll, ResumeMismatchError, StageCounter, type ProgressSink, type Reject, type Stage, type StageItem } from '../contract/index.js';
-import { mapOrdered } from '../io/ordered.js';
-import { countedOutput, drainStage } from './run-stage.js';
-import type { RunDirectory } from './run-dir.js';
+import os from 'node:os';
+import { keepAll, type FunctionRecord, type ProgressSink, type Reject, type Stage, type StageItem } from '../contract/index.js';
+import { dedupSignature, type DedupOptions } from '../extract/index.js';
+import { drainStage } from './run-stage.js';
+import { CORPUS_PART_STAGE, PLAN_STAGE, type RunDirectory } from './run-dir.js';
+import { taskName, type Task } from './tasks.js';
 
-export interface SourceSpec<T> {
-  stage: Stage<any, T>;
-  /** Started at most once per run; on resume it starts again from the beginning (see below). */
-  items: () => AsyncIterable<StageItem<any>>;
-  /** Stop after this many kept records. */
-  limit?: number;
-  idOf: (record: T) => string;
-}
-
-export interface RunnerOptions<T> {
+/** What every task of a run needs; the coordinator and each worker build it the same way. */
+export interface RunStages {
   dir: RunDirectory;
-  source: SourceSpec<T>;
+  /** The source stage (corpus items in, functions out), run on each part of the corpus. */
+  source: Stage<any, FunctionRecord>;
+  /** The stages run on each shard of the plan, in order. */
   stages: Stage<any, any>[];
-  shardSize: number;
-  /** Shards in flight at once (each stage batches inside as well). */
-  concurrency: number;
+  /** Dedup settings when the run dedups (the signatures are made per part, the merge is global). */
+  dedup?: DedupOptions;
   onProgress?: ProgressSink;
 }
 
-export interface RunnerResult {
-  shards: number;
-  stages: string[];
+/** This process, as a worker name in leases, failures and timings. */
+export const WORKER_NAME = `${os.hostname()}:${process.pid}`;
+
+/** Runs one task (what is already done is skipped), holding a lease on it while it runs. */
+export async function runTask(run: RunStages, task: Task, worker = WORKER_NAME): Promise<void> {
+  const name = taskName(task);
+  let stage = task.kind === 'extract' ? run.source.name : run.stages[0]?.name ?? PLAN_STAGE;
+  const started = new Date().toISOString();
+  const { SLURM_ARRAY_JOB_ID: array, SLURM_ARRAY_TASK_ID: index } = process.env;
+  const slurm = array && index ? { slurm: `${array}_${index}` } : {};
+  const lease = () => run.dir.writeLease({ task: name, stage, worker, host: os.hostname(), pid: process.pid, started, ...slurm });
+  lease();
+  const heartbeat = setInterval(lease, 5_000);
+  heartbeat.unref();
+  try {
+    const onStage = (now: string) => {
+      stage = now;
+      lease();
+    };
+    if (task.kind === 'extract') await extractPart(run, task.part, worker);
+    else await processShard(run, task.shard, { worker, onStage });
+    run.dir.clearFailure(name);
+  } catch (error) {
+    const previous = run.dir.readFailure(name);
+    run.dir.writeFailure({ task: name, stage, reason: reasonOf(error), worker, attempts: (previous?.attempts ?? 0) + 1, at: new Date().toISOString() });
+    throw error;
+  } finally {
+    clearInterval(heartbeat);
+    run.dir.removeLease(name);
+  }
 }
 
-export async function runSharded<T>(options: RunnerOptions<T>): Promise<RunnerResult> {
-  const { dir, stages } = options;
-  const processed = mapOrdered(sourceShards(options), options.concurrency, (shard) =>
-    processShard(dir, options.source.stage.name, stages, shard, options.onProgress),
-  );
-  let shards = 0;
-  for await (const _ of processed) shards++;
-  return { shards, stages: [options.source.stage.name, ...stages.map((s) => s.name)] };
+function reasonOf(error: unknown): string {
+  const e = error as Error;
+  return (e?.name && e.name !== 'Error' ? `${e.name}: ` : '') + String(e?.message ?? error).split('\n')[0].slice(0, 300);
+}
+
+/** One part of the corpus through the source stage: functions, rejects, signatures, stats. */
+export async function extractPart(run: RunStages, part: number, worker = WORKER_NAME): Promise<void> {
+  const { dir, source } = run;
+  if (dir.isDone(source.name, part)) {
+    run.onProgress?.({ type: 'shard', stage: source.name, shard: part, stats: dir.readStats(source.name, part), skipped: true });
+    return;
+  }
+  const started = Date.now();
+  const items = dir.readRecords<StageItem<unknown>>(CORPUS_PART_STAGE, part);
+  const kept: FunctionRecord[] = [];
+  const rejects: Reject[] = [];
+  const stats = await drainStage(source, fromArray(items), { keep: (r) => void kept.push(r), reject: (r) => void rejects.push(r) }, run.onProgress);
+  const { dedup } = run;
+  dir.writeShard(source.name, part, kept, rejects, stats, () => {
+    if (dedup && (dedup.near ?? true)) dir.writeSignatures(source.name, part, kept.map((record) => dedupSignature(record.code, dedup)));
+  });
+  dir.writeTiming({ stage: source.name, n: part, in: stats.in, kept: stats.kept, started, finished: Date.now(), worker });
+  run.onProgress?.({ type: 'shard', stage: source.name, shard: part, stats, skipped: false });
 }
 
 /**
- * Runs every stage not yet done on one shard whose source records are written. This is the unit a
- * distributed executor hands to a worker: it needs only the run directory and the shard number.
+ * Runs every stage not yet done on one shard of the plan. This is the unit a distributed executor
+ * hands to a worker: it needs only the run directory and the shard number.
  */
 export async function processShard(
-  dir: RunDirectory,
-  sourceName: string,
-  stages: Stage<any, any>[],
+  run: RunStages,
   shard: number,
-  onProgress?: ProgressSink,
+  options: { worker?: string; onStage?: (stage: string) => void } = {},
 ): Promise<number> {
+  const { dir, stages, onProgress } = run;
   let records: unknown[] | undefined;
-  let previous = sourceName;
+  let previous = PLAN_STAGE;
   for (const stage of stages) {
     if (dir.isDone(stage.name, shard)) {
       records = undefined; // read from disk only if a later stage needs it
       onProgress?.({ type: 'shard', stage: stage.name, shard, stats: dir.readStats(stage.name, shard), skipped: true });
     } else {
+      options.onStage?.(stage.name);
+      const started = Date.now();
       records ??= dir.readRecords(previous, shard);
       const kept: unknown[] = [];
       const rejects: Reject[] = [];
       // The stats written are this shard's alone; the report adds the shards up.
       const stats = await drainStage(stage, keepAll(records), { keep: (r) => void kept.push(r), reject: (r) => void rejects.push(r) });
       dir.writeShard(stage.name, shard, kept, rejects, stats);
+      dir.writeTiming({ stage: stage.name, n: shard, in: stats.in, kept: stats.kept, started, finished: Date.now(), worker: options.worker ?? WORKER_NAME });
       onProgress?.({ type: 'shard', stage: stage.name, shard, stats, skipped: false });
       records = kept;
     }
@@ -76,57 +116,6 @@ export async function processShard(
   return shard;
 }
 
-/**
- * Yields shard numbers as the source fills them. When the source finished in an earlier attempt,
- * its shards are yielded at once. Otherwise it runs again from the start (its results must be
- * deterministic); shards already written are compared, not rewritten, so a changed corpus is
- * caught instead of mixing two corpora in one run.
- */
-async function* sourceShards<T>(options: RunnerOptions<T>): AsyncIterable<number> {
-  const { dir, source, shardSize } = options;
-  const name = source.stage.name;
-  const complete = dir.sourceComplete(name);
-  if (complete) {
-    for (let shard = 0; shard < complete.shards; shard++) {
-      options.onProgress?.({ type: 'shard', stage: name, shard, stats: dir.readStats(name, shard), skipped: true });
-      yield shard;
-    }
-    return;
-  }
-  const counter = new StageCounter(source.stage);
-  let shard = 0;
-  let kept: T[] = [];
-  let rejects: Reject[] = [];
-  let total = 0;
-  const flush = (): number => {
-    const stats = counter.take();
-    if (dir.isDone(name, shard)) {
-      const stored = dir.readRecords<T>(name, shard).map(source.idOf);
-      const now = kept.map(source.idOf);
-      if (JSON.stringify(stored) !== JSON.stringify(now)) {
-        throw new ResumeMismatchError(`${name} shard ${shard} differs from the one written before: the sources changed since this run started; use --fresh or another --output`);
-      }
-    } else {
-      dir.writeShard(name, shard, kept, rejects, stats);
-    }
-    options.onProgress?.({ type: 'shard', stage: name, shard, stats, skipped: false });
-    kept = [];
-    rejects = [];
-    return shard++;
-  };
-  const limit = source.limit ?? Infinity;
-  if (limit > 0) {
-    for await (const item of countedOutput(source.stage, source.items(), counter, options.onProgress)) {
-      if (item.kind === 'reject') {
-        rejects.push(item.reject);
-        continue;
-      }
-      kept.push(item.record);
-      total++;
-      if (kept.length === shardSize) yield flush();
-      if (total >= limit) break;
-    }
-  }
-  if (kept.length > 0 || rejects.length > 0 || shard === 0) yield flush();
-  dir.markSourceComplete(name, shard);
+async function* fromArray<T>(items: T[]): AsyncIterable<T> {
+  yield* items;
 }

@@ -17,7 +17,7 @@ const LAYERS: Record<string, number> = {
   corpus: 2, sandbox: 2, llm: 2, report: 2,
   extract: 3, inputs: 3, execute: 3, filters: 3, samples: 3,
   // Composition: a run of stages, an evaluation (a model, the fuzzer, scoring), the reward server.
-  pipeline: 4, eval: 4, serve: 4,
+  pipeline: 4, executors: 4, eval: 4, serve: 4,
   cli: 5,
 };
 const STAGES = new Set(Object.keys(LAYERS).filter((folder) => LAYERS[folder] === 3));

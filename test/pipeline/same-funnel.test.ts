@@ -23,12 +23,15 @@ const readLines = (file: string): unknown[] => {
   return text === '' ? [] : text.trimEnd().split('\n').map((line) => JSON.parse(line));
 };
 
-/** A stage's records in a run directory, shard after shard. */
+/** A stage's records in a run directory, shard after shard (`plan`: the functions after the global dedup). */
 const runRecords = (dir: string, stage: string): unknown[] =>
   readdirSync(path.join(dir, 'stages', stage))
     .filter((file) => /^\d+\.jsonl$/.test(file))
     .sort()
     .flatMap((file) => readLines(path.join(dir, 'stages', stage, file)));
+
+/** A run orders its functions by id (shards by content hash); a stage alone keeps corpus order. */
+const byId = (records: unknown[]) => [...records].sort((a, b) => ((a as { id: string }).id < (b as { id: string }).id ? -1 : 1));
 
 /** Outcomes without their CPU time, which no two executions share. */
 const withoutTimes = (records: unknown[]) =>
@@ -44,11 +47,11 @@ test('extract + inputs + exec alone make the records and the funnel of the same 
     cli(['run', CORPUS, '--output', file('run'), '--shard-size', '4', ...SHARED]);
 
     const alone = {
-      extract: readLines(file('functions.jsonl')),
-      inputs: readLines(file('inputs.jsonl')),
-      exec: withoutTimes(readLines(file('exec.jsonl'))),
+      extract: byId(readLines(file('functions.jsonl'))),
+      inputs: byId(readLines(file('inputs.jsonl'))),
+      exec: withoutTimes(byId(readLines(file('exec.jsonl')))),
     };
-    const inRun = { extract: runRecords(file('run'), 'extract'), inputs: runRecords(file('run'), 'inputs'), exec: withoutTimes(runRecords(file('run'), 'exec')) };
+    const inRun = { extract: runRecords(file('run'), 'plan'), inputs: runRecords(file('run'), 'inputs'), exec: withoutTimes(runRecords(file('run'), 'exec')) };
     assert.ok(alone.extract.length >= 5, `only ${alone.extract.length} functions`);
     assert.deepEqual(alone, inRun);
 

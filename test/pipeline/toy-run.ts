@@ -4,7 +4,8 @@
 import { filterStage } from '../../src/filters/index.js';
 import { assemble } from '../../src/pipeline/assemble.js';
 import { RunDirectory } from '../../src/pipeline/run-dir.js';
-import { runSharded } from '../../src/pipeline/runner.js';
+import { coordinate } from '../../src/pipeline/coordinate.js';
+import { localExecutor } from '../../src/executors/local.js';
 import { keep, reject, type Stage, type StageItem } from '../../src/contract/index.js';
 import type { ExecRecord, FunctionRecord, InputsRecord } from '../../src/contract/index.js';
 import { samplesStage } from '../../src/samples/stage.js';
@@ -69,13 +70,15 @@ if (out) {
   const settings = { toy: true, count, seed: 5, shardSize: 8 };
   dir.open(settings);
   const stages = [toyInputs, toyExec, filterStage({}), samplesStage({ seed: 5, testFraction: 0.25 })];
-  const result = await runSharded({
-    dir,
-    // The toy source yields functions itself: its stage passes them through.
-    source: { stage: { name: 'extract', run: (items: AsyncIterable<StageItem<FunctionRecord>>) => items }, items: () => toySource(count), idOf: (r: FunctionRecord) => r.id },
-    stages,
+  // The toy corpus yields functions itself: the source stage passes them through (no dedup).
+  const run = { dir, source: { name: 'extract', run: (items: AsyncIterable<StageItem<FunctionRecord>>) => items }, stages };
+  const result = await coordinate({
+    run,
+    executor: localExecutor({ dir, stages: run, concurrency: 2 }),
+    corpus: () => toySource(count),
     shardSize: 8,
-    concurrency: 2,
+    partFiles: 16,
   });
-  await assemble({ dir, stages: dir.stageTotals(result.stages, result.shards), shards: result.shards, settings, tool: 'toy' });
+  if (!result.done) throw new Error(result.message);
+  await assemble({ dir, stages: result.stages, shards: result.shards, settings, tool: 'toy' });
 }

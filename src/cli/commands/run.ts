@@ -22,6 +22,10 @@ export function registerRun(program: Command): void {
     const board = new ProgressBoard(['extract', 'inputs', 'exec', 'filter', 'samples'], limit, { unfiltered: ['extract', 'inputs', 'exec'] });
     const result = await runCase2Code({ ...options, onProgress: board.handle, tool: 'case2code run' });
     board.finish();
+    if (!result.done) {
+      process.stdout.write(`${result.message}\n`);
+      return;
+    }
     const output = options.output ?? 'case2code-out';
     process.stdout.write(`\n${funnelTable(result.stages)}\n\n`);
     process.stdout.write(
