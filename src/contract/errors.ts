@@ -13,34 +13,28 @@ export class Case2CodeError extends Error {
   }
 }
 
-/** A setting that cannot work: an unknown option or config key, a value out of range. */
-export class ConfigurationError extends Case2CodeError {
-  override name = 'ConfigurationError';
-  constructor(message: string) {
-    super('configuration', message);
-  }
+/** A class of errors of one kind whose message is all they carry. */
+function errorOfKind(kind: Case2CodeErrorKind, name: string) {
+  return class extends Case2CodeError {
+    override name = name;
+    constructor(message: string) {
+      super(kind, message);
+    }
+  };
 }
+
+/** A setting that cannot work: an unknown option or config key, a value out of range. */
+export const ConfigurationError = errorOfKind('configuration', 'ConfigurationError');
+export type ConfigurationError = InstanceType<typeof ConfigurationError>;
 
 /** A run directory holds a run made with other settings or other sources. */
-export class ResumeMismatchError extends Case2CodeError {
-  override name = 'ResumeMismatchError';
-  constructor(message: string) {
-    super('resume-mismatch', message);
-  }
-}
+export const ResumeMismatchError = errorOfKind('resume-mismatch', 'ResumeMismatchError');
+export type ResumeMismatchError = InstanceType<typeof ResumeMismatchError>;
 
 /** An input file cannot be read at all (a bad line is a reject, not this). */
-export class InputError extends Case2CodeError {
-  override name = 'InputError';
-  constructor(message: string) {
-    super('input', message);
-  }
-}
+export const InputError = errorOfKind('input', 'InputError');
+export type InputError = InstanceType<typeof InputError>;
 
 /** Where tasks run is broken: Redis unreachable, `sbatch` missing, tasks that failed every retry. */
-export class ExecutorError extends Case2CodeError {
-  override name = 'ExecutorError';
-  constructor(message: string) {
-    super('executor', message);
-  }
-}
+export const ExecutorError = errorOfKind('executor', 'ExecutorError');
+export type ExecutorError = InstanceType<typeof ExecutorError>;

@@ -20,6 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { jsonLines, removePartials, writeFileAtomic } from '../io/atomic.js';
 import { addStats, emptyStats, ResumeMismatchError, type Reject, type StageStats } from '../contract/index.js';
+import { processAlive } from '../io/process.js';
 
 export const PLAN_STAGE = 'plan';
 export const CORPUS_PART_STAGE = 'corpus';
@@ -276,15 +277,6 @@ function readJson<T>(file: string): T | undefined {
     return JSON.parse(readFileSync(file, 'utf8')) as T;
   } catch {
     return undefined;
-  }
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { IsolationLayer } from './jail.js';
+import { processAlive } from '../io/process.js';
 
 export interface TaskLimit {
   /** `command args...` started inside a fresh cgroup of at most `maxTasks` tasks. */
@@ -65,20 +66,11 @@ export function taskLimit(): TaskLimit {
 function removeStaleGroups(root: string): void {
   for (const name of fs.readdirSync(root)) {
     const owner = /^case2code-(\d+)-\d+$/.exec(name)?.[1];
-    if (!owner || isAlive(Number(owner))) continue;
+    if (!owner || processAlive(Number(owner))) continue;
     try {
       fs.rmdirSync(path.join(root, name));
     } catch {
       // still has tasks, or not ours to remove
     }
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
