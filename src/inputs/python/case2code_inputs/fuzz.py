@@ -70,7 +70,7 @@ class Fuzzer:
             own = _own_types(p['types'])
             self.accepted[p['name']] = own
             self.others[p['name']] = [t for w, t in p['types'] if (w, t) not in own]
-            kinds = {_KIND_OF.get(t[0], t[0]) for _, t in own}
+            kinds = {_kind_of(t) for _, t in own}
             self.expected[p['name']] = None if None in kinds else kinds
             p['consts'] = [c for c in p['consts'] if self._fits_kind(p['name'], c)]
 
@@ -316,24 +316,41 @@ class Fuzzer:
         return executions, stop
 
 
+def _kind_of(t):
+    """The Python type name of values of type `t` (None: any)."""
+    if t[0] == 'fixed':
+        return t[2] if len(t) > 2 else 'tuple'
+    return _KIND_OF.get(t[0], t[0])
+
+
+_FLOAT_OVER_INT = 1.2  # float evidence must be this much stronger than int's for floats alone
+
+
 def _own_types(types):
     """The inferred types a parameter is taken to have: those nearly as strong as the strongest;
-    of int and float only the stronger (unless they are close); of str and list, when both,
-    only the stronger (a string is iterated and indexed like a list)."""
+    of int and float one: int unless float's evidence is clearly stronger (a person passes whole
+    numbers unless something asks for a fraction); of a number and a numeric string, the stronger
+    (both when close); of str and list, when both, only the stronger (a string is iterated and
+    indexed like a list)."""
     top = max((w for w, _ in types), default=0.0)
     own = [(w, t) for w, t in types if w >= _ACCEPT * top] or list(types)
     weight = {}
     for w, t in own:
         weight[t[0]] = max(weight.get(t[0], 0.0), w)
-    for a, b in (('int', 'float'), ('str', 'list')):
-        if a in weight and b in weight:
-            close = min(weight[a], weight[b]) >= 0.9 * max(weight[a], weight[b])
-            if close and a == 'int':
-                continue  # both, as a person would pass 3 and 2.5 to one number
-            # A close call between str and list goes to the list: a name that says text already
-            # weighed in for the str.
-            low = a if close or weight[a] < weight[b] else b
-            own = [(w, t) for w, t in own if t[0] != low]
+    if 'int' in weight and 'float' in weight:
+        low = 'int' if weight['float'] >= _FLOAT_OVER_INT * weight['int'] else 'float'
+        own = [(w, t) for w, t in own if t[0] != low]
+        weight.pop(low)
+    number = 'int' if 'int' in weight else 'float' if 'float' in weight else None
+    if number and 'numstr' in weight and min(weight[number], weight['numstr']) < 0.9 * max(weight[number], weight['numstr']):
+        low = number if weight[number] < weight['numstr'] else 'numstr'
+        own = [(w, t) for w, t in own if t[0] != low]
+    if 'str' in weight and 'list' in weight:
+        close = min(weight['str'], weight['list']) >= 0.9 * max(weight['str'], weight['list'])
+        # A close call between str and list goes to the list: a name that says text already
+        # weighed in for the str.
+        low = 'str' if close or weight['str'] < weight['list'] else 'list'
+        own = [(w, t) for w, t in own if t[0] != low]
     return own
 
 

@@ -3,6 +3,7 @@
 import ast
 
 MAX_ARITY = 12  # longest fixed-length tuple we build from an unpacking like `a, b, c = x`
+MAX_INDEX = 40  # highest constant index (`record[15]`) a value is made long enough to reach
 
 # How much one piece of evidence counts, strongest first.
 W_ANNOTATION, W_ISINSTANCE, W_DEFAULT, W_DOC, W_USE, W_NAME = 12.0, 6.0, 6.0, 5.0, 3.0, 1.0
@@ -11,7 +12,7 @@ W_ANNOTATION, W_ISINSTANCE, W_DEFAULT, W_DOC, W_USE, W_NAME = 12.0, 6.0, 6.0, 5.
 class Hints:
     """Weighted evidence for one value: its kind, and for containers what is inside."""
 
-    __slots__ = ('w', 'elem', 'keys', 'arity', 'consts', 'min_len', 'checked')
+    __slots__ = ('w', 'elem', 'keys', 'arity', 'consts', 'min_len', 'checked', 'char')
 
     def __init__(self):
         self.w = {}
@@ -21,6 +22,7 @@ class Hints:
         self.arity = None     # elements unpacked as `a, b = item`
         self.min_len = 0      # items a constant index reaches (`x[3]`: at least 4; `x[-2]`: 2)
         self.checked = False  # an isinstance() check: the value may also be of another type
+        self.char = False     # used like one character: ord(c), c.isdigit(), c == 'a', c in 'aeiou'
 
     def add(self, kind, weight):
         self.w[kind] = self.w.get(kind, 0.0) + weight
@@ -61,6 +63,7 @@ class Hints:
         """Add the evidence of `source` (another Hints), scaled, to this one."""
         self.min_len = max(self.min_len, source.min_len)
         self.checked = self.checked or source.checked
+        self.char = self.char or source.char
         for kind, weight in source.w.items():
             self.add(kind, weight * scale)
         if source.elem is not None:

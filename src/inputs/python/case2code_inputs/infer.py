@@ -3,8 +3,9 @@
 # dictionary of values that are likely to matter (compared against, looked up, sliced by).
 #
 # A type is a small tuple: ('int',), ('str',), ('list', T), ('dict', K, V), ('record', ((key, T), ...)),
-# ('fixed', (T1, T2)) for fixed-length tuples, ('numstr',) for digit strings, ('oneof', (T1, T2)),
-# ('any',). Evidence is collected as weighted Hints (hints.py; use in the body: usage.py) and
+# ('fixed', (T1, T2)) for fixed-length tuples (('fixed', (T1, T2), 'list') for a list of that many
+# items), ('numstr',) for numeric strings, ('oneof', (T1, T2)), ('any',). A scalar may carry a
+# flavour of realistic values as its second item: ('str', 'url'), ('str', 'digits'). Evidence is collected as weighted Hints (hints.py; use in the body: usage.py) and
 # resolved to a few weighted types per parameter.
 import ast
 import re
@@ -15,7 +16,8 @@ from case2code_inputs.usage import BodyReader
 
 INT, FLOAT, STR, BOOL, NONE, BYTES, ANY = ('int',), ('float',), ('str',), ('bool',), ('none',), ('bytes',), ('any',)
 NUMSTR = ('numstr',)  # a string that int() or float() can read, e.g. '42'
-SCALARS = {'int': INT, 'float': FLOAT, 'str': STR, 'bool': BOOL, 'none': NONE, 'bytes': BYTES, 'numstr': NUMSTR}
+SCALARS = {'int': INT, 'float': FLOAT, 'str': STR, 'bool': BOOL, 'none': NONE, 'bytes': BYTES, 'numstr': NUMSTR,
+           'digits': ('str', 'digits')}  # digits: a string whose characters are read as numbers
 _MAX_NESTING = 6  # containers in containers, at most
 W_NAME_STR = 3.5  # a parameter named like text (`s`, `text`, `word`, `url`, ...)
 
@@ -33,7 +35,9 @@ _NAME_HINTS = [
     (r'^(lst|arr|array|nums|numbers|values|items|elements|seq|sequence|data|xs|ys|\w+_list|\w+s)$', 'list'),
     (r'^(matrix|grid|board|mat|table)$', 'matrix'),
     (r'^(d|dic|dict|mapping|\w+_dict|\w+_map|counts|params|config|kwargs|options)$', 'dict'),
-    (r'^(x|y|z|val|amount|price|rate|ratio|score|weight|temp|celsius|fahrenheit|f|p|q|r|t|v|w|salary|salario|cost|balance)$', 'float'),
+    # Quantities that are fractional by nature: stronger than a letter that often holds a float.
+    (r'^(amount|price|rate|ratio|weight|temp|temperature|celsius|fahrenheit|kelvin|salary|salario|cost|balance|prob|probability|fraction|percentage)$', 'fraction'),
+    (r'^(x|y|z|val|score|f|p|q|r|t|v|w)$', 'float'),
     (r'^(flag|is_\w+|has_\w+|use_\w+|enable\w*|verbose|debug|reverse|strict)$', 'bool'),
 ]
 
@@ -207,6 +211,7 @@ def describe_params(fn):
 
 _NAMED_TYPES = [(r'(^|_)(int|integer|num|number)$|Int$|Num$', 'int'), (r'(^|_)(str|string|text)$|Str$', 'str'),
                 (r'(^|_)(float|real)$|Float$', 'float'), (r'(^|_)(list|lst|arr|array|lista)$|List$|^array|^lista?_', 'list'),
+                (r'(^|_)(tuple|tup)$|Tuple$', 'tuple'),
                 (r'(^|_)(dict|map|mapping)$|Dict$', 'dict'), (r'(^|_)(bool|flag)$|Bool$', 'bool')]
 
 
@@ -228,6 +233,8 @@ def _name_prior(name, hints):
                 if kind == 'str':
                     # A digit string is a string too: the name then backs that reading.
                     hints.add('numstr' if hints.w.get('numstr', 0) > 0 else 'str', W_NAME_STR)
+                elif kind == 'fraction':
+                    hints.add('float', W_NAME * 1.5)
                 else:
                     hints.add(kind, W_NAME)
             return
@@ -282,6 +289,11 @@ def resolve(hints, depth=0, top=3):
     weights = dict(hints.w)
     if hints.keys and weights.get('dict', 0) <= 0:
         weights['dict'] = W_USE
+    if hints.arity and weights.get('tuple', 0) > 0 and weights.get('list', 0) > 0:
+        # Unpacked as `a, b = x`: one fixed-length container, a list or a tuple, whichever is the
+        # stronger; a tie goes to a list for an argument ([1, 2, 3]), to a tuple for an item ((1, 2)).
+        low = 'tuple' if weights['list'] > weights['tuple'] or (depth == 0 and weights['list'] == weights['tuple']) else 'list'
+        weights['list' if low == 'tuple' else 'tuple'] += weights.pop(low)
     ranked = sorted(((w, k) for k, w in weights.items() if w > 0), key=lambda item: -item[0])[:top]
     if not ranked:
         ranked = [(1.0, 'any')]
@@ -305,8 +317,9 @@ def resolve(hints, depth=0, top=3):
             elements = resolve(hints.elem, depth + 1, 2)
             element = elements[0][1]
             if hints.arity and kind in ('tuple', 'list') and hints.arity <= MAX_ARITY:
-                # Unpacked as `a, b, c = x`: exactly that many items (a tuple reads best).
-                out.append((weight, ('fixed', tuple(element for _ in range(hints.arity)))))
+                # Unpacked as `a, b, c = x`: exactly that many items.
+                items = tuple(element for _ in range(hints.arity))
+                out.append((weight, ('fixed', items) if kind == 'tuple' else ('fixed', items, 'list')))
             else:
                 if kind == 'set' and element[0] in ('list', 'dict', 'set', 'record'):
                     element = INT
@@ -359,9 +372,15 @@ def infer(code, entry):
     if fn is None:
         raise LookupError(f'no function named {entry!r} in the code')
     doc = ast.get_docstring(fn) or ''
-    reader = BodyReader(fn)
     described = describe_params(fn)
+    names = [param['name'] for param in described]
+    reader = BodyReader(fn, names)
     hints_of = {param['name']: param_hints(fn, param, reader, doc) for param in described}
+    # A second reading, knowing which parameters are mappings: what indexes them is a key.
+    mappings = {name for name, hints in hints_of.items() if resolve(hints, 0, 1)[0][1][0] in ('dict', 'record')}
+    if mappings - reader.mappings:
+        reader = BodyReader(fn, names, mappings)
+        hints_of = {param['name']: param_hints(fn, param, reader, doc) for param in described}
     _link_compared(fn, hints_of)
     params = []
     for param in described:
@@ -408,7 +427,7 @@ def type_text(t):
     if kind == 'record':
         return '{' + ', '.join(f'{k!r}: {type_text(v)}' for k, v in t[1]) + '}'
     if kind == 'fixed':
-        return 'tuple[' + ', '.join(type_text(v) for v in t[1]) + ']'
+        return (t[2] if len(t) > 2 else 'tuple') + '[' + ', '.join(type_text(v) for v in t[1]) + ']'
     if kind == 'oneof':
         return ' | '.join(type_text(v) for v in t[1])
     return kind

@@ -1,10 +1,12 @@
 # How a function's body uses a value, read as evidence of the value's type (the Hints of hints.py;
 # infer.py resolves them): methods called on it, operators, builtins it is
 # passed to, indexing and keys, iteration and unpacking, isinstance() checks, comparisons with
-# literals, and locals that hold its items (`ys = sorted(xs)`, `item = xs[i]`).
+# literals, and locals that hold its items (`ys = sorted(xs)`, `item = xs[i]`). What the code alone
+# says about its other names (locals' kinds, mappings, in-place conversions) comes from scan.py.
 import ast
 
-from case2code_inputs.hints import MAX_ARITY, W_ISINSTANCE, W_USE, Hints, dotted_tail
+from case2code_inputs.hints import MAX_INDEX, W_ISINSTANCE, W_USE, Hints, dotted_tail
+from case2code_inputs.scan import MAPPING_METHODS, BodyScan, constant_kind
 
 _MAX_DEPTH = 12   # hops followed from a parameter: keys, items, locals that hold them, comprehensions
 _MAX_STEPS = 20000  # uses looked at per function, in all
@@ -17,37 +19,21 @@ _STR_METHODS = {
     'expandtabs', 'translate', 'isidentifier', 'istitle', 'removeprefix', 'removesuffix',
 }
 _LIST_METHODS = {'append', 'extend', 'insert', 'sort', 'reverse', 'remove'}
-_DICT_METHODS = {'keys', 'values', 'items', 'get', 'setdefault', 'update', 'popitem'}
+_DICT_METHODS = MAPPING_METHODS
 _SET_METHODS = {'add', 'discard', 'union', 'intersection', 'difference', 'issubset', 'issuperset',
                 'symmetric_difference', 'isdisjoint'}
 _SEQUENCE_METHODS = {'count': ('str', 'list'), 'index': ('str', 'list'), 'pop': ('list', 'dict'),
                      'copy': ('list', 'dict'), 'clear': ('list', 'dict')}
-_NUMBER_FUNCS = {'abs', 'round', 'divmod', 'pow', 'bin', 'hex', 'oct', 'chr', 'range'}
+_INT_FUNCS = {'range', 'chr', 'bin', 'hex', 'oct'}
+# A number, int or float alike: (int weight, float weight) as shares of W_USE. A person passes
+# whole numbers unless something asks for a fraction, so a tie goes to int (infer._own_types).
+_NUMBER_FUNCS = {'abs': (0.5, 0.35), 'round': (0.35, 0.5), 'divmod': (0.5, 0.35), 'pow': (0.5, 0.35)}
+_MATH_FLOAT = {'floor', 'ceil', 'trunc', 'isclose', 'isnan', 'isinf', 'isfinite', 'modf', 'frexp', 'fabs'}
+_MATH_INT = {'factorial', 'gcd', 'lcm', 'comb', 'perm', 'isqrt'}
+# Methods that ask one character (or a short string) a question.
+_CHAR_METHODS = {'isdigit', 'isalpha', 'isalnum', 'isspace', 'islower', 'isupper', 'isnumeric', 'isdecimal'}
 _ITERABLE_FUNCS = {'sum', 'sorted', 'list', 'set', 'tuple', 'enumerate', 'reversed', 'any', 'all',
                    'zip', 'map', 'filter', 'frozenset', 'iter', 'min', 'max'}
-
-
-def _constant_kind(node):
-    if isinstance(node, ast.Constant):
-        value = node.value
-        if isinstance(value, bool):
-            return 'bool'
-        if value is None:
-            return 'none'
-        return {int: 'int', float: 'float', str: 'str', bytes: 'bytes'}.get(type(value))
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
-        return _constant_kind(node.operand)
-    if isinstance(node, (ast.List, ast.ListComp)):
-        return 'list'
-    if isinstance(node, (ast.Dict, ast.DictComp)):
-        return 'dict'
-    if isinstance(node, (ast.Set, ast.SetComp)):
-        return 'set'
-    if isinstance(node, ast.Tuple):
-        return 'tuple'
-    if isinstance(node, ast.JoinedStr):
-        return 'str'
-    return None
 
 
 def _isinstance_kinds(node):
@@ -94,11 +80,32 @@ def _mostly(hints, kind):
     return bool(hints.w) and not hints.keys and max(hints.w, key=hints.w.get) == kind
 
 
+def _text_items(element):
+    """What items used as `element` say of their container: 'digits' (items read as numbers, like
+    the characters of '1234'), 'str' (items used as text), or None."""
+    if not element.w or element.keys:
+        return None
+    top = max(element.w, key=element.w.get)
+    if top == 'numstr':
+        return 'digits'
+    return 'str' if top == 'str' else None
+
+
+def _chars(element):
+    """Items used as single characters (`c.isdigit()`, `ord(c)`, `c == 'a'`, never `c == 'ab'`)."""
+    return element.char and not any(isinstance(c, str) and len(c) > 1 for c in element.consts)
+
+
 class BodyReader:
     """Walks a function once and answers 'what does the code do with this expression?'."""
 
-    def __init__(self, fn):
+    def __init__(self, fn, params=(), mappings=()):
+        """`params`: the parameters' names; `mappings`: names already known to hold mappings (a
+        first reading's dict parameters), whose lookups make their keys strings."""
         self.fn = fn
+        self.scan = BodyScan(fn, params)
+        self.mappings = self.scan.mappings | set(mappings)
+        self.params = set(params)
         self.parent = {}
         self.loads = {}       # name -> [Name nodes in Load context]
         self.loop_targets = []  # (iterable node, target node)
@@ -122,6 +129,8 @@ class BodyReader:
     def name_hints(self, name, depth=0, seen=None):
         hints = Hints()
         for node in self.loads.get(name, ()):
+            if depth == 0 and name in self.params and self.scan.uses_after_cut(name, node):
+                continue  # `m = float(m)` came before: this is the converted value
             self.use(node, hints, depth)
         seen = seen or {name}
         for alias in self.aliases.get(name, ()):
@@ -141,18 +150,21 @@ class BodyReader:
         elif isinstance(parent, ast.Call):
             self._call_argument(parent, node, hints, depth)
         elif isinstance(parent, ast.BinOp):
-            self._binop(parent, node, hints)
+            self._binop(parent, node, hints, depth)
         elif isinstance(parent, ast.AugAssign) and parent.target is node:
-            self._binop(ast.BinOp(left=node, op=parent.op, right=parent.value), node, hints)
+            self._binop(ast.BinOp(left=node, op=parent.op, right=parent.value), node, hints, depth)
         elif isinstance(parent, ast.Compare):
             self._compare(parent, node, hints, depth)
         elif isinstance(parent, ast.Subscript):
             if parent.value is node:
                 self._subscripted(parent, hints, depth)
             elif parent.slice is node:
-                table = self.literals.get(parent.value.id) if isinstance(parent.value, ast.Name) else None
-                if isinstance(table, ast.Dict):
+                container = parent.value.id if isinstance(parent.value, ast.Name) else None
+                table = self.literals.get(container)
+                if isinstance(table, ast.Dict) and table.keys:
                     _add_constant_kinds(hints, table.keys)
+                elif container in self.mappings:
+                    hints.add('str', W_USE)  # a mapping's key: most often a string
                 else:
                     hints.add('int', W_USE)
         elif isinstance(parent, (ast.For, ast.AsyncFor, ast.comprehension)) and parent.iter is node:
@@ -185,6 +197,7 @@ class BodyReader:
         name = attribute.attr
         if name in _STR_METHODS:
             hints.add('str', W_USE)
+            hints.char = hints.char or name in _CHAR_METHODS
         elif name in _LIST_METHODS:
             hints.add('list', W_USE)
         elif name in _DICT_METHODS:
@@ -209,20 +222,31 @@ class BodyReader:
         if node is call.func or node not in call.args:
             return
         func = dotted_tail(call.func)
-        if func == 'isinstance' and call.args[0] is node and len(call.args) > 1:
+        receiver = call.func.value.id if isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Name) else None
+        if isinstance(call.func, ast.Attribute) and call.args[0] is node and (
+                func in ('get', 'setdefault') or (func == 'pop' and receiver in self.mappings)):
+            hints.add('str', W_USE)  # `d.get(k)`: a key
+        elif func == 'isinstance' and call.args[0] is node and len(call.args) > 1:
             hints.checked = True
             for kind in _isinstance_kinds(call.args[1]):
                 hints.add(kind, W_ISINSTANCE)
         elif func == 'len':
             hints.add('list', W_USE)
             hints.add('str', W_USE * 0.8)
-        elif func in ('int', 'float'):
-            # int(x) / float(x): a number, or a string of digits (rarely any other string).
-            hints.add('numstr', W_USE * 0.6)
+        elif func == 'int':
+            # int(x): a string of digits most often (a character of one, say), else a number.
+            hints.add('numstr', W_USE / 2)
             hints.add('str', W_USE / 6)
-            hints.add('float' if func == 'int' else 'int', W_USE / 2)
+            hints.add('int', W_USE / 3)
+            hints.add('float', W_USE / 4)
+        elif func == 'float':
+            # float(x): a number most often, whole or not, now and then a string of one.
+            hints.add('int', W_USE / 2)
+            hints.add('float', W_USE / 3)
+            hints.add('numstr', W_USE / 3)
         elif func in ('ord',):
             hints.add('str', W_USE)
+            hints.char = True
             # `ord(c) >= 97`: the characters at the edges of the code's comparisons.
             codes = Hints()
             self.use(call, codes, depth + 1)
@@ -230,10 +254,20 @@ class BodyReader:
                 if isinstance(value, int) and 32 <= value < 0x3000 and chr(value).isprintable() and len(hints.consts) < 24:
                     if chr(value) not in hints.consts:
                         hints.consts.append(chr(value))
-        elif func in _NUMBER_FUNCS or (isinstance(call.func, ast.Attribute) and dotted_tail(call.func.value) == 'math'):
-            hints.add('int' if func in ('range', 'chr', 'bin', 'hex', 'oct') else 'float', W_USE)
-            if func not in ('range', 'chr', 'bin', 'hex', 'oct'):
+        elif func in _INT_FUNCS:
+            hints.add('int', W_USE)
+        elif func in _NUMBER_FUNCS:
+            int_share, float_share = _NUMBER_FUNCS[func]
+            hints.add('int', W_USE * int_share)
+            hints.add('float', W_USE * float_share)
+        elif isinstance(call.func, ast.Attribute) and dotted_tail(call.func.value) == 'math':
+            if func in _MATH_FLOAT:
+                hints.add('float', W_USE)
+            elif func in _MATH_INT:
+                hints.add('int', W_USE)
+            else:
                 hints.add('int', W_USE / 2)
+                hints.add('float', W_USE / 2)
         elif func == 'join' and isinstance(call.func, ast.Attribute):
             hints.add('list', W_USE)
             hints.element().add('str', W_USE)
@@ -246,15 +280,18 @@ class BodyReader:
                 hints.element().add('int', W_USE / 2)
         elif func == 'str':
             hints.add('int', W_USE / 4)
-        elif func == 'format' and isinstance(call.func, ast.Attribute) and _constant_kind(call.func.value) == 'str':
+        elif func == 'format' and isinstance(call.func, ast.Attribute) and constant_kind(call.func.value) == 'str':
             hints.add('str', W_USE / 3)  # `'{}.gif'.format(name)`: text, most often
 
-    def _binop(self, binop, node, hints):
+    def _binop(self, binop, node, hints, depth):
         other = binop.right if binop.left is node else binop.left
-        kind = _constant_kind(other)
+        kind = self.scan.kind(other)
         op = binop.op
         if isinstance(op, ast.Mod) and binop.left is not node and kind == 'str':
             return  # '%s' % x formats anything
+        if isinstance(op, ast.Mod) and binop.left is node and kind == 'tuple':
+            hints.add('str', W_USE)  # 'x=%d y=%d' % (a, b): a format
+            return
         if isinstance(op, ast.Mod) and binop.left is node and kind != 'int' and kind != 'float':
             hints.add('int', W_USE / 2)
             return
@@ -262,14 +299,25 @@ class BodyReader:
             hints.add(kind, W_USE)
         elif kind in ('str', 'list') and isinstance(op, ast.Mult):
             hints.add('int', W_USE)
-        elif kind in ('int', 'float'):
+        elif kind == 'int':
             hints.add(kind, W_USE)
-            if kind == 'int' and isinstance(op, (ast.Div, ast.Pow, ast.Mult, ast.Sub, ast.Add)):
+            if isinstance(op, (ast.Div, ast.Pow, ast.Mult, ast.Sub, ast.Add)):
                 hints.add('float', W_USE / 3)
             if isinstance(op, (ast.BitAnd, ast.BitOr, ast.BitXor, ast.LShift, ast.RShift, ast.FloorDiv, ast.Mod)):
                 hints.add('int', W_USE / 2)
+        elif kind == 'float':
+            # `value * 0.03`: the result is a fraction, whatever the value; it is a number.
+            hints.add('float', W_USE / 2)
+            hints.add('int', W_USE / 2)
         elif isinstance(op, (ast.BitAnd, ast.BitOr, ast.BitXor, ast.LShift, ast.RShift)):
             hints.add('int', W_USE)
+        elif isinstance(op, ast.Add):
+            # `a + b`: numbers most often, but strings and lists add too: the sum is of the same
+            # kind as this value, so what the code does with the sum tells.
+            hints.add('int', W_USE / 3)
+            hints.add('float', W_USE / 4)
+            if depth < 4:
+                self.use(binop, hints, depth + 1)
         else:
             # Arithmetic with another variable: ints (sums can hit 0 exactly, and read better).
             hints.add('int', W_USE / 2)
@@ -284,21 +332,27 @@ class BodyReader:
             other = operands[i + 1] if i == position else operands[i]
             node_is_left = i == position
             if isinstance(other, ast.Name) and other.id in self.literals:
+                container = other.id
                 other = self.literals[other.id]
+            else:
+                container = other.id if isinstance(other, ast.Name) else None
             if isinstance(op, (ast.In, ast.NotIn)):
                 if node_is_left:
-                    kind = _constant_kind(other)
+                    kind = self.scan.kind(other)
                     for item in getattr(other, 'elts', None) or getattr(other, 'keys', None) or ():
                         if item is not None:
                             hints.constant(item)
                     if kind == 'str':
                         hints.add('str', W_USE)
+                        hints.char = hints.char or isinstance(other, ast.Constant)  # c in 'aeiou'
+                    elif container in self.mappings and not isinstance(other, ast.Dict):
+                        hints.add('str', W_USE / 2)  # `k in d`: a key
                     elif isinstance(other, (ast.List, ast.Tuple, ast.Set)):
                         _add_constant_kinds(hints, other.elts)
                     elif isinstance(other, ast.Dict):
                         _add_constant_kinds(hints, other.keys)
                 else:
-                    kind = _constant_kind(other)
+                    kind = self.scan.kind(other)
                     hints.add('list', W_USE / 2)
                     if kind == 'str':
                         hints.add('str', W_USE / 2)
@@ -310,17 +364,19 @@ class BodyReader:
                 if isinstance(other, ast.Constant) and other.value is None:
                     hints.add('none', W_USE / 2)
             else:
-                kind = _constant_kind(other)
+                kind = self.scan.kind(other)
                 hints.constant(other)
+                ordered = isinstance(op, (ast.Lt, ast.LtE, ast.Gt, ast.GtE))
                 if kind == 'none':
                     hints.add('none', W_USE / 2)
+                elif kind == 'int' and ordered:
+                    hints.add('int', W_USE / 2)
+                    hints.add('float', W_USE / 4)  # `x < 0` orders floats as well
                 elif kind:
                     hints.add(kind, W_USE)
-                    if kind == 'int' and isinstance(op, (ast.Lt, ast.LtE, ast.Gt, ast.GtE)):
-                        hints.add('float', W_USE / 3)  # `x < 0` orders floats as well
-                elif isinstance(other, ast.Call) and dotted_tail(other.func) == 'len':
-                    hints.add('int', W_USE)
-                elif isinstance(op, (ast.Lt, ast.LtE, ast.Gt, ast.GtE)):
+                    if kind == 'str' and isinstance(other, ast.Constant) and len(other.value) == 1:
+                        hints.char = True
+                elif ordered:
                     hints.add('int', W_USE / 2)
                     hints.add('float', W_USE / 3)
 
@@ -329,6 +385,7 @@ class BodyReader:
         if isinstance(index, ast.Slice):
             hints.add('list', W_USE / 2)
             hints.add('str', W_USE / 2)
+            self.use(subscript, hints, depth + 1)  # a slice is of the value's own kind
             return
         if isinstance(index, ast.Constant) and isinstance(index.value, str):
             hints.add('dict', W_USE)
@@ -338,26 +395,37 @@ class BodyReader:
             hints.add('dict', W_USE / 2)
             return
         if isinstance(index, ast.JoinedStr) or (isinstance(index, ast.BinOp) and isinstance(index.op, ast.Add) and (
-                _constant_kind(index.left) == 'str' or _constant_kind(index.right) == 'str')):
+                self.scan.kind(index.left) == 'str' or self.scan.kind(index.right) == 'str')):
             hints.add('dict', W_USE)  # a key built from text: `d['prefix' + name]`
             return
         position = _int_constant(index)
-        if position is not None and -MAX_ARITY <= position < MAX_ARITY:
+        if position is not None and -MAX_INDEX <= position < MAX_INDEX:
             hints.min_len = max(hints.min_len, position + 1 if position >= 0 else -position)
-        hints.add('list', W_USE)
-        hints.add('dict', W_USE / 4)
         element = Hints()
         self.use(subscript, element, depth + 1)
+        container = subscript.value.id if isinstance(subscript.value, ast.Name) else None
+        if container in self.mappings and position is None:
+            hints.add('dict', W_USE)  # `d[k]` of a value used as a mapping elsewhere
+            hints.element().merge(element)
+            return
+        hints.add('list', W_USE)
+        hints.add('dict', W_USE / 4)
         # Items that are used like one-character strings suggest the container is a string.
-        hints.add('str', W_USE if _mostly(element, 'str') else W_USE / 3)
+        # Items read by position and converted with int() are digits of a string, most often.
+        text = _text_items(element)
+        if text and (_chars(element) or text == 'digits'):
+            hints.add(text, W_USE * 1.5)
+        else:
+            hints.add('str', W_USE if text else W_USE / 3)
         hints.element().merge(element)
 
     def _iterated(self, target, hints, depth):
         hints.add('list', W_USE)
         if isinstance(target, ast.Name):
             element = self.name_hints(target.id, depth + 1)
-            if _mostly(element, 'str'):
-                hints.add('str', W_USE)
+            text = _text_items(element)
+            if text:
+                hints.add(text, W_USE * (1.5 if _chars(element) else 1.0))
             hints.element().merge(element)
         elif isinstance(target, ast.Tuple):
             hints.element().add('tuple', W_USE)
@@ -371,6 +439,6 @@ def _add_constant_kinds(hints, nodes):
     """Hint the kinds of the constants among `nodes` (a container's items or a dict's keys); the
     weight is shared between them."""
     for node in nodes:
-        kind = _constant_kind(node) if node is not None else None
+        kind = constant_kind(node) if node is not None else None
         if kind:
             hints.add(kind, W_USE / max(1, len(nodes)) * 2)
