@@ -14,6 +14,7 @@ from case2code_inputs.calls import (VARARGS, VARKW, Signature, copy_call, readab
 from case2code_inputs.coverage import is_arc, static_totals
 from case2code_inputs.infer import infer, type_text
 from case2code_inputs.mutants import MAX_MUTANTS, MAX_RUNS, Mutants
+from case2code_inputs.repair import MAX_REPAIRS, missing_key, value_type, with_key
 from case2code_inputs.select import select_inputs
 from case2code_inputs.session import DEFAULT_MAX_STEPS, Session
 from case2code_inputs.values import FALLBACK_TYPES, ValueMaker, type_of
@@ -59,6 +60,8 @@ class Fuzzer:
         self.total_steps = 0  # of every run
         self.max_total_steps = max_total_steps
         self.window_timeouts = 0
+        self.repairs = []  # candidates fixed after what their run raised, run next
+        self.repairs_left = MAX_REPAIRS
         literals = info['literals']
         self.literals = literals['str'] + literals['int'] + literals['float']
         # Each parameter's own types (the strongest inferred ones) and the kinds of value they allow:
@@ -67,7 +70,7 @@ class Fuzzer:
         self.accepted = {}
         self.others = {}
         for p in self.params:
-            own = _own_types(p['types'])
+            own = _own_types(p['types'], p.get('checked'), p.get('tolerant'))
             self.accepted[p['name']] = own
             self.others[p['name']] = [t for w, t in p['types'] if (w, t) not in own]
             kinds = {_kind_of(t) for _, t in own}
@@ -194,7 +197,22 @@ class Fuzzer:
         })
         if verdict in ('return', 'raise') and (new_coverage or new_output):
             self.pool.append(candidate)
+        if verdict == 'raise' and self.repairs_left > 0 and seed_spec is None:
+            self._repair(candidate, out)
         return new_coverage, new_output
+
+    def _repair(self, candidate, out):
+        key = missing_key(out)
+        if key is None:
+            return
+        types = {p['name']: p['types'][0][1] for p in self.params}
+
+        def value_of(name, mapping):
+            return self.maker.make(value_type(types.get(name, ('dict', ('str',), ('int',))), mapping))
+
+        for repaired in with_key(candidate, key, value_of)[:self.repairs_left]:
+            self.repairs.append(repaired)
+            self.repairs_left -= 1
 
     def _tightened(self):
         return min(self.max_steps, max(_MIN_STEPS, _STEP_SLACK * self.typical_steps))
@@ -275,6 +293,8 @@ class Fuzzer:
             from_seed = bool(queue)
             if queue:
                 candidate, seed_spec = queue.pop(0)
+            elif self.repairs:
+                candidate = self.repairs.pop(0)
             elif executions < warmup or not self.pool or rng.random() < 0.25:
                 candidate = self.fresh()
             else:
@@ -326,32 +346,65 @@ def _kind_of(t):
 _FLOAT_OVER_INT = 1.2  # float evidence must be this much stronger than int's for floats alone
 
 
-def _own_types(types):
+def _own_types(types, checked=(), tolerant=False):
+    """The types a parameter is taken to have (see _strongest); with `checked`, the kinds the code
+    tells apart with isinstance() (and None when it tests for it); `tolerant` (the code catches the
+    TypeError of a wrong type): any type besides, each less often."""
+    own = _strongest(types)
+    if checked:
+        by_kind = {}
+        for w, t in types:
+            by_kind.setdefault(_kind_of(t), (w, t))
+        low = min(w for w, _ in types)
+        own = [by_kind.get(kind) or (low, _PLAIN_TYPES[kind]) for kind in checked if kind in _PLAIN_TYPES] or own
+    if tolerant:
+        kinds = {_kind_of(t) for _, t in own}
+        share = 0.3 * max(w for w, _ in own)
+        own = own + [(share, t) for t in FALLBACK_TYPES if _kind_of(t) not in kinds]
+    return own
+
+
+_PLAIN_TYPES = {'int': ('int',), 'float': ('float',), 'str': ('str',), 'bool': ('bool',), 'none': ('none',),
+                'bytes': ('bytes',), 'list': ('list', ('int',)), 'tuple': ('tuple', ('int',)),
+                'set': ('set', ('int',)), 'dict': ('dict', ('str',), ('int',))}
+
+
+def _strongest(types):
     """The inferred types a parameter is taken to have: those nearly as strong as the strongest;
     of int and float one: int unless float's evidence is clearly stronger (a person passes whole
     numbers unless something asks for a fraction); of a number and a numeric string, the stronger
-    (both when close); of str and list, when both, only the stronger (a string is iterated and
-    indexed like a list)."""
+    (both when close); of list, tuple and set the strongest; of str and list, when both, only the
+    stronger (a string is iterated and indexed like a list)."""
     top = max((w for w, _ in types), default=0.0)
     own = [(w, t) for w, t in types if w >= _ACCEPT * top] or list(types)
     weight = {}
     for w, t in own:
-        weight[t[0]] = max(weight.get(t[0], 0.0), w)
+        weight[_sort(t)] = max(weight.get(_sort(t), 0.0), w)
     if 'int' in weight and 'float' in weight:
         low = 'int' if weight['float'] >= _FLOAT_OVER_INT * weight['int'] else 'float'
-        own = [(w, t) for w, t in own if t[0] != low]
+        own = [(w, t) for w, t in own if _sort(t) != low]
         weight.pop(low)
     number = 'int' if 'int' in weight else 'float' if 'float' in weight else None
     if number and 'numstr' in weight and min(weight[number], weight['numstr']) < 0.9 * max(weight[number], weight['numstr']):
         low = number if weight[number] < weight['numstr'] else 'numstr'
-        own = [(w, t) for w, t in own if t[0] != low]
+        own = [(w, t) for w, t in own if _sort(t) != low]
+    containers = sorted((k for k in ('list', 'tuple', 'set') if k in weight), key=lambda k: (-weight[k], k != 'list'))
+    if len(containers) > 1:  # one kind of sequence: the strongest (a list when they tie)
+        own = [(w, t) for w, t in own if _sort(t) not in containers[1:]]
+        for low in containers[1:]:
+            weight.pop(low, None)
     if 'str' in weight and 'list' in weight:
         close = min(weight['str'], weight['list']) >= 0.9 * max(weight['str'], weight['list'])
         # A close call between str and list goes to the list: a name that says text already
         # weighed in for the str.
         low = 'str' if close or weight['str'] < weight['list'] else 'list'
-        own = [(w, t) for w, t in own if t[0] != low]
+        own = [(w, t) for w, t in own if _sort(t) != low]
     return own
+
+
+def _sort(t):
+    """What _own_types weighs a type as: its kind, a fixed-length one's container."""
+    return _kind_of(t) if t[0] == 'fixed' else t[0]
 
 
 def _length_bucket(value):

@@ -21,7 +21,7 @@ class Hints:
         self.keys = {}        # literal key -> Hints (a dict used like a record)
         self.arity = None     # elements unpacked as `a, b = item`
         self.min_len = 0      # items a constant index reaches (`x[3]`: at least 4; `x[-2]`: 2)
-        self.checked = False  # an isinstance() check: the value may also be of another type
+        self.checked = set()  # kinds an isinstance() check names: the value may be any of them
         self.char = False     # used like one character: ord(c), c.isdigit(), c == 'a', c in 'aeiou'
 
     def add(self, kind, weight):
@@ -62,7 +62,7 @@ class Hints:
     def merge(self, source, scale=1.0):
         """Add the evidence of `source` (another Hints), scaled, to this one."""
         self.min_len = max(self.min_len, source.min_len)
-        self.checked = self.checked or source.checked
+        self.checked |= source.checked
         self.char = self.char or source.char
         for kind, weight in source.w.items():
             self.add(kind, weight * scale)

@@ -390,10 +390,14 @@ def infer(code, entry):
         elif param['kind'] == 'var_keyword':
             types = [(1.0, ('dict', STR, resolve(hints, 1, 1)[0][1]))]
         else:
-            types = resolve(hints)
+            types = resolve(hints, 0, max(3, len(hints.checked) + 1))
         types = [(weight, flavoured(t, param['name'])) for weight, t in types]
+        # checked: kinds the code tells apart with isinstance(), all of them the parameter's own;
+        # tolerant: a parameter whose wrong types the code catches (TypeError): any type is its own.
+        checked = sorted(hints.checked | ({'none'} if hints.checked and hints.w.get('none', 0) > 0 else set()))
         params.append({'name': param['name'], 'kind': param['kind'], 'optional': param['default'] is not None,
-                       'types': types, 'consts': hints.consts})
+                       'types': types, 'consts': hints.consts, 'checked': checked,
+                       'tolerant': param['name'] in reader.scan.tolerant})
     return {'params': params, 'literals': collect_literals(fn)}
 
 

@@ -2,7 +2,7 @@
 # expression makes when the code alone says it (`str(x)`, `s.lower()`, a local only ever assigned
 # strings), the names used as mappings (`d.get(k)`, `if k in d: d[k]`), and where a parameter is
 # converted in place (`m = float(m)`: what the code does with `m` after that says nothing of the
-# value passed).
+# value passed), and the names whose wrong types the code itself handles (`except TypeError:`).
 import ast
 
 # Calls whose result is of one kind whatever they are given.
@@ -20,6 +20,7 @@ MAPPING_METHODS = {'keys', 'values', 'items', 'get', 'setdefault', 'update', 'po
 _CONVERSIONS = {'int', 'float', 'str', 'list', 'tuple', 'set', 'frozenset', 'dict', 'sorted', 'bool'}
 _CONVERTING_METHODS = {'split', 'rsplit', 'splitlines', 'items', 'keys', 'values', 'encode', 'decode'}
 _MAX_EXPR_DEPTH = 8
+_TYPE_ERRORS = {'TypeError', 'AttributeError'}
 
 
 def constant_kind(node):
@@ -54,6 +55,7 @@ class BodyScan:
         self.local_kinds = {}   # local name -> the one kind every value assigned to it has
         self.mappings = set()   # names used in ways only a mapping allows
         self.cut = {}           # parameter -> (line, column) after which its uses are a converted value's
+        self.tolerant = set()   # names used inside a `try` that catches TypeError or AttributeError
         assigned = {}           # local name -> [value nodes]
         indexed, tested = {}, {}  # container name -> names it is indexed by / tested for membership of
         for node in ast.walk(fn):
@@ -77,6 +79,8 @@ class BodyScan:
                 self.mappings.add(node.value.id)
             elif isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and isinstance(node.slice, ast.Name):
                 indexed.setdefault(node.value.id, set()).add(node.slice.id)
+            elif isinstance(node, ast.Try) and any(_catches_type_errors(h.type) for h in node.handlers):
+                self.tolerant |= {n.id for part in node.body for n in ast.walk(part) if isinstance(n, ast.Name)}
             elif isinstance(node, ast.Compare) and isinstance(node.left, ast.Name):
                 for op, right in zip(node.ops, node.comparators):
                     if isinstance(op, (ast.In, ast.NotIn)) and isinstance(right, ast.Name):
@@ -131,6 +135,11 @@ class BodyScan:
         """True if this use of parameter `name` comes after it was converted in place."""
         cut = self.cut.get(name)
         return cut is not None and (node.lineno, node.col_offset) > cut
+
+
+def _catches_type_errors(node):
+    names = node.elts if isinstance(node, ast.Tuple) else [node] if node is not None else []
+    return any(isinstance(n, ast.Name) and n.id in _TYPE_ERRORS for n in names)
 
 
 def _converts(value, name):

@@ -227,9 +227,9 @@ class BodyReader:
                 func in ('get', 'setdefault') or (func == 'pop' and receiver in self.mappings)):
             hints.add('str', W_USE)  # `d.get(k)`: a key
         elif func == 'isinstance' and call.args[0] is node and len(call.args) > 1:
-            hints.checked = True
             for kind in _isinstance_kinds(call.args[1]):
                 hints.add(kind, W_ISINSTANCE)
+                hints.checked.add(kind)
         elif func == 'len':
             hints.add('list', W_USE)
             hints.add('str', W_USE * 0.8)
