@@ -12,7 +12,7 @@ from case2code_sandbox import api as harness
 from case2code_inputs.calls import (VARARGS, VARKW, Signature, copy_call, readability_cost, render,
                                     round_trips, spec_key)
 from case2code_inputs.coverage import is_arc, static_totals
-from case2code_inputs.infer import infer, type_text
+from case2code_inputs.infer import INT, STR, infer, type_text
 from case2code_inputs.mutants import MAX_MUTANTS, MAX_RUNS, Mutants
 from case2code_inputs.repair import MAX_REPAIRS, missing_key, value_type, with_key
 from case2code_inputs.select import select_inputs
@@ -31,6 +31,7 @@ _KIND_OF = {'fixed': 'tuple', 'record': 'dict', 'numstr': 'str', 'any': None, 'o
 _MIN_STEPS = 10000        # the smallest step limit the fuzzer tightens to (see Fuzzer.execute)
 _STEP_SLACK = 20          # a run may take this many times the median steps of the runs so far
 _MAX_WINDOW_TIMEOUTS = 3  # runs the sandbox's window had to stop before we stop searching
+_LINK_SHARE = 0.12        # mutations that make an argument agree with the one it is looked up in
 
 
 class Fuzzer:
@@ -64,6 +65,8 @@ class Fuzzer:
         self.repairs_left = MAX_REPAIRS
         literals = info['literals']
         self.literals = literals['str'] + literals['int'] + literals['float']
+        self.links = [tuple(link) for link in info.get('links') or ()]
+        self.types = {p['name']: p['types'][0][1] for p in self.params}
         # Each parameter's own types (the strongest inferred ones) and the kinds of value they allow:
         # inputs that fit are what a person would pass; the others are type-confused edge cases.
         self.expected = {}
@@ -121,6 +124,10 @@ class Fuzzer:
 
     def mutate(self, parent):
         rng = self.rng
+        if self.links and rng.random() < _LINK_SHARE:
+            agreed = self._agree(parent)
+            if agreed is not None:
+                return agreed
         candidate = dict(parent)
         named = [p for p in self.params if p['kind'] not in ('var_positional', 'var_keyword')]
         if not named:
@@ -144,14 +151,47 @@ class Fuzzer:
                 fitting = [v for v in self.literals if self._fits_kind(name, v)]
                 candidate[name] = rng.choice(fitting) if fitting else self.maker.mutate(candidate[name], param['types'][0][1])
             elif roll < 0.42 and len(candidate) > 1:
-                # A value (or an item) of another parameter: code often compares its parameters.
+                # A value (an item, a key) of another parameter: code often compares its parameters
+                # and looks one up in another (`if key in d`).
                 other = candidate[rng.choice([key for key in candidate if key != name and key != '__seeded__'] or [name])]
-                if isinstance(other, (list, tuple)) and other and not self._fits_kind(name, other):
-                    other = rng.choice(other)
+                if isinstance(other, (list, tuple, dict)) and other and not self._fits_kind(name, other):
+                    other = rng.choice(list(other))
                 candidate[name] = other if self._fits_kind(name, other) else self.maker.mutate(candidate[name], param['types'][0][1])
             else:
                 candidate[name] = self.maker.mutate(candidate[name], param['types'][0][1])
         return candidate
+
+    def _agree(self, candidate):
+        """A copy where an argument looked up in another agrees with it: a key of the mapping, an
+        item or a position of the sequence, or the container holding the key; None if none fits."""
+        rng = self.rng
+        container, key = rng.choice(self.links)
+        held = candidate.get(container)
+        if not isinstance(held, (dict, list, tuple, str)):
+            return None
+        out = dict(candidate)
+        if key in candidate and rng.random() < 0.5:
+            value = candidate[key]
+            if isinstance(held, dict):
+                try:
+                    hash(value)
+                except TypeError:
+                    return None
+                out[container] = dict(held)
+                out[container][value] = self.maker.make(value_type(self.types.get(container, ('dict', STR, INT)), held))
+            elif isinstance(held, list) and len(held) < 8:
+                out[container] = held[:] + [value]
+                out[container].insert(rng.randint(0, len(held)), out[container].pop())
+            else:
+                return None
+            return out if self._fits_kind(container, out[container]) else None
+        if not held:
+            return None
+        choices = list(held) if isinstance(held, dict) else [held[rng.randrange(len(held))]]
+        if not isinstance(held, dict) and not self._fits_kind(key, choices[0]):
+            choices = [rng.randrange(len(held))]  # not an item: a position
+        out[key] = rng.choice(choices)
+        return out if self._fits_kind(key, out[key]) else None
 
     # ---- the loop ------------------------------------------------------------------------------
 
@@ -230,12 +270,25 @@ class Fuzzer:
         returning = sum(1 for key in groups if key[2] == 'return' and key[3])  # the ones that can fill N
         keep = max(3, -(-n // max(1, returning)))
         short = []
+        rest = []
         for members in groups.values():
             members.sort(key=lambda i: records[i]['size'])
             short.extend(members[:keep])
+            rest.append([i for i in members[keep:] if records[i]['fits']])
             if keep_seeds:
                 short.extend(i for i in members[keep:] if records[i]['seed'])
-        short.sort()
+        # Few behaviours with few inputs each: more of the others, shortest first, round the
+        # behaviours, until N fitting inputs can be chosen (other values of one behaviour still
+        # tell mutants apart).
+        fitting = sum(1 for i in short if records[i]['fits'])
+        depth = 0
+        while fitting < n and any(len(members) > depth for members in rest):
+            for members in rest:
+                if depth < len(members) and fitting < n:
+                    short.append(members[depth])
+                    fitting += 1
+            depth += 1
+        short = sorted(set(short))
         for index in short:
             record = records[index]
             record['cost'] = readability_cost(record['spec'])
@@ -280,7 +333,7 @@ class Fuzzer:
         since_new_output = 0
         last_new = 0
         stop = 'max-executions'
-        warmup = max(2 * n, 12)
+        warmup = max(2 * n, 12) + len(seeds)  # fresh values get their turn after the seeds too
         queue = list(seeds)
         while executions < max_executions:
             if self.total_steps >= self.max_total_steps:

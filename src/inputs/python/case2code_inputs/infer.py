@@ -366,7 +366,9 @@ def _link_compared(fn, hints_of):
 
 
 def infer(code, entry):
-    """{'params': [{name, kind, optional, types: [(weight, type)]}], 'literals': {...}} or raises."""
+    """{'params': [{name, kind, optional, types: [(weight, type)], consts, checked, tolerant}],
+    'literals': {...}, 'links': [(container, key)]} or raises; links are parameters looked up in
+    other parameters."""
     tree = ast.parse(code)
     fn = find_function(tree, entry)
     if fn is None:
@@ -398,7 +400,8 @@ def infer(code, entry):
         params.append({'name': param['name'], 'kind': param['kind'], 'optional': param['default'] is not None,
                        'types': types, 'consts': hints.consts, 'checked': checked,
                        'tolerant': param['name'] in reader.scan.tolerant})
-    return {'params': params, 'literals': collect_literals(fn)}
+    links = sorted((c, k) for c, k in reader.scan.links if c in hints_of and k in hints_of and c != k)
+    return {'params': params, 'literals': collect_literals(fn), 'links': links}
 
 
 _GENERIC_PLURALS = {'item', 'value', 'element', 'number', 'num', 'arg', 'data', 'thing', 'entrie', 'object'}

@@ -2,7 +2,8 @@
 # expression makes when the code alone says it (`str(x)`, `s.lower()`, a local only ever assigned
 # strings), the names used as mappings (`d.get(k)`, `if k in d: d[k]`), and where a parameter is
 # converted in place (`m = float(m)`: what the code does with `m` after that says nothing of the
-# value passed), and the names whose wrong types the code itself handles (`except TypeError:`).
+# value passed), the names whose wrong types the code itself handles (`except TypeError:`), and
+# which names are looked up in which (`d[k]`, `d.get(k)`, `k in xs`): the fuzzer makes such pairs agree.
 import ast
 
 # Calls whose result is of one kind whatever they are given.
@@ -56,6 +57,7 @@ class BodyScan:
         self.mappings = set()   # names used in ways only a mapping allows
         self.cut = {}           # parameter -> (line, column) after which its uses are a converted value's
         self.tolerant = set()   # names used inside a `try` that catches TypeError or AttributeError
+        self.links = set()      # (container, key): `container[key]`, `container.get(key)`, `key in container`
         assigned = {}           # local name -> [value nodes]
         indexed, tested = {}, {}  # container name -> names it is indexed by / tested for membership of
         for node in ast.walk(fn):
@@ -77,6 +79,10 @@ class BodyScan:
                         assigned.setdefault(item.id, []).append(None)  # an unknown value
             elif isinstance(node, ast.Attribute) and node.attr in MAPPING_METHODS and isinstance(node.value, ast.Name):
                 self.mappings.add(node.value.id)
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in (
+                    'get', 'setdefault', 'pop', 'index', 'count') and isinstance(node.func.value, ast.Name) \
+                    and node.args and isinstance(node.args[0], ast.Name):
+                self.links.add((node.func.value.id, node.args[0].id))
             elif isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and isinstance(node.slice, ast.Name):
                 indexed.setdefault(node.value.id, set()).add(node.slice.id)
             elif isinstance(node, ast.Try) and any(_catches_type_errors(h.type) for h in node.handlers):
@@ -87,6 +93,8 @@ class BodyScan:
                         tested.setdefault(right.id, set()).add(node.left.id)
         # `if k in d: ... d[k]`: looked up by the very name tested for membership: a mapping.
         self.mappings |= {name for name, keys in indexed.items() if keys & tested.get(name, set())}
+        for pairs in (indexed, tested):
+            self.links |= {(container, key) for container, keys in pairs.items() for key in keys}
         for _ in range(3):  # locals made from other locals: a few rounds settle them
             for name, values in assigned.items():
                 if name in self.params:

@@ -54,7 +54,8 @@ def select_inputs(records, n, max_raise_share=0.2, edge_share=1.0, required=(), 
     Without `required`: up to n inputs. With `required` (indices every answer keeps, e.g. a model's
     inputs in hybrid mode): those, plus at most `max_added` others, each only if it covers
     something or kills a mutant that the inputs before it did not. At most floor(n * edge_share)
-    chosen inputs may be type-confused (fits False), unless fewer than 3 inputs would be left.
+    chosen inputs may be type-confused (fits False), unless fewer than 3 inputs would be left; both
+    caps count the inputs added to the required ones.
 
     Returns (chosen indices in rank order, reason or None). The reason is set when nothing could be
     chosen: 'all-raise' (every valid run raised) or 'no-valid-inputs' (no run returned or raised).
@@ -72,6 +73,8 @@ def select_inputs(records, n, max_raise_share=0.2, edge_share=1.0, required=(), 
     for i in required:
         state.take(records[i])
         chosen.append(i)
+    # The caps are on what is added: the required inputs are kept whatever they are.
+    state.raised = state.confused = 0
     limit = n if not required else len(required) + (n if max_added is None else max_added)
     taken = set(chosen)
     while len(chosen) < limit:
