@@ -32,6 +32,7 @@ _MIN_STEPS = 10000        # the smallest step limit the fuzzer tightens to (see 
 _STEP_SLACK = 20          # a run may take this many times the median steps of the runs so far
 _MAX_WINDOW_TIMEOUTS = 3  # runs the sandbox's window had to stop before we stop searching
 _LINK_SHARE = 0.12        # mutations that make an argument agree with the one it is looked up in
+_MAX_SWEEPS = 40          # runs of an input with a parameter's compared constants in turn, at most
 
 
 class Fuzzer:
@@ -61,8 +62,9 @@ class Fuzzer:
         self.total_steps = 0  # of every run
         self.max_total_steps = max_total_steps
         self.window_timeouts = 0
-        self.repairs = []  # candidates fixed after what their run raised, run next
+        self.followups = []  # run next: candidates repaired after what they raised, and sweeps
         self.repairs_left = MAX_REPAIRS
+        self.sweeps_left = _MAX_SWEEPS
         literals = info['literals']
         self.literals = literals['str'] + literals['int'] + literals['float']
         self.links = [tuple(link) for link in info.get('links') or ()]
@@ -239,6 +241,8 @@ class Fuzzer:
             self.pool.append(candidate)
         if verdict == 'raise' and self.repairs_left > 0 and seed_spec is None:
             self._repair(candidate, out)
+        if verdict == 'return' and new_coverage and self.sweeps_left > 0:
+            self._sweep(candidate)
         return new_coverage, new_output
 
     def _repair(self, candidate, out):
@@ -251,8 +255,26 @@ class Fuzzer:
             return self.maker.make(value_type(types.get(name, ('dict', ('str',), ('int',))), mapping))
 
         for repaired in with_key(candidate, key, value_of)[:self.repairs_left]:
-            self.repairs.append(repaired)
+            self.followups.append(repaired)
             self.repairs_left -= 1
+
+    def _sweep(self, candidate):
+        """An input that runs and reaches new code: the same input with each constant a parameter
+        is compared with in its place, one parameter at a time (`direction == '>'`, `'<'`, ...),
+        as random choice might take long to try them all where the rest of the input is valid."""
+        for param in self.params:
+            name = param['name']
+            if name not in candidate:
+                continue
+            for value in param['consts']:
+                if self.sweeps_left <= 0:
+                    return
+                if type(value) is type(candidate[name]) and value == candidate[name]:
+                    continue
+                variant = dict(candidate)
+                variant[name] = value
+                self.followups.append(variant)
+                self.sweeps_left -= 1
 
     def _tightened(self):
         return min(self.max_steps, max(_MIN_STEPS, _STEP_SLACK * self.typical_steps))
@@ -346,8 +368,8 @@ class Fuzzer:
             from_seed = bool(queue)
             if queue:
                 candidate, seed_spec = queue.pop(0)
-            elif self.repairs:
-                candidate = self.repairs.pop(0)
+            elif self.followups:
+                candidate = self.followups.pop(0)
             elif executions < warmup or not self.pool or rng.random() < 0.25:
                 candidate = self.fresh()
             else:
