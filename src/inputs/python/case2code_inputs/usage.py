@@ -369,9 +369,12 @@ class BodyReader:
                 ordered = isinstance(op, (ast.Lt, ast.LtE, ast.Gt, ast.GtE))
                 if kind == 'none':
                     hints.add('none', W_USE / 2)
+                elif kind in ('int', 'float') and ordered and getattr(other, 'value', None) == 0:
+                    hints.add('int', W_USE / 2)  # `x < 0`: the sign, of any number
+                    hints.add('float', W_USE / 2)
                 elif kind == 'int' and ordered:
                     hints.add('int', W_USE / 2)
-                    hints.add('float', W_USE / 4)  # `x < 0` orders floats as well
+                    hints.add('float', W_USE / 4)  # `x < 50` orders floats as well
                 elif kind:
                     hints.add(kind, W_USE)
                     if kind == 'str' and isinstance(other, ast.Constant) and len(other.value) == 1:
