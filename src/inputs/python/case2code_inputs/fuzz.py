@@ -9,30 +9,29 @@
 import random
 
 from case2code_sandbox import api as harness
-from case2code_inputs.calls import (VARARGS, VARKW, Signature, copy_call, readability_cost, render,
-                                    round_trips, spec_key)
+from case2code_inputs.calls import Signature, copy_call, readability_cost, render, round_trips, spec_key
+from case2code_inputs.candidates import Candidates
 from case2code_inputs.coverage import is_arc, static_totals
-from case2code_inputs.infer import INT, STR, infer, type_text
+from case2code_inputs.infer import infer, type_text
 from case2code_inputs.mutants import MAX_MUTANTS, MAX_RUNS, Mutants
-from case2code_inputs.repair import MAX_REPAIRS, missing_key, value_type, with_key
+from case2code_inputs.repair import MAX_REPAIRS
 from case2code_inputs.select import select_inputs
 from case2code_inputs.session import DEFAULT_MAX_STEPS, Session
-from case2code_inputs.values import FALLBACK_TYPES, ValueMaker, type_of
 
 # Steps of all runs of one function together: the search's budget besides its executions (a run
 # that takes the full DEFAULT_MAX_STEPS costs about 50 ms on Pyodide, 0.1 s under sys.settrace).
 DEFAULT_MAX_TOTAL_STEPS = 3000000
 
 DEFAULT_EDGE_SHARE = 0.05  # share of type-confused inputs among those chosen, at most
-_ACCEPT = 0.6             # an inferred type counts as the parameter's when its weight is this share of the top's
 _PATIENCE = 25            # fewest executions without new coverage before we call the function saturated
 _STUCK = 50               # consecutive duplicate candidates before we call the input space exhausted
-_KIND_OF = {'fixed': 'tuple', 'record': 'dict', 'numstr': 'str', 'any': None, 'oneof': None}
 _MIN_STEPS = 10000        # the smallest step limit the fuzzer tightens to (see Fuzzer.execute)
 _STEP_SLACK = 20          # a run may take this many times the median steps of the runs so far
 _MAX_WINDOW_TIMEOUTS = 3  # runs the sandbox's window had to stop before we stop searching
-_LINK_SHARE = 0.12        # mutations that make an argument agree with the one it is looked up in
-_MAX_SWEEPS = 40          # runs of an input with a parameter's compared constants in turn, at most
+_MAX_SWEEPS = 80          # runs of an input with a parameter's compared constants in turn, at most
+_RETYPE_BASES = 3         # failing inputs an alternative type of a parameter is tried on
+_MAX_RETYPE_RUNS = 36     # runs spent trying alternative types, at most
+_TYPE_ERRORS = ('e:TypeError', 'e:AttributeError')
 
 
 class Fuzzer:
@@ -42,16 +41,15 @@ class Fuzzer:
         self.signature = Signature(info['params'])
         self.params = info['params']
         self.rng = random.Random(f'case2code:{seed}:{n}')
-        self.maker = ValueMaker(self.rng, info['literals'])
+        # Values from outside the inferred types: as often as they may be chosen (a little more
+        # when the search is stuck), since a confused input beyond the edge share is never shown.
+        self.base_explore = min(0.12, edge_share)
+        self.cands = Candidates(self.params, info['literals'], info.get('links'), self.rng, self.base_explore)
         self.records = []
         self.seen = set()
         self.pool = []
         self.covered = set()
         self.outputs = set()
-        # Values from outside the inferred types: as often as they may be chosen (a little more
-        # when the search is stuck), since a confused input beyond the edge share is never shown.
-        self.base_explore = min(0.12, edge_share)
-        self.explore = self.base_explore
         self.distinct_returns = 0
         total_arcs, total_lines = static_totals(session.codes)
         self.missing = total_arcs + total_lines  # arcs and lines not covered yet
@@ -65,135 +63,6 @@ class Fuzzer:
         self.followups = []  # run next: candidates repaired after what they raised, and sweeps
         self.repairs_left = MAX_REPAIRS
         self.sweeps_left = _MAX_SWEEPS
-        literals = info['literals']
-        self.literals = literals['str'] + literals['int'] + literals['float']
-        self.links = [tuple(link) for link in info.get('links') or ()]
-        self.types = {p['name']: p['types'][0][1] for p in self.params}
-        # Each parameter's own types (the strongest inferred ones) and the kinds of value they allow:
-        # inputs that fit are what a person would pass; the others are type-confused edge cases.
-        self.expected = {}
-        self.accepted = {}
-        self.others = {}
-        for p in self.params:
-            own = _own_types(p['types'], p.get('checked'), p.get('tolerant'))
-            self.accepted[p['name']] = own
-            self.others[p['name']] = [t for w, t in p['types'] if (w, t) not in own]
-            kinds = {_kind_of(t) for _, t in own}
-            self.expected[p['name']] = None if None in kinds else kinds
-            p['consts'] = [c for c in p['consts'] if self._fits_kind(p['name'], c)]
-
-    # ---- candidates ----------------------------------------------------------------------------
-
-    def _fits_kind(self, name, value):
-        expected = self.expected.get(name)
-        return expected is None or type_of(value)[0] in expected
-
-    def _pick_type(self, param):
-        rng = self.rng
-        if rng.random() < self.explore:
-            others = self.others.get(param['name']) or []
-            return rng.choice(others + FALLBACK_TYPES)
-        types = self.accepted.get(param['name']) or param['types']
-        total = sum(w for w, _ in types)
-        roll = rng.random() * total
-        for weight, t in types:
-            roll -= weight
-            if roll <= 0:
-                return t
-        return types[-1][1]
-
-    def fresh(self):
-        rng = self.rng
-        candidate = {}
-        for param in self.params:
-            kind = param['kind']
-            if kind == 'var_positional':
-                element = param['types'][0][1][1]
-                values = [self.maker.make(element) for _ in range(rng.choice((0, 1, 2, 2, 3)))]
-                if values:
-                    candidate[VARARGS] = values
-            elif kind == 'var_keyword':
-                if rng.random() < 0.3:
-                    value_type = param['types'][0][1][2]
-                    candidate[VARKW] = {rng.choice(('a', 'b', 'key', 'x')): self.maker.make(value_type)}
-            elif param['optional'] and rng.random() < 0.3:
-                continue
-            elif param['consts'] and rng.random() < 0.3:
-                candidate[param['name']] = rng.choice(param['consts'])
-            else:
-                candidate[param['name']] = self.maker.make(self._pick_type(param))
-        return candidate
-
-    def mutate(self, parent):
-        rng = self.rng
-        if self.links and rng.random() < _LINK_SHARE:
-            agreed = self._agree(parent)
-            if agreed is not None:
-                return agreed
-        candidate = dict(parent)
-        named = [p for p in self.params if p['kind'] not in ('var_positional', 'var_keyword')]
-        if not named:
-            if VARARGS in candidate or any(p['kind'] == 'var_positional' for p in self.params):
-                candidate[VARARGS] = self.maker.mutate(list(candidate.get(VARARGS, [])), ('list', ('int',)))
-            return candidate
-        for _ in range(1 if rng.random() < 0.7 else 2):
-            param = rng.choice(named)
-            name = param['name']
-            roll = rng.random()
-            if name not in candidate:
-                candidate[name] = self.maker.make(self._pick_type(param))
-            elif param['optional'] and roll < 0.08:
-                del candidate[name]
-            elif roll < 0.18:
-                candidate[name] = self.maker.make(self._pick_type(param))
-            elif roll < 0.3 and param['consts']:
-                candidate[name] = rng.choice(param['consts'])  # what this parameter is compared with
-            elif roll < 0.36 and self.literals:
-                # The code's own constants, where they are of the parameter's type.
-                fitting = [v for v in self.literals if self._fits_kind(name, v)]
-                candidate[name] = rng.choice(fitting) if fitting else self.maker.mutate(candidate[name], param['types'][0][1])
-            elif roll < 0.42 and len(candidate) > 1:
-                # A value (an item, a key) of another parameter: code often compares its parameters
-                # and looks one up in another (`if key in d`).
-                other = candidate[rng.choice([key for key in candidate if key != name and key != '__seeded__'] or [name])]
-                if isinstance(other, (list, tuple, dict)) and other and not self._fits_kind(name, other):
-                    other = rng.choice(list(other))
-                candidate[name] = other if self._fits_kind(name, other) else self.maker.mutate(candidate[name], param['types'][0][1])
-            else:
-                candidate[name] = self.maker.mutate(candidate[name], param['types'][0][1])
-        return candidate
-
-    def _agree(self, candidate):
-        """A copy where an argument looked up in another agrees with it: a key of the mapping, an
-        item or a position of the sequence, or the container holding the key; None if none fits."""
-        rng = self.rng
-        container, key = rng.choice(self.links)
-        held = candidate.get(container)
-        if not isinstance(held, (dict, list, tuple, str)):
-            return None
-        out = dict(candidate)
-        if key in candidate and rng.random() < 0.5:
-            value = candidate[key]
-            if isinstance(held, dict):
-                try:
-                    hash(value)
-                except TypeError:
-                    return None
-                out[container] = dict(held)
-                out[container][value] = self.maker.make(value_type(self.types.get(container, ('dict', STR, INT)), held))
-            elif isinstance(held, list) and len(held) < 8:
-                out[container] = held[:] + [value]
-                out[container].insert(rng.randint(0, len(held)), out[container].pop())
-            else:
-                return None
-            return out if self._fits_kind(container, out[container]) else None
-        if not held:
-            return None
-        choices = list(held) if isinstance(held, dict) else [held[rng.randrange(len(held))]]
-        if not isinstance(held, dict) and not self._fits_kind(key, choices[0]):
-            choices = [rng.randrange(len(held))]  # not an item: a position
-        out[key] = rng.choice(choices)
-        return out if self._fits_kind(key, out[key]) else None
 
     # ---- the loop ------------------------------------------------------------------------------
 
@@ -232,7 +101,8 @@ class Fuzzer:
             self.distinct_returns += 1
         self.records.append({
             'spec': spec, 'features': features, 'out': out, 'verdict': verdict, 'size': len(key),  # ~ spec_size
-            'steps': session.last_steps, 'seed': from_seed, 'fits': self._fits(candidate),
+            'steps': session.last_steps, 'seed': from_seed, 'fits': self.cands.fits(candidate),
+            'near': self.cands.near_fits(candidate),
             'candidate': candidate,  # readability, shape and fit are worked out for the shortlist only
             # Only mutants need the final repr check: a seed run from its own source is written as given.
             'seeded': seed_spec is None and candidate.get('__seeded__', False),
@@ -240,41 +110,55 @@ class Fuzzer:
         if verdict in ('return', 'raise') and (new_coverage or new_output):
             self.pool.append(candidate)
         if verdict == 'raise' and self.repairs_left > 0 and seed_spec is None:
-            self._repair(candidate, out)
+            repaired = self.cands.repair(candidate, out)[:self.repairs_left]
+            self.followups.extend(repaired)
+            self.repairs_left -= len(repaired)
         if verdict == 'return' and new_coverage and self.sweeps_left > 0:
-            self._sweep(candidate)
+            swept = self.cands.sweep(candidate)[:self.sweeps_left]
+            self.followups.extend(swept)
+            self.sweeps_left -= len(swept)
         return new_coverage, new_output
 
-    def _repair(self, candidate, out):
-        key = missing_key(out)
-        if key is None:
-            return
-        types = {p['name']: p['types'][0][1] for p in self.params}
+    def failing(self):
+        """Most runs so far raise a TypeError or AttributeError and hardly any return: some
+        parameter's inferred type is probably wrong."""
+        runs = [r for r in self.records if r['verdict'] in ('return', 'raise')]
+        returns = sum(1 for r in runs if r['verdict'] == 'return')
+        typed = sum(1 for r in runs if r['out'].startswith(_TYPE_ERRORS))
+        return len(runs) >= 8 and returns * 10 <= len(runs) and typed * 2 >= len(runs)
 
-        def value_of(name, mapping):
-            return self.maker.make(value_type(types.get(name, ('dict', ('str',), ('int',))), mapping))
-
-        for repaired in with_key(candidate, key, value_of)[:self.repairs_left]:
-            self.followups.append(repaired)
-            self.repairs_left -= 1
-
-    def _sweep(self, candidate):
-        """An input that runs and reaches new code: the same input with each constant a parameter
-        is compared with in its place, one parameter at a time (`direction == '>'`, `'<'`, ...),
-        as random choice might take long to try them all where the rest of the input is valid."""
+    def retype(self, budget):
+        """As a person reads a TypeError and passes another kind of value: each parameter's
+        alternative types are tried on a few failing inputs, and one that mostly makes them run
+        (or fail otherwise) becomes the parameter's type. Returns the executions it took, at most
+        `budget`."""
+        executions = 0
+        bases = [r['candidate'] for r in self.records
+                 if r['out'].startswith(_TYPE_ERRORS) and not r['seed']][-_RETYPE_BASES:]
         for param in self.params:
-            name = param['name']
-            if name not in candidate:
+            if param['kind'] in ('var_positional', 'var_keyword') or not bases:
                 continue
-            for value in param['consts']:
-                if self.sweeps_left <= 0:
-                    return
-                if type(value) is type(candidate[name]) and value == candidate[name]:
-                    continue
-                variant = dict(candidate)
-                variant[name] = value
-                self.followups.append(variant)
-                self.sweeps_left -= 1
+            name = param['name']
+            for t in self.cands.alternatives(name)[:4]:
+                if executions + len(bases) > budget:
+                    return executions
+                good = []
+                for base in bases:
+                    variant = self.cands.retyped(base, name, t)
+                    if self.execute(variant) is None:
+                        continue
+                    executions += 1
+                    last = self.records[-1]
+                    if last['verdict'] == 'return' or (last['verdict'] == 'raise' and not last['out'].startswith(_TYPE_ERRORS)):
+                        good.append(variant)
+                if len(good) * 2 > len(bases):
+                    self.cands.set_types(name, [(self.cands.accepted[name][0][0], t)])
+                    for record in self.records:
+                        record['fits'] = self.cands.fits(record['candidate'])
+                        record['near'] = self.cands.near_fits(record['candidate'])
+                    bases = good
+                    break
+        return executions
 
     def _tightened(self):
         return min(self.max_steps, max(_MIN_STEPS, _STEP_SLACK * self.typical_steps))
@@ -314,15 +198,8 @@ class Fuzzer:
         for index in short:
             record = records[index]
             record['cost'] = readability_cost(record['spec'])
-            record['shape'] = self._shape(record['candidate'])
+            record['shape'] = _shape(record['candidate'])
         return short
-
-    def _shape(self, candidate):
-        return repr(sorted((name, type(value).__name__, _length_bucket(value))
-                           for name, value in candidate.items() if name != '__seeded__'))
-
-    def _fits(self, candidate):
-        return all(self._fits_kind(name, value) for name, value in candidate.items() if name != '__seeded__')
 
     def add_kills(self, short, code, entry):
         """Run the shortlisted records on mutants of the function: each gets the set of mutants it
@@ -371,11 +248,11 @@ class Fuzzer:
             elif self.followups:
                 candidate = self.followups.pop(0)
             elif executions < warmup or not self.pool or rng.random() < 0.25:
-                candidate = self.fresh()
+                candidate = self.cands.fresh()
             else:
                 # Recent finds are mutated more often: they are where the frontier is.
                 parent = self.pool[-1 - min(int(rng.expovariate(0.15)), len(self.pool) - 1)]
-                candidate = self.mutate(parent)
+                candidate = self.cands.mutate(parent)
             try:
                 news = self.execute(candidate, seed_spec, from_seed)
             except KeyboardInterrupt:
@@ -394,8 +271,10 @@ class Fuzzer:
             since_new_output = 0 if news[1] else since_new_output + 1
             if news[0]:
                 last_new = executions
+            if executions == warmup and self.failing():
+                executions += self.retype(min(_MAX_RETYPE_RUNS, max_executions - executions))
             # Stuck on the inferred types: look further afield until something new turns up.
-            self.explore = self.base_explore if since_new < 15 else min(0.35, 3 * self.base_explore)
+            self.cands.explore = self.base_explore if since_new < 15 else min(0.35, 3 * self.base_explore)
             # Saturated: nothing new for as long as it took to find the last new thing (at least
             # _PATIENCE runs), so a function whose coverage came quickly is let go quickly. With
             # every line and arc covered only outputs are left to find: less patience; with some
@@ -411,75 +290,9 @@ class Fuzzer:
         return executions, stop
 
 
-def _kind_of(t):
-    """The Python type name of values of type `t` (None: any)."""
-    if t[0] == 'fixed':
-        return t[2] if len(t) > 2 else 'tuple'
-    return _KIND_OF.get(t[0], t[0])
-
-
-_FLOAT_OVER_INT = 1.2  # float evidence must be this much stronger than int's for floats alone
-
-
-def _own_types(types, checked=(), tolerant=False):
-    """The types a parameter is taken to have (see _strongest); with `checked`, the kinds the code
-    tells apart with isinstance() (and None when it tests for it); `tolerant` (the code catches the
-    TypeError of a wrong type): any type besides, each less often."""
-    own = _strongest(types)
-    if checked:
-        by_kind = {}
-        for w, t in types:
-            by_kind.setdefault(_kind_of(t), (w, t))
-        low = min(w for w, _ in types)
-        own = [by_kind.get(kind) or (low, _PLAIN_TYPES[kind]) for kind in checked if kind in _PLAIN_TYPES] or own
-    if tolerant:
-        kinds = {_kind_of(t) for _, t in own}
-        share = 0.3 * max(w for w, _ in own)
-        own = own + [(share, t) for t in FALLBACK_TYPES if _kind_of(t) not in kinds]
-    return own
-
-
-_PLAIN_TYPES = {'int': ('int',), 'float': ('float',), 'str': ('str',), 'bool': ('bool',), 'none': ('none',),
-                'bytes': ('bytes',), 'list': ('list', ('int',)), 'tuple': ('tuple', ('int',)),
-                'set': ('set', ('int',)), 'dict': ('dict', ('str',), ('int',))}
-
-
-def _strongest(types):
-    """The inferred types a parameter is taken to have: those nearly as strong as the strongest;
-    of int and float one: int unless float's evidence is clearly stronger (a person passes whole
-    numbers unless something asks for a fraction); of a number and a numeric string, the stronger
-    (both when close); of list, tuple and set the strongest; of str and list, when both, only the
-    stronger (a string is iterated and indexed like a list)."""
-    top = max((w for w, _ in types), default=0.0)
-    own = [(w, t) for w, t in types if w >= _ACCEPT * top] or list(types)
-    weight = {}
-    for w, t in own:
-        weight[_sort(t)] = max(weight.get(_sort(t), 0.0), w)
-    if 'int' in weight and 'float' in weight:
-        low = 'int' if weight['float'] >= _FLOAT_OVER_INT * weight['int'] else 'float'
-        own = [(w, t) for w, t in own if _sort(t) != low]
-        weight.pop(low)
-    number = 'int' if 'int' in weight else 'float' if 'float' in weight else None
-    if number and 'numstr' in weight and min(weight[number], weight['numstr']) < 0.9 * max(weight[number], weight['numstr']):
-        low = number if weight[number] < weight['numstr'] else 'numstr'
-        own = [(w, t) for w, t in own if _sort(t) != low]
-    containers = sorted((k for k in ('list', 'tuple', 'set') if k in weight), key=lambda k: (-weight[k], k != 'list'))
-    if len(containers) > 1:  # one kind of sequence: the strongest (a list when they tie)
-        own = [(w, t) for w, t in own if _sort(t) not in containers[1:]]
-        for low in containers[1:]:
-            weight.pop(low, None)
-    if 'str' in weight and 'list' in weight:
-        close = min(weight['str'], weight['list']) >= 0.9 * max(weight['str'], weight['list'])
-        # A close call between str and list goes to the list: a name that says text already
-        # weighed in for the str.
-        low = 'str' if close or weight['str'] < weight['list'] else 'list'
-        own = [(w, t) for w, t in own if _sort(t) != low]
-    return own
-
-
-def _sort(t):
-    """What _own_types weighs a type as: its kind, a fixed-length one's container."""
-    return _kind_of(t) if t[0] == 'fixed' else t[0]
+def _shape(candidate):
+    return repr(sorted((name, type(value).__name__, _length_bucket(value))
+                       for name, value in candidate.items() if name != '__seeded__'))
 
 
 def _length_bucket(value):

@@ -376,12 +376,12 @@ def infer(code, entry):
     doc = ast.get_docstring(fn) or ''
     described = describe_params(fn)
     names = [param['name'] for param in described]
-    reader = BodyReader(fn, names)
+    reader = BodyReader(fn, names, (), tree)
     hints_of = {param['name']: param_hints(fn, param, reader, doc) for param in described}
     # A second reading, knowing which parameters are mappings: what indexes them is a key.
     mappings = {name for name, hints in hints_of.items() if resolve(hints, 0, 1)[0][1][0] in ('dict', 'record')}
     if mappings - reader.mappings:
-        reader = BodyReader(fn, names, mappings)
+        reader = BodyReader(fn, names, mappings, tree)
         hints_of = {param['name']: param_hints(fn, param, reader, doc) for param in described}
     _link_compared(fn, hints_of)
     params = []

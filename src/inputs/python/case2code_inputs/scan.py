@@ -51,7 +51,9 @@ def constant_kind(node):
 class BodyScan:
     """Facts about names in `fn` that do not depend on any parameter's type."""
 
-    def __init__(self, fn, params):
+    def __init__(self, fn, params, module=None):
+        """`module`: the tree the function is in; its top-level constants (`RATE = 1.0 / 6`) are
+        of a kind too."""
         self.params = set(params)
         self.local_kinds = {}   # local name -> the one kind every value assigned to it has
         self.mappings = set()   # names used in ways only a mapping allows
@@ -95,8 +97,19 @@ class BodyScan:
         self.mappings |= {name for name, keys in indexed.items() if keys & tested.get(name, set())}
         for pairs in (indexed, tested):
             self.links |= {(container, key) for container, keys in pairs.items() for key in keys}
+        if module is not None:
+            for statement in module.body:
+                if isinstance(statement, ast.Assign) and len(statement.targets) == 1 \
+                        and isinstance(statement.targets[0], ast.Name):
+                    name = statement.targets[0].id
+                    if name not in assigned and name not in self.params:
+                        assigned.setdefault(('module', name), []).append(statement.value)
         for _ in range(3):  # locals made from other locals: a few rounds settle them
             for name, values in assigned.items():
+                if isinstance(name, tuple):  # a module constant, unless assigned twice there
+                    name = name[1] if len(values) == 1 else None
+                if name is None:
+                    continue
                 if name in self.params:
                     continue
                 kinds = {self.kind(value) if value is not None else None for value in values}
@@ -137,6 +150,8 @@ class BodyScan:
                 return 'list'
             if isinstance(node.op, ast.Mult) and {left, right} & {'str', 'list'}:
                 return left if left in ('str', 'list') else right  # 'ab' * 3
+            if left in ('int', 'float') and right in ('int', 'float'):
+                return 'float' if 'float' in (left, right) or isinstance(node.op, ast.Div) else 'int'
         return None
 
     def uses_after_cut(self, name, node):

@@ -99,11 +99,12 @@ def _chars(element):
 class BodyReader:
     """Walks a function once and answers 'what does the code do with this expression?'."""
 
-    def __init__(self, fn, params=(), mappings=()):
+    def __init__(self, fn, params=(), mappings=(), module=None):
         """`params`: the parameters' names; `mappings`: names already known to hold mappings (a
-        first reading's dict parameters), whose lookups make their keys strings."""
+        first reading's dict parameters), whose lookups make their keys strings; `module`: the
+        tree the function is in."""
         self.fn = fn
-        self.scan = BodyScan(fn, params)
+        self.scan = BodyScan(fn, params, module)
         self.mappings = self.scan.mappings | set(mappings)
         self.params = set(params)
         self.parent = {}
