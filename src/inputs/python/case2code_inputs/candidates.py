@@ -101,7 +101,7 @@ class Candidates:
                 if rng.random() < 0.3:
                     value_type_ = param['types'][0][1][2]
                     candidate[VARKW] = {rng.choice(('a', 'b', 'key', 'x')): self.maker.make(value_type_)}
-            elif param['optional'] and rng.random() < 0.3:
+            elif param.get('internal') or (param['optional'] and rng.random() < 0.3):
                 continue
             elif self.consts[name] and rng.random() < 0.3:
                 candidate[name] = rng.choice(self.consts[name])
@@ -116,7 +116,7 @@ class Candidates:
             if agreed is not None:
                 return agreed
         candidate = dict(parent)
-        named = [p for p in self.params if p['kind'] not in ('var_positional', 'var_keyword')]
+        named = [p for p in self.params if p['kind'] not in ('var_positional', 'var_keyword') and not p.get('internal')]
         if not named:
             if VARARGS in candidate or any(p['kind'] == 'var_positional' for p in self.params):
                 candidate[VARARGS] = self.maker.mutate(list(candidate.get(VARARGS, [])), ('list', ('int',)))

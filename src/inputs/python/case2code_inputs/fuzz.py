@@ -129,9 +129,9 @@ class Fuzzer:
 
     def retype(self, budget):
         """As a person reads a TypeError and passes another kind of value: each parameter's
-        alternative types are tried on a few failing inputs, and one that mostly makes them run
-        (or fail otherwise) becomes the parameter's type. Returns the executions it took, at most
-        `budget`."""
+        alternative types are tried on a few failing inputs, and the first that makes most of them
+        return becomes one of the parameter's types (besides those inferred, which may be right for
+        other inputs). Returns the executions it took, at most `budget`."""
         executions = 0
         bases = [r['candidate'] for r in self.records
                  if r['out'].startswith(_TYPE_ERRORS) and not r['seed']][-_RETYPE_BASES:]
@@ -148,16 +148,15 @@ class Fuzzer:
                     if self.execute(variant) is None:
                         continue
                     executions += 1
-                    last = self.records[-1]
-                    if last['verdict'] == 'return' or (last['verdict'] == 'raise' and not last['out'].startswith(_TYPE_ERRORS)):
+                    if self.records[-1]['verdict'] == 'return':
                         good.append(variant)
                 if len(good) * 2 > len(bases):
-                    self.cands.set_types(name, [(self.cands.accepted[name][0][0], t)])
+                    own = self.cands.accepted[name]
+                    self.cands.set_types(name, own + [(max(w for w, _ in own), t)])
                     for record in self.records:
                         record['fits'] = self.cands.fits(record['candidate'])
                         record['near'] = self.cands.near_fits(record['candidate'])
-                    bases = good
-                    break
+                    return executions
         return executions
 
     def _tightened(self):

@@ -8,6 +8,7 @@
 # flavour of realistic values as its second item: ('str', 'url'), ('str', 'digits'). Evidence is collected as weighted Hints (hints.py; use in the body: usage.py) and
 # resolved to a few weighted types per parameter.
 import ast
+import builtins
 import re
 
 from case2code_inputs.hints import MAX_ARITY, W_ANNOTATION, W_DEFAULT, W_DOC, W_NAME, W_USE, Hints, dotted_tail
@@ -289,6 +290,9 @@ def resolve(hints, depth=0, top=3):
     weights = dict(hints.w)
     if hints.keys and weights.get('dict', 0) <= 0:
         weights['dict'] = W_USE
+    if [k for k, w in weights.items() if w > 0] == ['none'] and hints.elem is None:
+        # Only ever tested for None (`if v is not None`): None is one option; a string the other.
+        weights['str'] = weights['none'] * 1.5
     if hints.arity and weights.get('tuple', 0) > 0 and weights.get('list', 0) > 0:
         # Unpacked as `a, b = x`: one fixed-length container, a list or a tuple, whichever is the
         # stronger; a tie goes to a list for an argument ([1, 2, 3]), to a tuple for an item ((1, 2)).
@@ -399,9 +403,29 @@ def infer(code, entry):
         checked = sorted(hints.checked | ({'none'} if hints.checked and hints.w.get('none', 0) > 0 else set()))
         params.append({'name': param['name'], 'kind': param['kind'], 'optional': param['default'] is not None,
                        'types': types, 'consts': hints.consts, 'checked': checked,
-                       'tolerant': param['name'] in reader.scan.tolerant})
+                       'tolerant': param['name'] in reader.scan.tolerant,
+                       'internal': _internal(param['name'], param['default'])})
     links = sorted((c, k) for c, k in reader.scan.links if c in hints_of and k in hints_of and c != k)
     return {'params': params, 'literals': collect_literals(fn), 'links': links}
+
+
+_BUILTIN_NAMES = set(dir(builtins))
+
+
+def _internal(name, default):
+    """A parameter no caller is meant to pass: its default binds a builtin for speed (`len=len`,
+    `tuple=tuple`), makes an object (`marker=object()`), or is built of builtins (`{int, str}`)."""
+    if default is None:
+        return False
+    if isinstance(default, ast.Name):
+        return default.id == name or default.id in _BUILTIN_NAMES
+    try:
+        ast.literal_eval(default)
+        return False
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        pass
+    names = [n.id for n in ast.walk(default) if isinstance(n, ast.Name)]
+    return any(isinstance(n, ast.Call) for n in ast.walk(default)) or (bool(names) and all(n in _BUILTIN_NAMES for n in names))
 
 
 _GENERIC_PLURALS = {'item', 'value', 'element', 'number', 'num', 'arg', 'data', 'thing', 'entrie', 'object'}

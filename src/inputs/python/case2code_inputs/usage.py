@@ -30,6 +30,9 @@ _INT_FUNCS = {'range', 'chr', 'bin', 'hex', 'oct'}
 _NUMBER_FUNCS = {'abs': (0.5, 0.35), 'round': (0.35, 0.5), 'divmod': (0.5, 0.35), 'pow': (0.5, 0.35)}
 _MATH_FLOAT = {'floor', 'ceil', 'trunc', 'isclose', 'isnan', 'isinf', 'isfinite', 'modf', 'frexp', 'fabs'}
 _MATH_INT = {'factorial', 'gcd', 'lcm', 'comb', 'perm', 'isqrt'}
+# Methods only a string has whose arguments are strings too (`p.rfind(sep)`, `s.replace(a, b)`).
+_STR_ARG_METHODS = {'split', 'rsplit', 'strip', 'lstrip', 'rstrip', 'startswith', 'endswith', 'replace', 'find',
+                    'rfind', 'partition', 'rpartition', 'removeprefix', 'removesuffix'}
 # Methods that ask one character (or a short string) a question.
 _CHAR_METHODS = {'isdigit', 'isalpha', 'isalnum', 'isspace', 'islower', 'isupper', 'isnumeric', 'isdecimal'}
 _ITERABLE_FUNCS = {'sum', 'sorted', 'list', 'set', 'tuple', 'enumerate', 'reversed', 'any', 'all',
@@ -227,6 +230,8 @@ class BodyReader:
         if isinstance(call.func, ast.Attribute) and call.args[0] is node and (
                 func in ('get', 'setdefault') or (func == 'pop' and receiver in self.mappings)):
             hints.add('str', W_USE)  # `d.get(k)`: a key
+        elif isinstance(call.func, ast.Attribute) and func in _STR_ARG_METHODS and node in call.args[:2]:
+            hints.add('str', W_USE)  # `p.rfind(sep)`: a string looked for in a string
         elif func == 'isinstance' and call.args[0] is node and len(call.args) > 1:
             for kind in _isinstance_kinds(call.args[1]):
                 hints.add(kind, W_ISINSTANCE)

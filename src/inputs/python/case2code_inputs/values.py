@@ -24,6 +24,7 @@ class ValueMaker:
         self.lit_floats = list(literals.get('float', []))
         self.lit_strs = list(literals.get('str', []))
         self.lit_numstrs = [s for s in self.lit_strs if _numeric_text(s)]
+        self.lit_chars = [s for s in self.lit_strs if len(s) == 1]
         chars = sorted({c for s in self.lit_strs for c in s if c.isprintable()})
         self.alphabet = _ALPHABET + ''.join(chars[:20])
 
@@ -61,6 +62,10 @@ class ValueMaker:
             if self.lit_strs and roll < literal_share + 0.15:
                 # A literal inside other text: what `split(lit)`, `lit in s` and `find` look for.
                 return rng.choice(_CONTEXT) + rng.choice(self.lit_strs) + rng.choice(_CONTEXT)
+            if self.lit_chars and roll < literal_share + 0.25:
+                # A character the code looks for, at the ends: quotes, brackets, `_name_`.
+                c, core = rng.choice(self.lit_chars), make_str(rng, flavour)
+                return rng.choice((c + core + c, c + core, core + c))
             if rng.random() < 0.1:
                 return rng.choice(_EDGE_STRS)
             return make_str(rng, flavour)
