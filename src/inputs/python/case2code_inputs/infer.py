@@ -303,7 +303,9 @@ def resolve(hints, depth=0, top=3):
         ranked = [(1.0, 'any')]
     out = []
     for weight, kind in ranked:
-        if kind in SCALARS:
+        if kind == 'str' and hints.seps:
+            out.append((weight, ('str', 'split:' + hints.seps[0])))  # made of parts the code splits apart
+        elif kind in SCALARS:
             out.append((weight, SCALARS[kind]))
         elif kind == 'any':
             out.append((weight, ANY))
@@ -428,6 +430,8 @@ def _internal(name, default):
     return any(isinstance(n, ast.Call) for n in ast.walk(default)) or (bool(names) and all(n in _BUILTIN_NAMES for n in names))
 
 
+_SEPARATORS = {'url': ('/', ':', '.', '://'), 'email': ('@', '.'), 'date': ('-',), 'time': (':',), 'version': ('.',),
+               'path': ('/', '.'), 'filename': ('.',), 'ip': ('.',)}  # what values of a flavour are split by
 _GENERIC_PLURALS = {'item', 'value', 'element', 'number', 'num', 'arg', 'data', 'thing', 'entrie', 'object'}
 
 
@@ -438,6 +442,11 @@ def flavoured(t, name, depth=0):
     if kind in ('int', 'float', 'str') and len(t) == 1:
         flavour = flavour_of(kind, name)
         return (kind, flavour) if flavour else t
+    if kind == 'str' and t[1].startswith('split:'):
+        # Text the code splits: a url, a date, a path, ... by its name when such values hold that
+        # separator, else parts joined by it.
+        flavour = flavour_of(kind, name)
+        return (kind, flavour) if t[1][len('split:'):] in _SEPARATORS.get(flavour, ()) else t
     if kind in ('list', 'tuple', 'set') and depth < 2:
         item = singular(name) if name else None
         if item in _GENERIC_PLURALS:

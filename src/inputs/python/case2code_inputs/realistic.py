@@ -130,6 +130,10 @@ def make_str(rng, flavour):
         return rng.choice(_LANGUAGES)
     if flavour == 'hex':
         return ''.join(rng.choice('0123456789abcdef') for _ in range(rng.choice((2, 4, 6, 8))))
+    if flavour and flavour.startswith('split:'):
+        sep = flavour[len('split:'):]
+        part = rng.choice(('word', 'identifier', 'digits', 'word'))
+        return sep.join(make_str(rng, part) for _ in range(rng.choice((1, 2, 3, 4, 5, 6))))
     if flavour == 'digits':
         return ''.join(rng.choice('0123456789') for _ in range(rng.choice((1, 2, 3, 4, 4, 5, 6))))
     if flavour == 'binary':

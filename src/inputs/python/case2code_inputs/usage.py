@@ -202,6 +202,11 @@ class BodyReader:
         if name in _STR_METHODS:
             hints.add('str', W_USE)
             hints.char = hints.char or name in _CHAR_METHODS
+            call = self.parent.get(attribute)
+            if name in ('split', 'rsplit', 'partition', 'rpartition') and isinstance(call, ast.Call) and call.args \
+                    and constant_kind(call.args[0]) == 'str' and call.args[0].value and len(hints.seps) < 3:
+                if call.args[0].value not in hints.seps:
+                    hints.seps.append(call.args[0].value)
         elif name in _LIST_METHODS:
             hints.add('list', W_USE)
         elif name in _DICT_METHODS:
