@@ -56,6 +56,13 @@ class Flavours(unittest.TestCase):
             self.assertTrue(all(type(make_float(rng, flavour)) is float for _ in range(50)))
         self.assertTrue(all(0.0 <= make_float(rng, 'unit') <= 1.0 for _ in range(50)))
 
+    def test_digit_strings_and_text_made_of_parts(self):
+        rng = random.Random(2)
+        self.assertTrue(all(re.fullmatch(r'\d{1,6}', make_str(rng, 'digits')) for _ in range(100)))
+        parts = [make_str(rng, 'split:-') for _ in range(200)]
+        self.assertTrue(all('' not in p.split('-') for p in parts))
+        self.assertTrue(any(p.count('-') >= 4 for p in parts))
+
     def test_plain_strings_are_words_and_sentences_not_gibberish(self):
         rng = random.Random(5)
         values = [make_str(rng, None) for _ in range(300)]

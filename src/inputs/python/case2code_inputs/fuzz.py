@@ -372,7 +372,8 @@ def fuzz(payload):
             chosen, reason = select_inputs(listed, n, float(payload.get('maxRaiseShare', 0.2)), edge_share,
                                            required, n)
             picked = [listed[i] for i in chosen]
-            return picked, reason, _stats(session, info, picked, executions, fuzzer.total_steps, stop, records, mutant_count)
+            return picked, reason, _stats(session, fuzzer.cands.types, picked, executions, fuzzer.total_steps, stop, records,
+                                          mutant_count)
 
         picked, reason, stats = _ours(choose)
         if reason:
@@ -382,7 +383,7 @@ def fuzz(payload):
         session.close()
 
 
-def _stats(session, info, picked, executions, steps, stop, records, mutant_count):
+def _stats(session, types, picked, executions, steps, stop, records, mutant_count):
     total_arcs, total_lines = static_totals(session.codes)
     features = set().union(*(r['features'] for r in picked)) if picked else set()
     arcs = sum(1 for f in features if is_arc(f) and f[1] >= 0)
@@ -394,7 +395,7 @@ def _stats(session, info, picked, executions, steps, stop, records, mutant_count
         'mutants': [len(set().union(*(r.get('kills') or set() for r in picked))) if picked else 0, mutant_count],
         'raising': sum(1 for r in picked if r['verdict'] == 'raise'),
         'timeouts': sum(1 for r in records if r['verdict'] == 'timeout'),
-        'types': {p['name']: type_text(p['types'][0][1]) for p in info['params']},
+        'types': {name: type_text(t) for name, t in types.items()},  # each parameter's main type
     }
 
 

@@ -290,6 +290,8 @@ def resolve(hints, depth=0, top=3):
     weights = dict(hints.w)
     if hints.keys and weights.get('dict', 0) <= 0:
         weights['dict'] = W_USE
+    if weights.get('digits', 0) > 0 and weights.get('str', 0) > 0:
+        weights['str'] += weights.pop('digits')  # some characters read as digits: a string still
     if [k for k, w in weights.items() if w > 0] == ['none'] and hints.elem is None:
         # Only ever tested for None (`if v is not None`): None is one option; a string the other.
         weights['str'] = weights['none'] * 1.5
