@@ -177,6 +177,11 @@ class Candidates:
             return out if self.fits_kind(container, out[container]) else None
         if not held:
             return None
+        if isinstance(held, str):
+            # A piece of the string: all of it, its start, its end, one character.
+            cut = rng.randint(0, len(held))
+            out[key] = rng.choice((held, held[:cut] or held, held[cut:] or held, held[rng.randrange(len(held))]))
+            return out if self.fits_kind(key, out[key]) else None
         choices = list(held) if isinstance(held, dict) else [held[rng.randrange(len(held))]]
         if not isinstance(held, dict) and not self.fits_kind(key, choices[0]):
             choices = [rng.randrange(len(held))]  # not an item: a position

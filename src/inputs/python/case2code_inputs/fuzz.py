@@ -129,12 +129,12 @@ class Fuzzer:
 
     def retype(self, budget):
         """As a person reads a TypeError and passes another kind of value: each parameter's
-        alternative types are tried on a few failing inputs, and the first that makes most of them
-        return becomes one of the parameter's types (besides those inferred, which may be right for
-        other inputs). Returns the executions it took, at most `budget`."""
+        alternative types are tried on a few failing inputs, and the first that takes most of them
+        further (they return, or fail after more of the code ran) becomes one of the
+        parameter's types (besides those inferred, which may be right for other inputs). Returns
+        the executions it took, at most `budget`."""
         executions = 0
-        bases = [r['candidate'] for r in self.records
-                 if r['out'].startswith(_TYPE_ERRORS) and not r['seed']][-_RETYPE_BASES:]
+        bases = [r for r in self.records if r['out'].startswith(_TYPE_ERRORS) and not r['seed']][-_RETYPE_BASES:]
         for param in self.params:
             if param['kind'] in ('var_positional', 'var_keyword') or not bases:
                 continue
@@ -144,12 +144,13 @@ class Fuzzer:
                     return executions
                 good = []
                 for base in bases:
-                    variant = self.cands.retyped(base, name, t)
-                    if self.execute(variant) is None:
+                    if self.execute(self.cands.retyped(base['candidate'], name, t)) is None:
                         continue
                     executions += 1
-                    if self.records[-1]['verdict'] == 'return':
-                        good.append(variant)
+                    # Progress: it returns, or fails further on (more of the code ran).
+                    last = self.records[-1]
+                    if last['verdict'] == 'return' or (last['verdict'] == 'raise' and len(last['features']) > len(base['features'])):
+                        good.append(last)
                 if len(good) * 2 > len(bases):
                     own = self.cands.accepted[name]
                     self.cands.set_types(name, own + [(max(w for w, _ in own), t)])

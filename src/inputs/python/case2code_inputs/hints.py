@@ -12,7 +12,7 @@ W_ANNOTATION, W_ISINSTANCE, W_DEFAULT, W_DOC, W_USE, W_NAME = 12.0, 6.0, 6.0, 5.
 class Hints:
     """Weighted evidence for one value: its kind, and for containers what is inside."""
 
-    __slots__ = ('w', 'elem', 'keys', 'arity', 'consts', 'min_len', 'checked', 'char', 'seps')
+    __slots__ = ('w', 'elem', 'keys', 'arity', 'consts', 'min_len', 'checked', 'char', 'subs', 'alphabet')
 
     def __init__(self):
         self.w = {}
@@ -23,7 +23,9 @@ class Hints:
         self.min_len = 0      # items a constant index reaches (`x[3]`: at least 4; `x[-2]`: 2)
         self.checked = set()  # kinds an isinstance() check names: the value may be any of them
         self.char = False     # used like one character: ord(c), c.isdigit(), c == 'a', c in 'aeiou'
-        self.seps = []        # separators it is split by (`s.split('-')`): text made of parts
+        self.subs = []        # (how, text) it holds: ('split', '-') for `s.split('-')`, ('has', '%s'),
+        #                       ('prefix', 'http') for `s.startswith('http')`, ('suffix', '!')
+        self.alphabet = []    # characters it is compared with, one by one (`c == '0'`, `c in 'aeiou'`)
 
     def add(self, kind, weight):
         self.w[kind] = self.w.get(kind, 0.0) + weight
@@ -65,7 +67,8 @@ class Hints:
         self.min_len = max(self.min_len, source.min_len)
         self.checked |= source.checked
         self.char = self.char or source.char
-        self.seps += [sep for sep in source.seps if sep not in self.seps]
+        self.subs += [sub for sub in source.subs if sub not in self.subs]
+        self.alphabet += [c for c in source.alphabet if c not in self.alphabet]
         for kind, weight in source.w.items():
             self.add(kind, weight * scale)
         if source.elem is not None:

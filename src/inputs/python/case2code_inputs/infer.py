@@ -292,9 +292,11 @@ def resolve(hints, depth=0, top=3):
         weights['dict'] = W_USE
     if weights.get('digits', 0) > 0 and weights.get('str', 0) > 0:
         weights['str'] += weights.pop('digits')  # some characters read as digits: a string still
-    if [k for k, w in weights.items() if w > 0] == ['none'] and hints.elem is None:
-        # Only ever tested for None (`if v is not None`): None is one option; a string the other.
-        weights['str'] = weights['none'] * 1.5
+    positive = {k: w for k, w in weights.items() if w > 0}
+    if positive and max(positive, key=positive.get) == 'none' and hints.elem is None and not hints.keys \
+            and all(w < positive['none'] / 2 for k, w in positive.items() if k != 'none'):
+        # Only ever None (a default, `if v is not None`): None is one option; a string the other.
+        weights['str'] = weights['none'] * (1.5 if len(positive) == 1 else 0.8)
     if hints.arity and weights.get('tuple', 0) > 0 and weights.get('list', 0) > 0:
         # Unpacked as `a, b = x`: one fixed-length container, a list or a tuple, whichever is the
         # stronger; a tie goes to a list for an argument ([1, 2, 3]), to a tuple for an item ((1, 2)).
@@ -305,8 +307,8 @@ def resolve(hints, depth=0, top=3):
         ranked = [(1.0, 'any')]
     out = []
     for weight, kind in ranked:
-        if kind == 'str' and hints.seps:
-            out.append((weight, ('str', 'split:' + hints.seps[0])))  # made of parts the code splits apart
+        if kind == 'str' and (hints.subs or _alphabet(hints)):
+            out.append((weight, ('str', _text_flavour(hints))))
         elif kind in SCALARS:
             out.append((weight, SCALARS[kind]))
         elif kind == 'any':
@@ -336,6 +338,23 @@ def resolve(hints, depth=0, top=3):
                 else:
                     out.append((weight, (kind, element)))
     return out
+
+
+def _alphabet(hints):
+    """The characters a string's characters are compared with, when there are a few of them."""
+    chars = sorted(set(hints.elem.alphabet)) if hints.elem is not None else []
+    return ''.join(chars) if len(chars) >= 2 else ''
+
+
+def _text_flavour(hints):
+    """Text shaped by what the code does with it: parts it splits apart ('split:-'), a piece it
+    looks for, begins or ends with ('has:%s', 'prefix:http'), else the characters it compares its
+    characters with ('chars:01')."""
+    for how in ('split', 'has', 'prefix', 'suffix'):
+        for sub_how, text in hints.subs:
+            if sub_how == how:
+                return f'{how}:{text}'
+    return 'chars:' + _alphabet(hints)
 
 
 def _field_type(hints, depth):
@@ -444,11 +463,13 @@ def flavoured(t, name, depth=0):
     if kind in ('int', 'float', 'str') and len(t) == 1:
         flavour = flavour_of(kind, name)
         return (kind, flavour) if flavour else t
-    if kind == 'str' and t[1].startswith('split:'):
-        # Text the code splits: a url, a date, a path, ... by its name when such values hold that
-        # separator, else parts joined by it.
+    if kind == 'str' and t[1].partition(':')[0] in ('split', 'has', 'prefix', 'suffix', 'chars'):
+        # Text shaped by the code's use: a url, a date, a path, ... by its name rather (realistic
+        # values reach more of the code), unless the code splits it by a separator such values lack.
         flavour = flavour_of(kind, name)
-        return (kind, flavour) if t[1][len('split:'):] in _SEPARATORS.get(flavour, ()) else t
+        if flavour in _SEPARATORS and (not t[1].startswith('split:') or t[1][len('split:'):] in _SEPARATORS[flavour]):
+            return (kind, flavour)
+        return t
     if kind in ('list', 'tuple', 'set') and depth < 2:
         item = singular(name) if name else None
         if item in _GENERIC_PLURALS:

@@ -21,6 +21,9 @@ MAPPING_METHODS = {'keys', 'values', 'items', 'get', 'setdefault', 'update', 'po
 _CONVERSIONS = {'int', 'float', 'str', 'list', 'tuple', 'set', 'frozenset', 'dict', 'sorted', 'bool'}
 _CONVERTING_METHODS = {'split', 'rsplit', 'splitlines', 'items', 'keys', 'values', 'encode', 'decode'}
 _MAX_EXPR_DEPTH = 8
+# `x.method(key)`: key is looked up in x (a mapping's key, an item, a piece of a string).
+_LOOKUPS = {'get', 'setdefault', 'pop', 'index', 'count', 'startswith', 'endswith', 'find', 'rfind', 'split',
+            'removeprefix', 'removesuffix'}
 _TYPE_ERRORS = {'TypeError', 'AttributeError'}
 
 
@@ -81,9 +84,8 @@ class BodyScan:
                         assigned.setdefault(item.id, []).append(None)  # an unknown value
             elif isinstance(node, ast.Attribute) and node.attr in MAPPING_METHODS and isinstance(node.value, ast.Name):
                 self.mappings.add(node.value.id)
-            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in (
-                    'get', 'setdefault', 'pop', 'index', 'count') and isinstance(node.func.value, ast.Name) \
-                    and node.args and isinstance(node.args[0], ast.Name):
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _LOOKUPS \
+                    and isinstance(node.func.value, ast.Name) and node.args and isinstance(node.args[0], ast.Name):
                 self.links.add((node.func.value.id, node.args[0].id))
             elif isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and isinstance(node.slice, ast.Name):
                 indexed.setdefault(node.value.id, set()).add(node.slice.id)
@@ -93,6 +95,8 @@ class BodyScan:
                 for op, right in zip(node.ops, node.comparators):
                     if isinstance(op, (ast.In, ast.NotIn)) and isinstance(right, ast.Name):
                         tested.setdefault(right.id, set()).add(node.left.id)
+                    elif isinstance(op, (ast.Eq, ast.NotEq)) and isinstance(right, ast.Name):
+                        self.links.add((node.left.id, right.id))  # `a == b`: equal now and then
         # `if k in d: ... d[k]`: looked up by the very name tested for membership: a mapping.
         self.mappings |= {name for name, keys in indexed.items() if keys & tested.get(name, set())}
         for pairs in (indexed, tested):

@@ -33,6 +33,11 @@ _MATH_INT = {'factorial', 'gcd', 'lcm', 'comb', 'perm', 'isqrt'}
 # Methods only a string has whose arguments are strings too (`p.rfind(sep)`, `s.replace(a, b)`).
 _STR_ARG_METHODS = {'split', 'rsplit', 'strip', 'lstrip', 'rstrip', 'startswith', 'endswith', 'replace', 'find',
                     'rfind', 'partition', 'rpartition', 'removeprefix', 'removesuffix'}
+# Methods whose literal argument is text the value holds: what it is split by, looks for, begins
+# or ends with.
+_SUB_METHODS = {'split': 'split', 'rsplit': 'split', 'partition': 'split', 'rpartition': 'split', 'replace': 'has',
+                'find': 'has', 'rfind': 'has', 'count': 'has', 'index': 'has', 'rindex': 'has',
+                'startswith': 'prefix', 'endswith': 'suffix', 'removeprefix': 'prefix', 'removesuffix': 'suffix'}
 # Methods that ask one character (or a short string) a question.
 _CHAR_METHODS = {'isdigit', 'isalpha', 'isalnum', 'isspace', 'islower', 'isupper', 'isnumeric', 'isdecimal'}
 _ITERABLE_FUNCS = {'sum', 'sorted', 'list', 'set', 'tuple', 'enumerate', 'reversed', 'any', 'all',
@@ -203,10 +208,10 @@ class BodyReader:
             hints.add('str', W_USE)
             hints.char = hints.char or name in _CHAR_METHODS
             call = self.parent.get(attribute)
-            if name in ('split', 'rsplit', 'partition', 'rpartition') and isinstance(call, ast.Call) and call.args \
-                    and constant_kind(call.args[0]) == 'str' and call.args[0].value and len(hints.seps) < 3:
-                if call.args[0].value not in hints.seps:
-                    hints.seps.append(call.args[0].value)
+            how = _SUB_METHODS.get(name)
+            if how and isinstance(call, ast.Call) and call.args and constant_kind(call.args[0]) == 'str' \
+                    and call.args[0].value:
+                _add_sub(hints, how, call.args[0].value)
         elif name in _LIST_METHODS:
             hints.add('list', W_USE)
         elif name in _DICT_METHODS:
@@ -355,7 +360,9 @@ class BodyReader:
                             hints.constant(item)
                     if kind == 'str':
                         hints.add('str', W_USE)
-                        hints.char = hints.char or isinstance(other, ast.Constant)  # c in 'aeiou'
+                        if isinstance(other, ast.Constant):  # c in 'aeiou'
+                            hints.char = True
+                            hints.alphabet += [c for c in other.value[:16] if c not in hints.alphabet]
                     elif container in self.mappings and not isinstance(other, ast.Dict):
                         hints.add('str', W_USE / 2)  # `k in d`: a key
                     elif isinstance(other, (ast.List, ast.Tuple, ast.Set)):
@@ -368,6 +375,8 @@ class BodyReader:
                     if kind == 'str':
                         hints.add('str', W_USE / 2)
                         hints.element().add('str', W_USE / 2)
+                        if isinstance(other, ast.Constant) and other.value:
+                            _add_sub(hints, 'has', other.value)  # 'nvme' in device
                     elif kind:
                         hints.element().add(kind, W_USE / 2)
                     hints.add('dict', W_USE / 4)
@@ -390,6 +399,8 @@ class BodyReader:
                     hints.add(kind, W_USE)
                     if kind == 'str' and isinstance(other, ast.Constant) and len(other.value) == 1:
                         hints.char = True
+                        if isinstance(op, (ast.Eq, ast.NotEq)) and other.value not in hints.alphabet:
+                            hints.alphabet.append(other.value)
                 elif ordered:
                     hints.add('int', W_USE / 2)
                     hints.add('float', W_USE / 3)
@@ -447,6 +458,11 @@ class BodyReader:
             for item in target.elts:
                 if isinstance(item, ast.Name):
                     hints.element().element().merge(self.name_hints(item.id, depth + 1), 1.0 / len(target.elts))
+
+
+def _add_sub(hints, how, text):
+    if len(hints.subs) < 4 and (how, text) not in hints.subs:
+        hints.subs.append((how, text))
 
 
 def _add_constant_kinds(hints, nodes):
