@@ -11,6 +11,7 @@ import unittest
 from unittest import mock
 
 from case2code_inputs.candidates import Candidates
+from case2code_inputs.fuzz import Fuzzer
 from case2code_inputs.infer import infer
 from case2code_inputs.repair import missing_key, with_key
 from case2code_inputs.session import DEFAULT_MAX_STEPS, Session
@@ -210,6 +211,20 @@ class TargetedVariants(unittest.TestCase):
         self.assertIsNone(answer['reason'], answer)
         self.assertGreaterEqual(len(self.returning(code, 'f', answer)), 5, answer['inputs'])
 
+    def test_a_retype_counts_failing_further_on_as_progress(self):
+        # `host` reads as a list or a string; re.match needs a string, after which every input
+        # still fails (on `n`): a string takes the inputs further, so it becomes one of host's types.
+        code = ("import re\n\ndef f(host, n):\n    if len(host) > 40:\n        return 0\n    m = re.match(r'.*', host)\n"
+                "    size = len(m.group(0))\n    return size + n.no_such_attribute\n")
+        session = Session(code, 'f')
+        try:
+            fuzzer = Fuzzer(session, infer(code, 'f'), 0, 10)
+            self.assertEqual(fuzzer.cands.expected['host'], {'list'})
+            fuzzer.run(10, 300, [])
+            self.assertIn('str', fuzzer.cands.expected['host'])
+        finally:
+            session.close()
+
     def test_the_other_kind_of_number_is_shown_only_where_it_reveals_something(self):
         code = "def f(h, s):\n    i = int(h * 6.0) % 6\n    if s == 0:\n        return 'grey'\n    if i == 0:\n        return 'red'\n    return 'other'\n"
         answer = fuzz(code, 'f')
@@ -250,6 +265,12 @@ class Variants(unittest.TestCase):
             out = self.candidates('def f(xs, x):\n    return x in xs\n', seed).agree({'xs': [4, 5, 6], 'x': 9})
             if out is not None:
                 self.assertIn(out['x'], out['xs'])
+
+    def test_agreeing_with_a_string_takes_a_piece_of_it(self):
+        for seed in range(10):
+            out = self.candidates('def f(a, b):\n    return a.endswith(b)\n', seed).agree({'a': 'example.com', 'b': 'zz'})
+            if out is not None:
+                self.assertIn(out['b'], out['a'])
 
     def test_a_sweep_puts_each_compared_constant_in_turn(self):
         cands = self.candidates("def f(op, n):\n    if op == '+':\n        return n + 1\n    if op == '-':\n        return n - 1\n    return n\n")

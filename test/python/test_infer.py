@@ -226,13 +226,26 @@ class Kinds(unittest.TestCase):
         # A url holds its own separators: its flavour stays.
         self.assertEqual(infer("def f(url):\n    return url.split('/')\n", 'f')['params'][0]['types'][0][1], ('str', 'url'))
 
+    def test_text_the_code_looks_for_and_characters_it_compares_shape_the_string(self):
+        top = lambda code: infer(code, 'f')['params'][0]['types'][0][1]
+        self.assertEqual(top("def f(sql):\n    return sql.replace('%s', '?')\n"), ('str', 'has:%s'))
+        self.assertEqual(top("def f(device):\n    return device + 'p' if 'nvme' in device else device\n"), ('str', 'has:nvme'))
+        self.assertEqual(top("def f(line):\n    return line.startswith('#')\n"), ('str', 'prefix:#'))
+        code = "def f(s):\n    n = 0\n    for i in range(len(s)):\n        if s[i] == '1':\n            n += 1\n        elif s[i] != '0':\n            return -1\n    return n\n"
+        self.assertEqual(top(code), ('str', 'chars:01'))
+        self.assertEqual(top("def f(url):\n    return ';' in url\n"), ('str', 'url'))  # realistic urls rather
+
+    def test_a_none_default_with_little_else_is_also_a_string(self):
+        code = 'def f(scheme=None):\n    return (scheme or "") + "://"\n'
+        self.assertEqual(sorted(own(code)['scheme']), ['None', 'str'])
+
     def test_parameters_that_bind_builtins_or_objects_are_internal(self):
         code = 'def f(a, b=2, sep=SEP, len=len, marker=object(), kinds={int, str}):\n    return a\n'
         self.assertEqual([p['name'] for p in infer(code, 'f')['params'] if p['internal']], ['len', 'marker', 'kinds'])
 
     def test_lookups_between_parameters_are_links(self):
-        code = 'def f(d, k, xs, x):\n    if x in xs:\n        return d.get(k)\n'
-        self.assertEqual(infer(code, 'f')['links'], [('d', 'k'), ('xs', 'x')])
+        code = 'def f(d, k, xs, x, a, b):\n    if x in xs and a.endswith(b):\n        return d.get(k)\n    return a == b\n'
+        self.assertEqual(infer(code, 'f')['links'], [('a', 'b'), ('d', 'k'), ('xs', 'x')])
 
 
 class Literals(unittest.TestCase):
