@@ -5,13 +5,13 @@
 # A type is a small tuple: ('int',), ('str',), ('list', T), ('dict', K, V), ('record', ((key, T), ...)),
 # ('fixed', (T1, T2)) for fixed-length tuples (('fixed', (T1, T2), 'list') for a list of that many
 # items), ('numstr',) for numeric strings, ('oneof', (T1, T2)), ('any',). A scalar may carry a
-# flavour of realistic values as its second item: ('str', 'url'), ('str', 'digits'). Evidence is collected as weighted Hints (hints.py; use in the body: usage.py) and
-# resolved to a few weighted types per parameter.
+# flavour of realistic values as its second item: ('str', 'url'), ('str', 'digits'). Evidence is
+# collected as weighted Hints (hints.py; the declaration and the name: declared.py; use in the
+# body: usage.py) and resolved to a few weighted types per parameter.
 import ast
-import builtins
-import re
 
-from case2code_inputs.hints import MAX_ARITY, W_ANNOTATION, W_DEFAULT, W_DOC, W_NAME, W_USE, Hints, dotted_tail
+from case2code_inputs.declared import declared_hints, internal, name_prior
+from case2code_inputs.hints import MAX_ARITY, W_USE
 from case2code_inputs.realistic import flavour_of, singular
 from case2code_inputs.usage import BodyReader
 
@@ -20,27 +20,6 @@ NUMSTR = ('numstr',)  # a string that int() or float() can read, e.g. '42'
 SCALARS = {'int': INT, 'float': FLOAT, 'str': STR, 'bool': BOOL, 'none': NONE, 'bytes': BYTES, 'numstr': NUMSTR,
            'digits': ('str', 'digits')}  # digits: a string whose characters are read as numbers
 _MAX_NESTING = 6  # containers in containers, at most
-W_NAME_STR = 3.5  # a parameter named like text (`s`, `text`, `word`, `url`, ...)
-
-
-_TYPE_WORDS = [
-    (r'\bbool(ean)?\b', 'bool'), (r'\bint(eger)?s?\b', 'int'), (r'\bfloats?\b', 'float'),
-    (r'\b(number|numeric|real)s?\b', 'float'), (r'\bstr(ing)?s?\b', 'str'), (r'\bbytes\b', 'bytes'),
-    (r'\b(list|array|sequence|iterable)s?\b', 'list'), (r'\btuples?\b', 'tuple'),
-    (r'\b(dict|dictionary|mapping)s?\b', 'dict'), (r'\bsets?\b', 'set'), (r'\bNone\b', 'none'),
-]
-
-_NAME_HINTS = [
-    (r'^(n|m|k|i|j|num|count|cnt|size|length|len|idx|index|level|depth|times|steps?|limit|width|height|year|month|day|port|start|end|stop|step|base|digits?|bits?|total|num_\w+|n_\w+|\w+_(count|num|size|len|idx|index|id))$', 'int'),
-    (r'^(s|st|string|text|txt|word|name|line|char|c|ch|prefix|suffix|sep|delimiter|pattern|path|filename|fname|url|msg|message|title|label|code|sentence|phrase|email|version|filepath|dirname|directory|username|nome|palavra|texto|frase|query|sql|description|\w+_(str|name|text|string|path|url|word))$', 'str'),
-    (r'^(lst|arr|array|nums|numbers|values|items|elements|seq|sequence|data|xs|ys|\w+_list|\w+s)$', 'list'),
-    (r'^(matrix|grid|board|mat|table)$', 'matrix'),
-    (r'^(d|dic|dict|mapping|\w+_dict|\w+_map|counts|params|config|kwargs|options)$', 'dict'),
-    # Quantities that are fractional by nature: stronger than a letter that often holds a float.
-    (r'^(amount|price|rate|ratio|weight|temp|temperature|celsius|fahrenheit|kelvin|salary|salario|cost|balance|prob|probability|fraction|percentage)$', 'fraction'),
-    (r'^(x|y|z|val|score|f|p|q|r|t|v|w)$', 'float'),
-    (r'^(flag|is_\w+|has_\w+|use_\w+|enable\w*|verbose|debug|reverse|strict)$', 'bool'),
-]
 
 
 # ---- literals ----------------------------------------------------------------------------------
@@ -75,111 +54,6 @@ def _docstring_nodes(tree):
     return found
 
 
-# ---- annotations and docstrings ----------------------------------------------------------------
-
-def _annotation_hints(node, hints, weight):
-    """Read a type annotation (an AST expression) into hints."""
-    if node is None:
-        return
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        try:
-            node = ast.parse(node.value, mode='eval').body
-        except SyntaxError:
-            return
-    if isinstance(node, ast.Constant) and node.value is None:
-        hints.add('none', weight)
-        return
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
-        _annotation_hints(node.left, hints, weight)
-        _annotation_hints(node.right, hints, weight)
-        return
-    name = dotted_tail(node.value if isinstance(node, ast.Subscript) else node)
-    if name is None:
-        return
-    lowered = name.lower()
-    args = []
-    if isinstance(node, ast.Subscript):
-        inner = node.slice
-        args = list(inner.elts) if isinstance(inner, ast.Tuple) else [inner]
-    if lowered in ('optional',):
-        hints.add('none', weight / 2)
-        for arg in args:
-            _annotation_hints(arg, hints, weight)
-    elif lowered == 'union':
-        for arg in args:
-            _annotation_hints(arg, hints, weight / max(1, len(args)) * 1.5)
-    elif lowered in ('int', 'float', 'str', 'bool', 'bytes'):
-        hints.add(lowered, weight)
-    elif lowered in ('complex', 'number', 'real', 'decimal'):
-        hints.add('float', weight)
-    elif lowered in ('list', 'sequence', 'iterable', 'collection', 'mutablesequence', 'iterator', 'generator', 'deque'):
-        hints.add('list', weight)
-        if args:
-            _annotation_hints(args[0], hints.element(), weight)
-    elif lowered in ('set', 'frozenset', 'abstractset', 'mutableset'):
-        hints.add('set', weight)
-        if args:
-            _annotation_hints(args[0], hints.element(), weight)
-    elif lowered == 'tuple':
-        hints.add('tuple', weight)
-        if len(args) == 2 and isinstance(args[1], ast.Constant) and args[1].value is Ellipsis:
-            _annotation_hints(args[0], hints.element(), weight)
-        elif args:
-            hints.arity = len(args)
-            for arg in args:
-                _annotation_hints(arg, hints.element(), weight / len(args))
-    elif lowered in ('dict', 'mapping', 'mutablemapping', 'defaultdict', 'ordereddict', 'counter'):
-        hints.add('dict', weight)
-        if len(args) == 2:
-            _annotation_hints(args[1], hints.element(), weight)
-    elif lowered == 'any':
-        hints.add('any', weight / 3)
-
-
-def _doc_type_text(doc, name):
-    """The type a docstring states for `name` (reST, Google and NumPy styles), as text."""
-    escaped = re.escape(name)
-    patterns = [
-        rf':type\s+{escaped}\s*:\s*([^\n]+)',
-        rf':param\s+([\w\[\], .|]+?)\s+{escaped}\s*:',
-        rf'^\s*{escaped}\s*\(([^)\n]+)\)\s*:',
-        rf'^\s*{escaped}\s*:\s*([A-Za-z][\w\[\], .|]*)\s*$',
-        rf':param\s+{escaped}\s*:\s*([^\n]+)',
-        rf'@param\s+{escaped}\s*[:\-]?\s*([^\n]+)',
-    ]
-    for pattern in patterns:
-        match = re.search(pattern, doc, re.MULTILINE)
-        if match:
-            return match.group(1)
-    return None
-
-
-def _text_type_hints(text, hints, weight):
-    """'List[int]', 'list of str', 'int, optional' -> hints."""
-    try:
-        node = ast.parse(text.strip().split(',')[0], mode='eval').body
-        before = dict(hints.w)
-        _annotation_hints(node, hints, weight)
-        if hints.w != before:
-            return
-    except SyntaxError:
-        pass
-    found = []
-    for pattern, kind in _TYPE_WORDS:
-        match = re.search(pattern, text, re.IGNORECASE)
-        if match:
-            found.append((match.start(), kind))
-    found.sort()
-    if not found:
-        return
-    first = found[0][1]
-    hints.add(first, weight)
-    if first in ('list', 'tuple', 'set', 'dict') and len(found) > 1:
-        hints.element().add(found[1][1], weight)
-    if 'optional' in text.lower() or 'none' in text.lower():
-        hints.add('none', weight / 4)
-
-
 # ---- putting it together -----------------------------------------------------------------------
 
 def find_function(tree, entry):
@@ -210,76 +84,13 @@ def describe_params(fn):
     return out
 
 
-_NAMED_TYPES = [(r'(^|_)(int|integer|num|number)$|Int$|Num$', 'int'), (r'(^|_)(str|string|text)$|Str$', 'str'),
-                (r'(^|_)(float|real)$|Float$', 'float'), (r'(^|_)(list|lst|arr|array|lista)$|List$|^array|^lista?_', 'list'),
-                (r'(^|_)(tuple|tup)$|Tuple$', 'tuple'),
-                (r'(^|_)(dict|map|mapping)$|Dict$', 'dict'), (r'(^|_)(bool|flag)$|Bool$', 'bool')]
-
-
-def _name_prior(name, hints):
-    for pattern, kind in _NAMED_TYPES:  # keyInt, name_str, word_list: the name states the type
-        if re.search(pattern, name):
-            hints.add(kind, W_NAME_STR)
-            return
-    lowered = re.sub(r'\d+$', '', name.lower()) or name.lower()  # word1, word2: words
-    for pattern, kind in _NAME_HINTS:
-        if re.match(pattern, lowered):
-            if kind == 'matrix':
-                hints.add('list', W_NAME)
-                hints.element().add('list', W_NAME)
-                hints.element().element().add('int', W_NAME)
-            else:
-                # A name that says text is strong evidence: a string is also iterated, indexed and
-                # measured with len() like a list, so the body's use alone often cannot tell.
-                if kind == 'str':
-                    # A digit string is a string too: the name then backs that reading.
-                    hints.add('numstr' if hints.w.get('numstr', 0) > 0 else 'str', W_NAME_STR)
-                elif kind == 'fraction':
-                    hints.add('float', W_NAME * 1.5)
-                else:
-                    hints.add(kind, W_NAME)
-            return
-
-
-def param_hints(fn, param, reader, doc):
-    hints = Hints()
-    name = param['name']
-    _annotation_hints(param['annotation'], hints, W_ANNOTATION)
-    default = param['default']
-    if default is not None:
-        try:
-            value = ast.literal_eval(default)
-        except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
-            value = _MISSING
-        if value is not _MISSING:
-            kind = _value_kind(value)
-            if kind:
-                hints.add(kind, W_DEFAULT)
-                if kind in ('list', 'tuple', 'set') and value:
-                    item_kind = _value_kind(next(iter(value)))
-                    if item_kind:
-                        hints.element().add(item_kind, W_DEFAULT)
-                if kind == 'none':
-                    hints.add('none', -W_DEFAULT / 2)  # None is one option, not the type
-    if doc:
-        text = _doc_type_text(doc, name)
-        if text:
-            _text_type_hints(text, hints, W_DOC)
-    hints.merge(reader.name_hints(name))
-    _name_prior(name, hints)
+def param_hints(param, reader, doc):
+    """All the evidence of one parameter's type: declared (annotation, default, docstring), its use
+    in the body, then its name (which weighs in knowing the rest)."""
+    hints = declared_hints(param, doc)
+    hints.merge(reader.name_hints(param['name']))
+    name_prior(param['name'], hints)
     return hints
-
-
-_MISSING = object()
-
-
-def _value_kind(value):
-    if isinstance(value, bool):
-        return 'bool'
-    if value is None:
-        return 'none'
-    return {int: 'int', float: 'float', str: 'str', bytes: 'bytes', list: 'list', tuple: 'tuple',
-            dict: 'dict', set: 'set'}.get(type(value))
 
 
 def resolve(hints, depth=0, top=3):
@@ -404,12 +215,12 @@ def infer(code, entry):
     described = describe_params(fn)
     names = [param['name'] for param in described]
     reader = BodyReader(fn, names, (), tree)
-    hints_of = {param['name']: param_hints(fn, param, reader, doc) for param in described}
+    hints_of = {param['name']: param_hints(param, reader, doc) for param in described}
     # A second reading, knowing which parameters are mappings: what indexes them is a key.
     mappings = {name for name, hints in hints_of.items() if resolve(hints, 0, 1)[0][1][0] in ('dict', 'record')}
     if mappings - reader.mappings:
         reader = BodyReader(fn, names, mappings, tree)
-        hints_of = {param['name']: param_hints(fn, param, reader, doc) for param in described}
+        hints_of = {param['name']: param_hints(param, reader, doc) for param in described}
     _link_compared(fn, hints_of)
     params = []
     for param in described:
@@ -427,28 +238,9 @@ def infer(code, entry):
         params.append({'name': param['name'], 'kind': param['kind'], 'optional': param['default'] is not None,
                        'types': types, 'consts': hints.consts, 'checked': checked,
                        'tolerant': param['name'] in reader.scan.tolerant,
-                       'internal': _internal(param['name'], param['default'])})
+                       'internal': internal(param['name'], param['default'])})
     links = sorted((c, k) for c, k in reader.scan.links if c in hints_of and k in hints_of and c != k)
     return {'params': params, 'literals': collect_literals(fn), 'links': links}
-
-
-_BUILTIN_NAMES = set(dir(builtins))
-
-
-def _internal(name, default):
-    """A parameter no caller is meant to pass: its default binds a builtin for speed (`len=len`,
-    `tuple=tuple`), makes an object (`marker=object()`), or is built of builtins (`{int, str}`)."""
-    if default is None:
-        return False
-    if isinstance(default, ast.Name):
-        return default.id == name or default.id in _BUILTIN_NAMES
-    try:
-        ast.literal_eval(default)
-        return False
-    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
-        pass
-    names = [n.id for n in ast.walk(default) if isinstance(n, ast.Name)]
-    return any(isinstance(n, ast.Call) for n in ast.walk(default)) or (bool(names) and all(n in _BUILTIN_NAMES for n in names))
 
 
 _SEPARATORS = {'url': ('/', ':', '.', '://'), 'email': ('@', '.'), 'date': ('-',), 'time': (':',), 'version': ('.',),

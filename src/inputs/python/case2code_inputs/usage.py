@@ -1,89 +1,19 @@
 # How a function's body uses a value, read as evidence of the value's type (the Hints of hints.py;
-# infer.py resolves them): methods called on it, operators, builtins it is
-# passed to, indexing and keys, iteration and unpacking, isinstance() checks, comparisons with
-# literals, and locals that hold its items (`ys = sorted(xs)`, `item = xs[i]`). What the code alone
-# says about its other names (locals' kinds, mappings, in-place conversions) comes from scan.py.
+# infer.py resolves them): methods called on it, operators, builtins it is passed to (what each
+# says: operations.py), indexing and keys, iteration and unpacking, isinstance() checks,
+# comparisons with literals, and locals that hold its items (`ys = sorted(xs)`, `item = xs[i]`).
+# What the code alone says about its other names (locals' kinds, mappings, in-place conversions)
+# comes from scan.py.
 import ast
 
 from case2code_inputs.hints import MAX_INDEX, W_ISINSTANCE, W_USE, Hints, dotted_tail
-from case2code_inputs.scan import MAPPING_METHODS, BodyScan, constant_kind
+from case2code_inputs.operations import (CHAR_METHODS, DICT_METHODS, INT_FUNCS, ITERABLE_FUNCS, LIST_METHODS, MATH_FLOAT,
+                                         MATH_INT, NUMBER_FUNCS, SEQUENCE_METHODS, SET_METHODS, STR_ARG_METHODS,
+                                         STR_METHODS, SUB_METHODS, alias_source, int_constant, isinstance_kinds)
+from case2code_inputs.scan import BodyScan, constant_kind
 
 _MAX_DEPTH = 12   # hops followed from a parameter: keys, items, locals that hold them, comprehensions
 _MAX_STEPS = 20000  # uses looked at per function, in all
-_ALIAS_FUNCS = {'sorted', 'list', 'tuple', 'reversed', 'set'}  # calls whose result holds the same items
-_STR_METHODS = {
-    'split', 'rsplit', 'strip', 'lstrip', 'rstrip', 'lower', 'upper', 'startswith', 'endswith',
-    'replace', 'join', 'find', 'rfind', 'isdigit', 'isalpha', 'isalnum', 'isspace', 'islower',
-    'isupper', 'isnumeric', 'isdecimal', 'format', 'encode', 'capitalize', 'title', 'swapcase',
-    'splitlines', 'partition', 'rpartition', 'zfill', 'center', 'ljust', 'rjust', 'casefold',
-    'expandtabs', 'translate', 'isidentifier', 'istitle', 'removeprefix', 'removesuffix',
-}
-_LIST_METHODS = {'append', 'extend', 'insert', 'sort', 'reverse', 'remove'}
-_DICT_METHODS = MAPPING_METHODS
-_SET_METHODS = {'add', 'discard', 'union', 'intersection', 'difference', 'issubset', 'issuperset',
-                'symmetric_difference', 'isdisjoint'}
-_SEQUENCE_METHODS = {'count': ('str', 'list'), 'index': ('str', 'list'), 'pop': ('list', 'dict'),
-                     'copy': ('list', 'dict'), 'clear': ('list', 'dict')}
-_INT_FUNCS = {'range', 'chr', 'bin', 'hex', 'oct'}
-# A number, int or float alike: (int weight, float weight) as shares of W_USE. A person passes
-# whole numbers unless something asks for a fraction, so a tie goes to int (infer._own_types).
-_NUMBER_FUNCS = {'abs': (0.5, 0.35), 'round': (0.35, 0.5), 'divmod': (0.5, 0.35), 'pow': (0.5, 0.35)}
-_MATH_FLOAT = {'floor', 'ceil', 'trunc', 'isclose', 'isnan', 'isinf', 'isfinite', 'modf', 'frexp', 'fabs'}
-_MATH_INT = {'factorial', 'gcd', 'lcm', 'comb', 'perm', 'isqrt'}
-# Methods only a string has whose arguments are strings too (`p.rfind(sep)`, `s.replace(a, b)`).
-_STR_ARG_METHODS = {'split', 'rsplit', 'strip', 'lstrip', 'rstrip', 'startswith', 'endswith', 'replace', 'find',
-                    'rfind', 'partition', 'rpartition', 'removeprefix', 'removesuffix'}
-# Methods whose literal argument is text the value holds: what it is split by, looks for, begins
-# or ends with.
-_SUB_METHODS = {'split': 'split', 'rsplit': 'split', 'partition': 'split', 'rpartition': 'split', 'replace': 'has',
-                'find': 'has', 'rfind': 'has', 'count': 'has', 'index': 'has', 'rindex': 'has',
-                'startswith': 'prefix', 'endswith': 'suffix', 'removeprefix': 'prefix', 'removesuffix': 'suffix'}
-# Methods that ask one character (or a short string) a question.
-_CHAR_METHODS = {'isdigit', 'isalpha', 'isalnum', 'isspace', 'islower', 'isupper', 'isnumeric', 'isdecimal'}
-_ITERABLE_FUNCS = {'sum', 'sorted', 'list', 'set', 'tuple', 'enumerate', 'reversed', 'any', 'all',
-                   'zip', 'map', 'filter', 'frozenset', 'iter', 'min', 'max'}
-
-
-def _isinstance_kinds(node):
-    nodes = node.elts if isinstance(node, ast.Tuple) else [node]
-    kinds = []
-    for item in nodes:
-        name = dotted_tail(item)
-        if name in ('int', 'float', 'str', 'bool', 'bytes', 'list', 'tuple', 'dict', 'set'):
-            kinds.append(name)
-        elif name in ('Number', 'Real', 'Integral'):
-            kinds.extend(['int', 'float'])
-        elif name in ('Iterable', 'Sequence'):
-            kinds.append('list')
-        elif name in ('Mapping', 'MutableMapping'):
-            kinds.append('dict')
-    return kinds
-
-
-def _int_constant(node):
-    if isinstance(node, ast.Constant) and type(node.value) is int:
-        return node.value
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
-        value = _int_constant(node.operand)
-        return -value if value is not None else None
-    return None
-
-
-def _alias_source(value):
-    """The parameter-like name whose items `value` holds: `xs`, `sorted(xs)`, `xs[:]`, `xs.copy()`."""
-    if isinstance(value, ast.Name):
-        return value.id
-    if isinstance(value, ast.Call) and len(value.args) == 1 and isinstance(value.args[0], ast.Name) and \
-            isinstance(value.func, ast.Name) and value.func.id in _ALIAS_FUNCS:
-        return value.args[0].id
-    if isinstance(value, ast.Call) and not value.args and isinstance(value.func, ast.Attribute) and \
-            value.func.attr == 'copy' and isinstance(value.func.value, ast.Name):
-        return value.func.value.id
-    if isinstance(value, ast.Subscript) and isinstance(value.slice, ast.Slice) and isinstance(value.value, ast.Name):
-        return value.value.id
-    return None
-
-
 def _mostly(hints, kind):
     return bool(hints.w) and not hints.keys and max(hints.w, key=hints.w.get) == kind
 
@@ -131,7 +61,7 @@ class BodyReader:
             elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
                 if isinstance(node.value, (ast.Dict, ast.List, ast.Tuple, ast.Set)):
                     self.literals.setdefault(node.targets[0].id, node.value)
-                source = _alias_source(node.value)
+                source = alias_source(node.value)
                 if source is not None and source != node.targets[0].id:
                     self.aliases.setdefault(source, []).append(node.targets[0].id)
 
@@ -204,27 +134,27 @@ class BodyReader:
 
     def _attribute(self, attribute, hints, depth):
         name = attribute.attr
-        if name in _STR_METHODS:
+        if name in STR_METHODS:
             hints.add('str', W_USE)
-            hints.char = hints.char or name in _CHAR_METHODS
+            hints.char = hints.char or name in CHAR_METHODS
             call = self.parent.get(attribute)
-            how = _SUB_METHODS.get(name)
+            how = SUB_METHODS.get(name)
             if how and isinstance(call, ast.Call) and call.args and constant_kind(call.args[0]) == 'str' \
                     and call.args[0].value:
                 _add_sub(hints, how, call.args[0].value)
-        elif name in _LIST_METHODS:
+        elif name in LIST_METHODS:
             hints.add('list', W_USE)
-        elif name in _DICT_METHODS:
+        elif name in DICT_METHODS:
             hints.add('dict', W_USE)
             call = self.parent.get(attribute)
             if name == 'get' and isinstance(call, ast.Call) and call.args:
                 key = call.args[0]
                 if isinstance(key, ast.Constant) and isinstance(key.value, (str, int)):
                     self.use(call, hints.key(key.value), depth + 1)
-        elif name in _SET_METHODS:
+        elif name in SET_METHODS:
             hints.add('set', W_USE)
-        elif name in _SEQUENCE_METHODS:
-            for kind in _SEQUENCE_METHODS[name]:
+        elif name in SEQUENCE_METHODS:
+            for kind in SEQUENCE_METHODS[name]:
                 hints.add(kind, W_USE / 2)
             call = self.parent.get(attribute)
             if name == 'pop' and isinstance(call, ast.Call) and not call.args:
@@ -240,10 +170,10 @@ class BodyReader:
         if isinstance(call.func, ast.Attribute) and call.args[0] is node and (
                 func in ('get', 'setdefault') or (func == 'pop' and receiver in self.mappings)):
             hints.add('str', W_USE)  # `d.get(k)`: a key
-        elif isinstance(call.func, ast.Attribute) and func in _STR_ARG_METHODS and node in call.args[:2]:
+        elif isinstance(call.func, ast.Attribute) and func in STR_ARG_METHODS and node in call.args[:2]:
             hints.add('str', W_USE)  # `p.rfind(sep)`: a string looked for in a string
         elif func == 'isinstance' and call.args[0] is node and len(call.args) > 1:
-            for kind in _isinstance_kinds(call.args[1]):
+            for kind in isinstance_kinds(call.args[1]):
                 hints.add(kind, W_ISINSTANCE)
                 hints.checked.add(kind)
         elif func == 'len':
@@ -270,16 +200,16 @@ class BodyReader:
                 if isinstance(value, int) and 32 <= value < 0x3000 and chr(value).isprintable() and len(hints.consts) < 24:
                     if chr(value) not in hints.consts:
                         hints.consts.append(chr(value))
-        elif func in _INT_FUNCS:
+        elif func in INT_FUNCS:
             hints.add('int', W_USE)
-        elif func in _NUMBER_FUNCS:
-            int_share, float_share = _NUMBER_FUNCS[func]
+        elif func in NUMBER_FUNCS:
+            int_share, float_share = NUMBER_FUNCS[func]
             hints.add('int', W_USE * int_share)
             hints.add('float', W_USE * float_share)
         elif isinstance(call.func, ast.Attribute) and dotted_tail(call.func.value) == 'math':
-            if func in _MATH_FLOAT:
+            if func in MATH_FLOAT:
                 hints.add('float', W_USE)
-            elif func in _MATH_INT:
+            elif func in MATH_INT:
                 hints.add('int', W_USE)
             else:
                 hints.add('int', W_USE / 2)
@@ -290,7 +220,7 @@ class BodyReader:
         elif func in ('max', 'min') and len(call.args) > 1:
             hints.add('int', W_USE / 2)
             hints.add('float', W_USE / 2)
-        elif func in _ITERABLE_FUNCS:
+        elif func in ITERABLE_FUNCS:
             hints.add('list', W_USE)
             if func in ('sum', 'max', 'min', 'sorted'):
                 hints.element().add('int', W_USE / 2)
@@ -423,7 +353,7 @@ class BodyReader:
                 self.scan.kind(index.left) == 'str' or self.scan.kind(index.right) == 'str')):
             hints.add('dict', W_USE)  # a key built from text: `d['prefix' + name]`
             return
-        position = _int_constant(index)
+        position = int_constant(index)
         if position is not None and -MAX_INDEX <= position < MAX_INDEX:
             hints.min_len = max(hints.min_len, position + 1 if position >= 0 else -position)
         element = Hints()
