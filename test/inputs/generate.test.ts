@@ -107,10 +107,12 @@ describe('hybrid generator', () => {
     assert.equal(item.kind, 'keep', JSON.stringify(item));
     const values = item.record.inputs.map((i: any) => i.args?.[0] ?? i.kwargs.x);
     for (const given of ['3', '4', '5']) assert.ok(values.includes(given), `${given} kept: ${values}`);
-    // The model missed 'neg' and 'zero': the added inputs cover them, and nothing else is added.
+    // The model missed 'neg' and 'zero': the added inputs cover them (and may add the boundary 1,
+    // which tells `x > 0` from `x > 1`), at most N of them.
     const added = values.filter((v: string) => !['3', '4', '5'].includes(v));
     assert.ok(added.length >= 2 && added.length <= 3, JSON.stringify(values));
-    assert.deepEqual(new Set(added.map((v: string) => Math.sign(Number(v)))), new Set([-1, 0]));
+    const signs = new Set(added.map((v: string) => Math.sign(Number(v))));
+    assert.ok(signs.has(-1) && signs.has(0), JSON.stringify(values));
     assert.equal(item.record.generator.arcs[0], item.record.generator.arcs[1]);
     llm.close();
     await server.close();

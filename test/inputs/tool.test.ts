@@ -77,12 +77,12 @@ describe('type inference', () => {
 });
 
 describe('type inference from use (shapes the fuzzer needs)', () => {
-  it('reads int()/float() arguments as digit strings or numbers, and unpacking as a tuple of that arity', async () => {
+  it('reads int()/float() arguments as digit strings or numbers, and an unpacked argument as a list of that arity', async () => {
     const info = await op({ op: 'infer', entry: 'f', code: 'def f(s, n):\n    HY, HE, A, B, C, D, E, F, G = n\n    return int(s) + HY\n' });
     const s = info.params[0].types.map((t: [number, string]) => t[1]);
     assert.equal(s[0], 'str', JSON.stringify(info.params[0]));
     assert.ok(s.includes('float') || s.includes('int'), 'a number is also an option');
-    assert.equal(info.params[1].types[0][1], `tuple[${Array(9).fill('int').join(', ')}]`);
+    assert.equal(info.params[1].types[0][1], `list[${Array(9).fill('int').join(', ')}]`);
   });
 
   it('follows items through locals, pop() and sorted(), and a key built from text means a dict', async () => {

@@ -3,12 +3,17 @@
 # and rejects with reasons.
 import json
 import os
+import random
 import subprocess
 import sys
 import time
 import unittest
 from unittest import mock
 
+from case2code_inputs.candidates import Candidates
+from case2code_inputs.fuzz import Fuzzer
+from case2code_inputs.infer import infer
+from case2code_inputs.repair import missing_key, with_key
 from case2code_inputs.session import DEFAULT_MAX_STEPS, Session
 from case2code_inputs.tool import handle
 
@@ -166,6 +171,120 @@ class Budgets(unittest.TestCase):
         stats = fuzz(code, 'f')['stats']
         self.assertEqual(stats['stop'], 'slow')
         self.assertEqual(stats['timeouts'], 3)
+
+
+class TargetedVariants(unittest.TestCase):
+    """Inputs random values would almost never hit: a key a KeyError names, a constant swept in,
+    an argument looked up in another, a type a TypeError asks for, the other kind of number."""
+
+    def returning(self, code, entry, answer):
+        return [spec for spec, (verdict, _) in zip(answer['inputs'], outcomes(code, entry, answer['inputs']))
+                if verdict == 'return']
+
+    def test_a_key_error_names_the_key_the_mapping_is_given(self):
+        code = "def f(sizes, name):\n    return sizes['Total'] - sizes['Begin' + name]\n"
+        answer = fuzz(code, 'f')
+        self.assertIsNone(answer['reason'], answer)
+        self.assertTrue(self.returning(code, 'f', answer), answer['inputs'])
+
+    def test_the_constants_a_parameter_is_compared_with_are_swept_in(self):
+        code = ("def f(square, direction):\n    x = ord(square[0])\n    y = int(square[1])\n"
+                "    if direction == '>':\n        x += 1\n    elif direction == '<':\n        x -= 1\n"
+                "    elif direction == '+':\n        y += 1\n    elif direction == '-':\n        y -= 1\n"
+                "    return chr(x) + str(y)\n")
+        stats = fuzz(code, 'f')['stats']
+        self.assertEqual(stats['lines'][0], stats['lines'][1], stats)
+        self.assertEqual(stats['types']['square'], 'str')
+
+    def test_an_argument_is_made_to_agree_with_the_one_it_is_looked_up_in(self):
+        code = "def f(month, value, summary):\n    if summary.get(month) is None:\n        return 'new'\n    return 'known'\n"
+        answer = fuzz(code, 'f')
+        self.assertEqual(answer['stats']['distinctOutputs'], 2, answer)
+        code = 'def f(xs, x):\n    if x in xs:\n        return xs.index(x)\n    return -1\n'
+        stats = fuzz(code, 'f')['stats']
+        self.assertEqual(stats['arcs'][0], stats['arcs'][1], stats)
+
+    def test_type_errors_everywhere_make_the_search_try_another_type(self):
+        # Nothing in `f` says what `x` is (an int, then); the helper needs a string.
+        code = 'def shout(s):\n    return s.upper() + "!"\n\ndef f(x):\n    return shout(x)\n'
+        answer = fuzz(code, 'f')
+        self.assertIsNone(answer['reason'], answer)
+        self.assertGreaterEqual(len(self.returning(code, 'f', answer)), 5, answer['inputs'])
+
+    def test_a_retype_counts_failing_further_on_as_progress(self):
+        # `host` reads as a list or a string; re.match needs a string, after which every input
+        # still fails (on `n`): a string takes the inputs further, so it becomes one of host's types.
+        code = ("import re\n\ndef f(host, n):\n    if len(host) > 40:\n        return 0\n    m = re.match(r'.*', host)\n"
+                "    size = len(m.group(0))\n    return size + n.no_such_attribute\n")
+        session = Session(code, 'f')
+        try:
+            fuzzer = Fuzzer(session, infer(code, 'f'), 0, 10)
+            self.assertEqual(fuzzer.cands.expected['host'], {'list'})
+            fuzzer.run(10, 300, [])
+            self.assertIn('str', fuzzer.cands.expected['host'])
+        finally:
+            session.close()
+
+    def test_the_other_kind_of_number_is_shown_only_where_it_reveals_something(self):
+        code = "def f(h, s):\n    i = int(h * 6.0) % 6\n    if s == 0:\n        return 'grey'\n    if i == 0:\n        return 'red'\n    return 'other'\n"
+        answer = fuzz(code, 'f')
+        h_values = [spec['kwargs']['h'] for spec in answer['inputs'] if 'h' in spec['kwargs']]
+        floats = [v for v in h_values if '.' in v]
+        self.assertTrue(1 <= len(floats) <= 2, h_values)
+        self.assertEqual(answer['stats']['arcs'][0], answer['stats']['arcs'][1], answer['stats'])
+
+    def test_parameters_that_bind_builtins_are_never_passed(self):
+        answer = fuzz('def f(items, len=len, marker=object()):\n    return len(items)\n', 'f')
+        self.assertTrue(answer['inputs'])
+        self.assertFalse([spec for spec in answer['inputs'] if {'len', 'marker'} & set(spec['kwargs'])], answer['inputs'])
+
+    def test_one_behaviour_still_gets_n_inputs(self):
+        answer = fuzz("def f(d, key):\n    d[key] = 1\n", 'f')
+        self.assertEqual(len(answer['inputs']), 10, answer)
+
+
+class Variants(unittest.TestCase):
+    """Targeted variants one by one (candidates.py, repair.py), with a fixed generator."""
+
+    def candidates(self, code, seed=0):
+        info = infer(code, 'f')
+        return Candidates(info['params'], info['literals'], info['links'], random.Random(seed), 0.0)
+
+    def test_agreeing_makes_the_key_one_of_the_mappings_or_puts_it_in(self):
+        made = set()
+        for seed in range(30):
+            cands = self.candidates('def f(d, k):\n    return d.get(k)\n', seed)
+            out = cands.agree({'d': {'apple': 1, 'pear': 2}, 'k': 'plum'})
+            if out is not None:
+                self.assertIn(out['k'], out['d'])
+                made.add('put' if out['k'] == 'plum' else 'taken')
+        self.assertEqual(made, {'put', 'taken'})
+
+    def test_agreeing_with_a_sequence_takes_an_item(self):
+        for seed in range(10):
+            out = self.candidates('def f(xs, x):\n    return x in xs\n', seed).agree({'xs': [4, 5, 6], 'x': 9})
+            if out is not None:
+                self.assertIn(out['x'], out['xs'])
+
+    def test_agreeing_with_a_string_takes_a_piece_of_it(self):
+        for seed in range(10):
+            out = self.candidates('def f(a, b):\n    return a.endswith(b)\n', seed).agree({'a': 'example.com', 'b': 'zz'})
+            if out is not None:
+                self.assertIn(out['b'], out['a'])
+
+    def test_a_sweep_puts_each_compared_constant_in_turn(self):
+        cands = self.candidates("def f(op, n):\n    if op == '+':\n        return n + 1\n    if op == '-':\n        return n - 1\n    return n\n")
+        swept = cands.sweep({'op': 'x', 'n': 3})
+        self.assertIn({'op': '+', 'n': 3}, swept)
+        self.assertIn({'op': '-', 'n': 3}, swept)
+
+    def test_a_key_error_is_read_back_into_the_missing_key(self):
+        self.assertEqual(missing_key("e:KeyError: 'HicChrBeginA'"), 'HicChrBeginA')
+        self.assertEqual(missing_key('e:KeyError: (1, 2)'), (1, 2))
+        self.assertIsNone(missing_key("e:ValueError: 'x'"))
+        self.assertIsNone(missing_key('e:KeyError: <object at 0x?>'))
+        repaired = with_key({'d': {'a': 1}, 'e': {}, 'n': 3}, 'b', lambda name, mapping: 0)
+        self.assertEqual(repaired, [{'d': {'a': 1, 'b': 0}, 'e': {}, 'n': 3}, {'d': {'a': 1}, 'e': {'b': 0}, 'n': 3}])
 
 
 class Measure(unittest.TestCase):

@@ -35,6 +35,16 @@ class Making(unittest.TestCase):
         self.assertEqual(sorted(set(kinds)), ['binop', 'boolop', 'compare', 'flip', 'not', 'nudge', 'return-none'])
         self.assertNotIn('doc', str(kinds))
 
+    def test_every_site_makes_a_mutant_that_defines_with_its_ticks_placed(self):
+        code = ("def f(xs, n):\n    total = 0\n    for x in xs:\n        while n > 0 and not x:\n            n -= 1\n"
+                "    key = lambda v: -v\n    return sorted([x * 2 for x in xs if x != 3], key=key)[:n] or None\n")
+        session = Session(code, 'f')
+        try:
+            mutants = Mutants(code, 'f', session.namespace, limit=100)
+            self.assertEqual(mutants.count, len(sites(ast.parse(code).body[0])))
+        finally:
+            session.close()
+
     def test_a_nested_or_missing_entry_has_no_mutants(self):
         code = "class A:\n    def f(self):\n        return 1\n"
         session = Session("def g():\n    return 1\n", 'g')
@@ -90,6 +100,22 @@ class Selecting(unittest.TestCase):
         chosen, reason = select_inputs(records, 10, required=[0], max_added=5)
         self.assertIsNone(reason)
         self.assertEqual(sorted(chosen), [0, 2, 3])  # 1 adds an output only: not added
+
+    def test_numbers_near_the_type_are_chosen_only_where_they_reveal_something_and_few(self):
+        fitting = [record({1}, f'r:{i}') for i in range(8)]
+        near = [dict(record({10 + i}, f'r:n{i}', fits=False), near=True) for i in range(4)]
+        idle = [dict(record({1}, f'r:m{i}', fits=False), near=True) for i in range(3)]  # nothing new
+        records = fitting + near + idle
+        chosen, _ = select_inputs(records, 10, edge_share=0.05)
+        picked_near = [i for i in chosen if records[i].get('near')]
+        self.assertEqual(len(picked_near), 2)  # floor(10 * NEAR_SHARE)
+        self.assertTrue(all(i < 12 for i in picked_near))  # each adds a feature
+
+    def test_with_required_inputs_the_caps_count_only_what_is_added(self):
+        required = [record({1}, f'e:{i}', verdict='raise') for i in range(5)]
+        added = [record({2}, 'e:x', verdict='raise'), record({3}, 'e:y', verdict='raise')]
+        chosen, _ = select_inputs(required + added + [record({4}, 'r:ok')], 10, required=range(5), max_added=10)
+        self.assertEqual(sorted(chosen), [0, 1, 2, 3, 4, 5, 6, 7])  # 2 raising added: 20% of 10
 
     def test_the_ranking_puts_the_most_revealing_first(self):
         records = [record({1}, 'r:a'), record({1, 2, 3}, 'r:b', kills={1}), record({1, 2}, 'r:c')]

@@ -56,6 +56,20 @@ class Flavours(unittest.TestCase):
             self.assertTrue(all(type(make_float(rng, flavour)) is float for _ in range(50)))
         self.assertTrue(all(0.0 <= make_float(rng, 'unit') <= 1.0 for _ in range(50)))
 
+    def test_digit_strings_and_text_made_of_parts(self):
+        rng = random.Random(2)
+        self.assertTrue(all(re.fullmatch(r'\d{1,6}', make_str(rng, 'digits')) for _ in range(100)))
+        parts = [make_str(rng, 'split:-') for _ in range(200)]
+        self.assertTrue(all('' not in p.split('-') for p in parts))
+        self.assertTrue(any(p.count('-') >= 4 for p in parts))
+
+    def test_text_with_a_piece_the_code_looks_for_or_of_its_characters(self):
+        rng = random.Random(3)
+        self.assertTrue(all('%s' in make_str(rng, 'has:%s') for _ in range(100)))
+        self.assertTrue(all(make_str(rng, 'prefix:#').startswith('#') for _ in range(100)))
+        self.assertTrue(all(make_str(rng, 'suffix:!').endswith('!') for _ in range(100)))
+        self.assertTrue(all(set(make_str(rng, 'chars:01')) <= {'0', '1'} for _ in range(100)))
+
     def test_plain_strings_are_words_and_sentences_not_gibberish(self):
         rng = random.Random(5)
         values = [make_str(rng, None) for _ in range(300)]

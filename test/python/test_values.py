@@ -10,7 +10,8 @@ TYPES = [('int',), ('float',), ('str',), ('numstr',), ('bool',), ('none',), ('by
          ('list', ('int',)), ('list', ('str',), 3), ('tuple', ('float',)), ('set', ('str',)),
          ('dict', ('str',), ('int',)), ('fixed', (('int',), ('str',))),
          ('record', (('name', ('str',)), ('rank', ('int',)))), ('oneof', (('int',), ('str',))),
-         ('list', ('list', ('int',)))]
+         ('list', ('list', ('int',))), ('fixed', (('int',), ('int',), ('int',)), 'list'), ('str', 'digits'),
+         ('str', 'split:-')]
 
 
 def draws(maker, t, count=400):
@@ -70,6 +71,23 @@ class FreshValues(unittest.TestCase):
     def test_a_constant_index_makes_lists_long_enough_most_of_the_time(self):
         values = draws(ValueMaker(random.Random(7), NO_LITERALS), ('list', ('int',), 3))
         self.assertGreater(sum(1 for v in values if len(v) >= 3), 300)
+
+    def test_a_fixed_length_list_has_exactly_its_items_and_stays_so_when_mutated(self):
+        maker = ValueMaker(random.Random(3), NO_LITERALS)
+        t = ('fixed', (('int',), ('str',), ('int',)), 'list')
+        for value in draws(maker, t, 50):
+            self.assertEqual([type(v) for v in value], [int, str, int])
+            mutated = maker.mutate(value, t)
+            self.assertEqual((type(mutated), len(mutated)), (list, 3))
+
+    def test_a_set_of_fixed_length_lists_holds_hashable_items(self):
+        values = draws(ValueMaker(random.Random(4), NO_LITERALS), ('set', ('fixed', (('int',), ('int',)), 'list')), 50)
+        self.assertTrue(all(isinstance(v, set) for v in values))
+
+    def test_characters_the_code_looks_for_come_at_the_ends_of_strings(self):
+        values = draws(ValueMaker(random.Random(5), {'int': [], 'float': [], 'str': ['_']}), ('str',))
+        wrapped = [v for v in values if len(v) > 2 and v[0] == '_' and v[-1] == '_']
+        self.assertGreater(len(wrapped), 5)
 
     def test_nested_values_stay_small(self):
         values = draws(ValueMaker(random.Random(8), NO_LITERALS), ('list', ('list', ('list', ('int',)))))

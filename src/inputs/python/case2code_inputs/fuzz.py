@@ -9,27 +9,29 @@
 import random
 
 from case2code_sandbox import api as harness
-from case2code_inputs.calls import (VARARGS, VARKW, Signature, copy_call, readability_cost, render,
-                                    round_trips, spec_key)
+from case2code_inputs.calls import Signature, copy_call, readability_cost, render, round_trips, spec_key
+from case2code_inputs.candidates import Candidates
 from case2code_inputs.coverage import is_arc, static_totals
 from case2code_inputs.infer import infer, type_text
 from case2code_inputs.mutants import MAX_MUTANTS, MAX_RUNS, Mutants
+from case2code_inputs.repair import MAX_REPAIRS
 from case2code_inputs.select import select_inputs
 from case2code_inputs.session import DEFAULT_MAX_STEPS, Session
-from case2code_inputs.values import FALLBACK_TYPES, ValueMaker, type_of
 
 # Steps of all runs of one function together: the search's budget besides its executions (a run
 # that takes the full DEFAULT_MAX_STEPS costs about 50 ms on Pyodide, 0.1 s under sys.settrace).
 DEFAULT_MAX_TOTAL_STEPS = 3000000
 
 DEFAULT_EDGE_SHARE = 0.05  # share of type-confused inputs among those chosen, at most
-_ACCEPT = 0.6             # an inferred type counts as the parameter's when its weight is this share of the top's
 _PATIENCE = 25            # fewest executions without new coverage before we call the function saturated
 _STUCK = 50               # consecutive duplicate candidates before we call the input space exhausted
-_KIND_OF = {'fixed': 'tuple', 'record': 'dict', 'numstr': 'str', 'any': None, 'oneof': None}
 _MIN_STEPS = 10000        # the smallest step limit the fuzzer tightens to (see Fuzzer.execute)
 _STEP_SLACK = 20          # a run may take this many times the median steps of the runs so far
 _MAX_WINDOW_TIMEOUTS = 3  # runs the sandbox's window had to stop before we stop searching
+_MAX_SWEEPS = 80          # runs of an input with a parameter's compared constants in turn, at most
+_RETYPE_BASES = 3         # failing inputs an alternative type of a parameter is tried on
+_MAX_RETYPE_RUNS = 36     # runs spent trying alternative types, at most
+_TYPE_ERRORS = ('e:TypeError', 'e:AttributeError')
 
 
 class Fuzzer:
@@ -39,16 +41,15 @@ class Fuzzer:
         self.signature = Signature(info['params'])
         self.params = info['params']
         self.rng = random.Random(f'case2code:{seed}:{n}')
-        self.maker = ValueMaker(self.rng, info['literals'])
+        # Values from outside the inferred types: as often as they may be chosen (a little more
+        # when the search is stuck), since a confused input beyond the edge share is never shown.
+        self.base_explore = min(0.12, edge_share)
+        self.cands = Candidates(self.params, info['literals'], info.get('links'), self.rng, self.base_explore)
         self.records = []
         self.seen = set()
         self.pool = []
         self.covered = set()
         self.outputs = set()
-        # Values from outside the inferred types: as often as they may be chosen (a little more
-        # when the search is stuck), since a confused input beyond the edge share is never shown.
-        self.base_explore = min(0.12, edge_share)
-        self.explore = self.base_explore
         self.distinct_returns = 0
         total_arcs, total_lines = static_totals(session.codes)
         self.missing = total_arcs + total_lines  # arcs and lines not covered yet
@@ -59,96 +60,9 @@ class Fuzzer:
         self.total_steps = 0  # of every run
         self.max_total_steps = max_total_steps
         self.window_timeouts = 0
-        literals = info['literals']
-        self.literals = literals['str'] + literals['int'] + literals['float']
-        # Each parameter's own types (the strongest inferred ones) and the kinds of value they allow:
-        # inputs that fit are what a person would pass; the others are type-confused edge cases.
-        self.expected = {}
-        self.accepted = {}
-        self.others = {}
-        for p in self.params:
-            own = _own_types(p['types'])
-            self.accepted[p['name']] = own
-            self.others[p['name']] = [t for w, t in p['types'] if (w, t) not in own]
-            kinds = {_KIND_OF.get(t[0], t[0]) for _, t in own}
-            self.expected[p['name']] = None if None in kinds else kinds
-            p['consts'] = [c for c in p['consts'] if self._fits_kind(p['name'], c)]
-
-    # ---- candidates ----------------------------------------------------------------------------
-
-    def _fits_kind(self, name, value):
-        expected = self.expected.get(name)
-        return expected is None or type_of(value)[0] in expected
-
-    def _pick_type(self, param):
-        rng = self.rng
-        if rng.random() < self.explore:
-            others = self.others.get(param['name']) or []
-            return rng.choice(others + FALLBACK_TYPES)
-        types = self.accepted.get(param['name']) or param['types']
-        total = sum(w for w, _ in types)
-        roll = rng.random() * total
-        for weight, t in types:
-            roll -= weight
-            if roll <= 0:
-                return t
-        return types[-1][1]
-
-    def fresh(self):
-        rng = self.rng
-        candidate = {}
-        for param in self.params:
-            kind = param['kind']
-            if kind == 'var_positional':
-                element = param['types'][0][1][1]
-                values = [self.maker.make(element) for _ in range(rng.choice((0, 1, 2, 2, 3)))]
-                if values:
-                    candidate[VARARGS] = values
-            elif kind == 'var_keyword':
-                if rng.random() < 0.3:
-                    value_type = param['types'][0][1][2]
-                    candidate[VARKW] = {rng.choice(('a', 'b', 'key', 'x')): self.maker.make(value_type)}
-            elif param['optional'] and rng.random() < 0.3:
-                continue
-            elif param['consts'] and rng.random() < 0.3:
-                candidate[param['name']] = rng.choice(param['consts'])
-            else:
-                candidate[param['name']] = self.maker.make(self._pick_type(param))
-        return candidate
-
-    def mutate(self, parent):
-        rng = self.rng
-        candidate = dict(parent)
-        named = [p for p in self.params if p['kind'] not in ('var_positional', 'var_keyword')]
-        if not named:
-            if VARARGS in candidate or any(p['kind'] == 'var_positional' for p in self.params):
-                candidate[VARARGS] = self.maker.mutate(list(candidate.get(VARARGS, [])), ('list', ('int',)))
-            return candidate
-        for _ in range(1 if rng.random() < 0.7 else 2):
-            param = rng.choice(named)
-            name = param['name']
-            roll = rng.random()
-            if name not in candidate:
-                candidate[name] = self.maker.make(self._pick_type(param))
-            elif param['optional'] and roll < 0.08:
-                del candidate[name]
-            elif roll < 0.18:
-                candidate[name] = self.maker.make(self._pick_type(param))
-            elif roll < 0.3 and param['consts']:
-                candidate[name] = rng.choice(param['consts'])  # what this parameter is compared with
-            elif roll < 0.36 and self.literals:
-                # The code's own constants, where they are of the parameter's type.
-                fitting = [v for v in self.literals if self._fits_kind(name, v)]
-                candidate[name] = rng.choice(fitting) if fitting else self.maker.mutate(candidate[name], param['types'][0][1])
-            elif roll < 0.42 and len(candidate) > 1:
-                # A value (or an item) of another parameter: code often compares its parameters.
-                other = candidate[rng.choice([key for key in candidate if key != name and key != '__seeded__'] or [name])]
-                if isinstance(other, (list, tuple)) and other and not self._fits_kind(name, other):
-                    other = rng.choice(other)
-                candidate[name] = other if self._fits_kind(name, other) else self.maker.mutate(candidate[name], param['types'][0][1])
-            else:
-                candidate[name] = self.maker.mutate(candidate[name], param['types'][0][1])
-        return candidate
+        self.followups = []  # run next: candidates repaired after what they raised, and sweeps
+        self.repairs_left = MAX_REPAIRS
+        self.sweeps_left = _MAX_SWEEPS
 
     # ---- the loop ------------------------------------------------------------------------------
 
@@ -187,14 +101,64 @@ class Fuzzer:
             self.distinct_returns += 1
         self.records.append({
             'spec': spec, 'features': features, 'out': out, 'verdict': verdict, 'size': len(key),  # ~ spec_size
-            'steps': session.last_steps, 'seed': from_seed, 'fits': self._fits(candidate),
+            'steps': session.last_steps, 'seed': from_seed, 'fits': self.cands.fits(candidate),
+            'near': self.cands.near_fits(candidate),
             'candidate': candidate,  # readability, shape and fit are worked out for the shortlist only
             # Only mutants need the final repr check: a seed run from its own source is written as given.
             'seeded': seed_spec is None and candidate.get('__seeded__', False),
         })
         if verdict in ('return', 'raise') and (new_coverage or new_output):
             self.pool.append(candidate)
+        if verdict == 'raise' and self.repairs_left > 0 and seed_spec is None:
+            repaired = self.cands.repair(candidate, out)[:self.repairs_left]
+            self.followups.extend(repaired)
+            self.repairs_left -= len(repaired)
+        if verdict == 'return' and new_coverage and self.sweeps_left > 0:
+            swept = self.cands.sweep(candidate)[:self.sweeps_left]
+            self.followups.extend(swept)
+            self.sweeps_left -= len(swept)
         return new_coverage, new_output
+
+    def failing(self):
+        """Most runs so far raise a TypeError or AttributeError and hardly any return: some
+        parameter's inferred type is probably wrong."""
+        runs = [r for r in self.records if r['verdict'] in ('return', 'raise')]
+        returns = sum(1 for r in runs if r['verdict'] == 'return')
+        typed = sum(1 for r in runs if r['out'].startswith(_TYPE_ERRORS))
+        return len(runs) >= 8 and returns * 10 <= len(runs) and typed * 2 >= len(runs)
+
+    def retype(self, budget):
+        """As a person reads a TypeError and passes another kind of value: each parameter's
+        alternative types are tried on a few failing inputs, and the first that takes most of them
+        further (they return, or fail after more of the code ran) becomes one of the
+        parameter's types (besides those inferred, which may be right for other inputs). Returns
+        the executions it took, at most `budget`."""
+        executions = 0
+        bases = [r for r in self.records if r['out'].startswith(_TYPE_ERRORS) and not r['seed']][-_RETYPE_BASES:]
+        for param in self.params:
+            if param['kind'] in ('var_positional', 'var_keyword') or not bases:
+                continue
+            name = param['name']
+            for t in self.cands.alternatives(name)[:4]:
+                if executions + len(bases) > budget:
+                    return executions
+                good = []
+                for base in bases:
+                    if self.execute(self.cands.retyped(base['candidate'], name, t)) is None:
+                        continue
+                    executions += 1
+                    # Progress: it returns, or fails further on (more of the code ran).
+                    last = self.records[-1]
+                    if last['verdict'] == 'return' or (last['verdict'] == 'raise' and len(last['features']) > len(base['features'])):
+                        good.append(last)
+                if len(good) * 2 > len(bases):
+                    own = self.cands.accepted[name]
+                    self.cands.set_types(name, own + [(max(w for w, _ in own), t)])
+                    for record in self.records:
+                        record['fits'] = self.cands.fits(record['candidate'])
+                        record['near'] = self.cands.near_fits(record['candidate'])
+                    return executions
+        return executions
 
     def _tightened(self):
         return min(self.max_steps, max(_MIN_STEPS, _STEP_SLACK * self.typical_steps))
@@ -212,24 +176,30 @@ class Fuzzer:
         returning = sum(1 for key in groups if key[2] == 'return' and key[3])  # the ones that can fill N
         keep = max(3, -(-n // max(1, returning)))
         short = []
+        rest = []
         for members in groups.values():
             members.sort(key=lambda i: records[i]['size'])
             short.extend(members[:keep])
+            rest.append([i for i in members[keep:] if records[i]['fits']])
             if keep_seeds:
                 short.extend(i for i in members[keep:] if records[i]['seed'])
-        short.sort()
+        # Few behaviours with few inputs each: more of the others, shortest first, round the
+        # behaviours, until N fitting inputs can be chosen (other values of one behaviour still
+        # tell mutants apart).
+        fitting = sum(1 for i in short if records[i]['fits'])
+        depth = 0
+        while fitting < n and any(len(members) > depth for members in rest):
+            for members in rest:
+                if depth < len(members) and fitting < n:
+                    short.append(members[depth])
+                    fitting += 1
+            depth += 1
+        short = sorted(set(short))
         for index in short:
             record = records[index]
             record['cost'] = readability_cost(record['spec'])
-            record['shape'] = self._shape(record['candidate'])
+            record['shape'] = _shape(record['candidate'])
         return short
-
-    def _shape(self, candidate):
-        return repr(sorted((name, type(value).__name__, _length_bucket(value))
-                           for name, value in candidate.items() if name != '__seeded__'))
-
-    def _fits(self, candidate):
-        return all(self._fits_kind(name, value) for name, value in candidate.items() if name != '__seeded__')
 
     def add_kills(self, short, code, entry):
         """Run the shortlisted records on mutants of the function: each gets the set of mutants it
@@ -262,7 +232,7 @@ class Fuzzer:
         since_new_output = 0
         last_new = 0
         stop = 'max-executions'
-        warmup = max(2 * n, 12)
+        warmup = max(2 * n, 12) + len(seeds)  # fresh values get their turn after the seeds too
         queue = list(seeds)
         while executions < max_executions:
             if self.total_steps >= self.max_total_steps:
@@ -275,12 +245,14 @@ class Fuzzer:
             from_seed = bool(queue)
             if queue:
                 candidate, seed_spec = queue.pop(0)
+            elif self.followups:
+                candidate = self.followups.pop(0)
             elif executions < warmup or not self.pool or rng.random() < 0.25:
-                candidate = self.fresh()
+                candidate = self.cands.fresh()
             else:
                 # Recent finds are mutated more often: they are where the frontier is.
                 parent = self.pool[-1 - min(int(rng.expovariate(0.15)), len(self.pool) - 1)]
-                candidate = self.mutate(parent)
+                candidate = self.cands.mutate(parent)
             try:
                 news = self.execute(candidate, seed_spec, from_seed)
             except KeyboardInterrupt:
@@ -299,8 +271,10 @@ class Fuzzer:
             since_new_output = 0 if news[1] else since_new_output + 1
             if news[0]:
                 last_new = executions
+            if executions == warmup and self.failing():
+                executions += self.retype(min(_MAX_RETYPE_RUNS, max_executions - executions))
             # Stuck on the inferred types: look further afield until something new turns up.
-            self.explore = self.base_explore if since_new < 15 else min(0.35, 3 * self.base_explore)
+            self.cands.explore = self.base_explore if since_new < 15 else min(0.35, 3 * self.base_explore)
             # Saturated: nothing new for as long as it took to find the last new thing (at least
             # _PATIENCE runs), so a function whose coverage came quickly is let go quickly. With
             # every line and arc covered only outputs are left to find: less patience; with some
@@ -316,25 +290,9 @@ class Fuzzer:
         return executions, stop
 
 
-def _own_types(types):
-    """The inferred types a parameter is taken to have: those nearly as strong as the strongest;
-    of int and float only the stronger (unless they are close); of str and list, when both,
-    only the stronger (a string is iterated and indexed like a list)."""
-    top = max((w for w, _ in types), default=0.0)
-    own = [(w, t) for w, t in types if w >= _ACCEPT * top] or list(types)
-    weight = {}
-    for w, t in own:
-        weight[t[0]] = max(weight.get(t[0], 0.0), w)
-    for a, b in (('int', 'float'), ('str', 'list')):
-        if a in weight and b in weight:
-            close = min(weight[a], weight[b]) >= 0.9 * max(weight[a], weight[b])
-            if close and a == 'int':
-                continue  # both, as a person would pass 3 and 2.5 to one number
-            # A close call between str and list goes to the list: a name that says text already
-            # weighed in for the str.
-            low = a if close or weight[a] < weight[b] else b
-            own = [(w, t) for w, t in own if t[0] != low]
-    return own
+def _shape(candidate):
+    return repr(sorted((name, type(value).__name__, _length_bucket(value))
+                       for name, value in candidate.items() if name != '__seeded__'))
 
 
 def _length_bucket(value):
@@ -415,7 +373,8 @@ def fuzz(payload):
             chosen, reason = select_inputs(listed, n, float(payload.get('maxRaiseShare', 0.2)), edge_share,
                                            required, n)
             picked = [listed[i] for i in chosen]
-            return picked, reason, _stats(session, info, picked, executions, fuzzer.total_steps, stop, records, mutant_count)
+            return picked, reason, _stats(session, fuzzer.cands.types, picked, executions, fuzzer.total_steps, stop, records,
+                                          mutant_count)
 
         picked, reason, stats = _ours(choose)
         if reason:
@@ -425,7 +384,7 @@ def fuzz(payload):
         session.close()
 
 
-def _stats(session, info, picked, executions, steps, stop, records, mutant_count):
+def _stats(session, types, picked, executions, steps, stop, records, mutant_count):
     total_arcs, total_lines = static_totals(session.codes)
     features = set().union(*(r['features'] for r in picked)) if picked else set()
     arcs = sum(1 for f in features if is_arc(f) and f[1] >= 0)
@@ -437,7 +396,7 @@ def _stats(session, info, picked, executions, steps, stop, records, mutant_count
         'mutants': [len(set().union(*(r.get('kills') or set() for r in picked))) if picked else 0, mutant_count],
         'raising': sum(1 for r in picked if r['verdict'] == 'raise'),
         'timeouts': sum(1 for r in records if r['verdict'] == 'timeout'),
-        'types': {p['name']: type_text(p['types'][0][1]) for p in info['params']},
+        'types': {name: type_text(t) for name, t in types.items()},  # each parameter's main type
     }
 
 

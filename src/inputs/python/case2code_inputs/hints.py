@@ -3,6 +3,7 @@
 import ast
 
 MAX_ARITY = 12  # longest fixed-length tuple we build from an unpacking like `a, b, c = x`
+MAX_INDEX = 40  # highest constant index (`record[15]`) a value is made long enough to reach
 
 # How much one piece of evidence counts, strongest first.
 W_ANNOTATION, W_ISINSTANCE, W_DEFAULT, W_DOC, W_USE, W_NAME = 12.0, 6.0, 6.0, 5.0, 3.0, 1.0
@@ -11,7 +12,7 @@ W_ANNOTATION, W_ISINSTANCE, W_DEFAULT, W_DOC, W_USE, W_NAME = 12.0, 6.0, 6.0, 5.
 class Hints:
     """Weighted evidence for one value: its kind, and for containers what is inside."""
 
-    __slots__ = ('w', 'elem', 'keys', 'arity', 'consts', 'min_len', 'checked')
+    __slots__ = ('w', 'elem', 'keys', 'arity', 'consts', 'min_len', 'checked', 'char', 'subs', 'alphabet')
 
     def __init__(self):
         self.w = {}
@@ -20,7 +21,11 @@ class Hints:
         self.keys = {}        # literal key -> Hints (a dict used like a record)
         self.arity = None     # elements unpacked as `a, b = item`
         self.min_len = 0      # items a constant index reaches (`x[3]`: at least 4; `x[-2]`: 2)
-        self.checked = False  # an isinstance() check: the value may also be of another type
+        self.checked = set()  # kinds an isinstance() check names: the value may be any of them
+        self.char = False     # used like one character: ord(c), c.isdigit(), c == 'a', c in 'aeiou'
+        self.subs = []        # (how, text) it holds: ('split', '-') for `s.split('-')`, ('has', '%s'),
+        #                       ('prefix', 'http') for `s.startswith('http')`, ('suffix', '!')
+        self.alphabet = []    # characters it is compared with, one by one (`c == '0'`, `c in 'aeiou'`)
 
     def add(self, kind, weight):
         self.w[kind] = self.w.get(kind, 0.0) + weight
@@ -60,7 +65,10 @@ class Hints:
     def merge(self, source, scale=1.0):
         """Add the evidence of `source` (another Hints), scaled, to this one."""
         self.min_len = max(self.min_len, source.min_len)
-        self.checked = self.checked or source.checked
+        self.checked |= source.checked
+        self.char = self.char or source.char
+        self.subs += [sub for sub in source.subs if sub not in self.subs]
+        self.alphabet += [c for c in source.alphabet if c not in self.alphabet]
         for kind, weight in source.w.items():
             self.add(kind, weight * scale)
         if source.elem is not None:

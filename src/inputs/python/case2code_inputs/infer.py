@@ -3,39 +3,23 @@
 # dictionary of values that are likely to matter (compared against, looked up, sliced by).
 #
 # A type is a small tuple: ('int',), ('str',), ('list', T), ('dict', K, V), ('record', ((key, T), ...)),
-# ('fixed', (T1, T2)) for fixed-length tuples, ('numstr',) for digit strings, ('oneof', (T1, T2)),
-# ('any',). Evidence is collected as weighted Hints (hints.py; use in the body: usage.py) and
-# resolved to a few weighted types per parameter.
+# ('fixed', (T1, T2)) for fixed-length tuples (('fixed', (T1, T2), 'list') for a list of that many
+# items), ('numstr',) for numeric strings, ('oneof', (T1, T2)), ('any',). A scalar may carry a
+# flavour of realistic values as its second item: ('str', 'url'), ('str', 'digits'). Evidence is
+# collected as weighted Hints (hints.py; the declaration and the name: declared.py; use in the
+# body: usage.py) and resolved to a few weighted types per parameter.
 import ast
-import re
 
-from case2code_inputs.hints import MAX_ARITY, W_ANNOTATION, W_DEFAULT, W_DOC, W_NAME, W_USE, Hints, dotted_tail
+from case2code_inputs.declared import declared_hints, internal, name_prior
+from case2code_inputs.hints import MAX_ARITY, W_USE
 from case2code_inputs.realistic import flavour_of, singular
 from case2code_inputs.usage import BodyReader
 
 INT, FLOAT, STR, BOOL, NONE, BYTES, ANY = ('int',), ('float',), ('str',), ('bool',), ('none',), ('bytes',), ('any',)
 NUMSTR = ('numstr',)  # a string that int() or float() can read, e.g. '42'
-SCALARS = {'int': INT, 'float': FLOAT, 'str': STR, 'bool': BOOL, 'none': NONE, 'bytes': BYTES, 'numstr': NUMSTR}
+SCALARS = {'int': INT, 'float': FLOAT, 'str': STR, 'bool': BOOL, 'none': NONE, 'bytes': BYTES, 'numstr': NUMSTR,
+           'digits': ('str', 'digits')}  # digits: a string whose characters are read as numbers
 _MAX_NESTING = 6  # containers in containers, at most
-W_NAME_STR = 3.5  # a parameter named like text (`s`, `text`, `word`, `url`, ...)
-
-
-_TYPE_WORDS = [
-    (r'\bbool(ean)?\b', 'bool'), (r'\bint(eger)?s?\b', 'int'), (r'\bfloats?\b', 'float'),
-    (r'\b(number|numeric|real)s?\b', 'float'), (r'\bstr(ing)?s?\b', 'str'), (r'\bbytes\b', 'bytes'),
-    (r'\b(list|array|sequence|iterable)s?\b', 'list'), (r'\btuples?\b', 'tuple'),
-    (r'\b(dict|dictionary|mapping)s?\b', 'dict'), (r'\bsets?\b', 'set'), (r'\bNone\b', 'none'),
-]
-
-_NAME_HINTS = [
-    (r'^(n|m|k|i|j|num|count|cnt|size|length|len|idx|index|level|depth|times|steps?|limit|width|height|year|month|day|port|start|end|stop|step|base|digits?|bits?|total|num_\w+|n_\w+|\w+_(count|num|size|len|idx|index|id))$', 'int'),
-    (r'^(s|st|string|text|txt|word|name|line|char|c|ch|prefix|suffix|sep|delimiter|pattern|path|filename|fname|url|msg|message|title|label|code|sentence|phrase|email|version|filepath|dirname|directory|username|nome|palavra|texto|frase|query|sql|description|\w+_(str|name|text|string|path|url|word))$', 'str'),
-    (r'^(lst|arr|array|nums|numbers|values|items|elements|seq|sequence|data|xs|ys|\w+_list|\w+s)$', 'list'),
-    (r'^(matrix|grid|board|mat|table)$', 'matrix'),
-    (r'^(d|dic|dict|mapping|\w+_dict|\w+_map|counts|params|config|kwargs|options)$', 'dict'),
-    (r'^(x|y|z|val|amount|price|rate|ratio|score|weight|temp|celsius|fahrenheit|f|p|q|r|t|v|w|salary|salario|cost|balance)$', 'float'),
-    (r'^(flag|is_\w+|has_\w+|use_\w+|enable\w*|verbose|debug|reverse|strict)$', 'bool'),
-]
 
 
 # ---- literals ----------------------------------------------------------------------------------
@@ -70,111 +54,6 @@ def _docstring_nodes(tree):
     return found
 
 
-# ---- annotations and docstrings ----------------------------------------------------------------
-
-def _annotation_hints(node, hints, weight):
-    """Read a type annotation (an AST expression) into hints."""
-    if node is None:
-        return
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        try:
-            node = ast.parse(node.value, mode='eval').body
-        except SyntaxError:
-            return
-    if isinstance(node, ast.Constant) and node.value is None:
-        hints.add('none', weight)
-        return
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
-        _annotation_hints(node.left, hints, weight)
-        _annotation_hints(node.right, hints, weight)
-        return
-    name = dotted_tail(node.value if isinstance(node, ast.Subscript) else node)
-    if name is None:
-        return
-    lowered = name.lower()
-    args = []
-    if isinstance(node, ast.Subscript):
-        inner = node.slice
-        args = list(inner.elts) if isinstance(inner, ast.Tuple) else [inner]
-    if lowered in ('optional',):
-        hints.add('none', weight / 2)
-        for arg in args:
-            _annotation_hints(arg, hints, weight)
-    elif lowered == 'union':
-        for arg in args:
-            _annotation_hints(arg, hints, weight / max(1, len(args)) * 1.5)
-    elif lowered in ('int', 'float', 'str', 'bool', 'bytes'):
-        hints.add(lowered, weight)
-    elif lowered in ('complex', 'number', 'real', 'decimal'):
-        hints.add('float', weight)
-    elif lowered in ('list', 'sequence', 'iterable', 'collection', 'mutablesequence', 'iterator', 'generator', 'deque'):
-        hints.add('list', weight)
-        if args:
-            _annotation_hints(args[0], hints.element(), weight)
-    elif lowered in ('set', 'frozenset', 'abstractset', 'mutableset'):
-        hints.add('set', weight)
-        if args:
-            _annotation_hints(args[0], hints.element(), weight)
-    elif lowered == 'tuple':
-        hints.add('tuple', weight)
-        if len(args) == 2 and isinstance(args[1], ast.Constant) and args[1].value is Ellipsis:
-            _annotation_hints(args[0], hints.element(), weight)
-        elif args:
-            hints.arity = len(args)
-            for arg in args:
-                _annotation_hints(arg, hints.element(), weight / len(args))
-    elif lowered in ('dict', 'mapping', 'mutablemapping', 'defaultdict', 'ordereddict', 'counter'):
-        hints.add('dict', weight)
-        if len(args) == 2:
-            _annotation_hints(args[1], hints.element(), weight)
-    elif lowered == 'any':
-        hints.add('any', weight / 3)
-
-
-def _doc_type_text(doc, name):
-    """The type a docstring states for `name` (reST, Google and NumPy styles), as text."""
-    escaped = re.escape(name)
-    patterns = [
-        rf':type\s+{escaped}\s*:\s*([^\n]+)',
-        rf':param\s+([\w\[\], .|]+?)\s+{escaped}\s*:',
-        rf'^\s*{escaped}\s*\(([^)\n]+)\)\s*:',
-        rf'^\s*{escaped}\s*:\s*([A-Za-z][\w\[\], .|]*)\s*$',
-        rf':param\s+{escaped}\s*:\s*([^\n]+)',
-        rf'@param\s+{escaped}\s*[:\-]?\s*([^\n]+)',
-    ]
-    for pattern in patterns:
-        match = re.search(pattern, doc, re.MULTILINE)
-        if match:
-            return match.group(1)
-    return None
-
-
-def _text_type_hints(text, hints, weight):
-    """'List[int]', 'list of str', 'int, optional' -> hints."""
-    try:
-        node = ast.parse(text.strip().split(',')[0], mode='eval').body
-        before = dict(hints.w)
-        _annotation_hints(node, hints, weight)
-        if hints.w != before:
-            return
-    except SyntaxError:
-        pass
-    found = []
-    for pattern, kind in _TYPE_WORDS:
-        match = re.search(pattern, text, re.IGNORECASE)
-        if match:
-            found.append((match.start(), kind))
-    found.sort()
-    if not found:
-        return
-    first = found[0][1]
-    hints.add(first, weight)
-    if first in ('list', 'tuple', 'set', 'dict') and len(found) > 1:
-        hints.element().add(found[1][1], weight)
-    if 'optional' in text.lower() or 'none' in text.lower():
-        hints.add('none', weight / 4)
-
-
 # ---- putting it together -----------------------------------------------------------------------
 
 def find_function(tree, entry):
@@ -205,73 +84,13 @@ def describe_params(fn):
     return out
 
 
-_NAMED_TYPES = [(r'(^|_)(int|integer|num|number)$|Int$|Num$', 'int'), (r'(^|_)(str|string|text)$|Str$', 'str'),
-                (r'(^|_)(float|real)$|Float$', 'float'), (r'(^|_)(list|lst|arr|array|lista)$|List$|^array|^lista?_', 'list'),
-                (r'(^|_)(dict|map|mapping)$|Dict$', 'dict'), (r'(^|_)(bool|flag)$|Bool$', 'bool')]
-
-
-def _name_prior(name, hints):
-    for pattern, kind in _NAMED_TYPES:  # keyInt, name_str, word_list: the name states the type
-        if re.search(pattern, name):
-            hints.add(kind, W_NAME_STR)
-            return
-    lowered = re.sub(r'\d+$', '', name.lower()) or name.lower()  # word1, word2: words
-    for pattern, kind in _NAME_HINTS:
-        if re.match(pattern, lowered):
-            if kind == 'matrix':
-                hints.add('list', W_NAME)
-                hints.element().add('list', W_NAME)
-                hints.element().element().add('int', W_NAME)
-            else:
-                # A name that says text is strong evidence: a string is also iterated, indexed and
-                # measured with len() like a list, so the body's use alone often cannot tell.
-                if kind == 'str':
-                    # A digit string is a string too: the name then backs that reading.
-                    hints.add('numstr' if hints.w.get('numstr', 0) > 0 else 'str', W_NAME_STR)
-                else:
-                    hints.add(kind, W_NAME)
-            return
-
-
-def param_hints(fn, param, reader, doc):
-    hints = Hints()
-    name = param['name']
-    _annotation_hints(param['annotation'], hints, W_ANNOTATION)
-    default = param['default']
-    if default is not None:
-        try:
-            value = ast.literal_eval(default)
-        except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
-            value = _MISSING
-        if value is not _MISSING:
-            kind = _value_kind(value)
-            if kind:
-                hints.add(kind, W_DEFAULT)
-                if kind in ('list', 'tuple', 'set') and value:
-                    item_kind = _value_kind(next(iter(value)))
-                    if item_kind:
-                        hints.element().add(item_kind, W_DEFAULT)
-                if kind == 'none':
-                    hints.add('none', -W_DEFAULT / 2)  # None is one option, not the type
-    if doc:
-        text = _doc_type_text(doc, name)
-        if text:
-            _text_type_hints(text, hints, W_DOC)
-    hints.merge(reader.name_hints(name))
-    _name_prior(name, hints)
+def param_hints(param, reader, doc):
+    """All the evidence of one parameter's type: declared (annotation, default, docstring), its use
+    in the body, then its name (which weighs in knowing the rest)."""
+    hints = declared_hints(param, doc)
+    hints.merge(reader.name_hints(param['name']))
+    name_prior(param['name'], hints)
     return hints
-
-
-_MISSING = object()
-
-
-def _value_kind(value):
-    if isinstance(value, bool):
-        return 'bool'
-    if value is None:
-        return 'none'
-    return {int: 'int', float: 'float', str: 'str', bytes: 'bytes', list: 'list', tuple: 'tuple',
-            dict: 'dict', set: 'set'}.get(type(value))
 
 
 def resolve(hints, depth=0, top=3):
@@ -282,12 +101,26 @@ def resolve(hints, depth=0, top=3):
     weights = dict(hints.w)
     if hints.keys and weights.get('dict', 0) <= 0:
         weights['dict'] = W_USE
+    if weights.get('digits', 0) > 0 and weights.get('str', 0) > 0:
+        weights['str'] += weights.pop('digits')  # some characters read as digits: a string still
+    positive = {k: w for k, w in weights.items() if w > 0}
+    if positive and max(positive, key=positive.get) == 'none' and hints.elem is None and not hints.keys \
+            and all(w < positive['none'] / 2 for k, w in positive.items() if k != 'none'):
+        # Only ever None (a default, `if v is not None`): None is one option; a string the other.
+        weights['str'] = weights['none'] * (1.5 if len(positive) == 1 else 0.8)
+    if hints.arity and weights.get('tuple', 0) > 0 and weights.get('list', 0) > 0:
+        # Unpacked as `a, b = x`: one fixed-length container, a list or a tuple, whichever is the
+        # stronger; a tie goes to a list for an argument ([1, 2, 3]), to a tuple for an item ((1, 2)).
+        low = 'tuple' if weights['list'] > weights['tuple'] or (depth == 0 and weights['list'] == weights['tuple']) else 'list'
+        weights['list' if low == 'tuple' else 'tuple'] += weights.pop(low)
     ranked = sorted(((w, k) for k, w in weights.items() if w > 0), key=lambda item: -item[0])[:top]
     if not ranked:
         ranked = [(1.0, 'any')]
     out = []
     for weight, kind in ranked:
-        if kind in SCALARS:
+        if kind == 'str' and (hints.subs or _alphabet(hints)):
+            out.append((weight, ('str', _text_flavour(hints))))
+        elif kind in SCALARS:
             out.append((weight, SCALARS[kind]))
         elif kind == 'any':
             out.append((weight, ANY))
@@ -305,8 +138,9 @@ def resolve(hints, depth=0, top=3):
             elements = resolve(hints.elem, depth + 1, 2)
             element = elements[0][1]
             if hints.arity and kind in ('tuple', 'list') and hints.arity <= MAX_ARITY:
-                # Unpacked as `a, b, c = x`: exactly that many items (a tuple reads best).
-                out.append((weight, ('fixed', tuple(element for _ in range(hints.arity)))))
+                # Unpacked as `a, b, c = x`: exactly that many items.
+                items = tuple(element for _ in range(hints.arity))
+                out.append((weight, ('fixed', items) if kind == 'tuple' else ('fixed', items, 'list')))
             else:
                 if kind == 'set' and element[0] in ('list', 'dict', 'set', 'record'):
                     element = INT
@@ -315,6 +149,23 @@ def resolve(hints, depth=0, top=3):
                 else:
                     out.append((weight, (kind, element)))
     return out
+
+
+def _alphabet(hints):
+    """The characters a string's characters are compared with, when there are a few of them."""
+    chars = sorted(set(hints.elem.alphabet)) if hints.elem is not None else []
+    return ''.join(chars) if len(chars) >= 2 else ''
+
+
+def _text_flavour(hints):
+    """Text shaped by what the code does with it: parts it splits apart ('split:-'), a piece it
+    looks for, begins or ends with ('has:%s', 'prefix:http'), else the characters it compares its
+    characters with ('chars:01')."""
+    for how in ('split', 'has', 'prefix', 'suffix'):
+        for sub_how, text in hints.subs:
+            if sub_how == how:
+                return f'{how}:{text}'
+    return 'chars:' + _alphabet(hints)
 
 
 def _field_type(hints, depth):
@@ -353,15 +204,23 @@ def _link_compared(fn, hints_of):
 
 
 def infer(code, entry):
-    """{'params': [{name, kind, optional, types: [(weight, type)]}], 'literals': {...}} or raises."""
+    """{'params': [{name, kind, optional, types: [(weight, type)], consts, checked, tolerant}],
+    'literals': {...}, 'links': [(container, key)]} or raises; links are parameters looked up in
+    other parameters."""
     tree = ast.parse(code)
     fn = find_function(tree, entry)
     if fn is None:
         raise LookupError(f'no function named {entry!r} in the code')
     doc = ast.get_docstring(fn) or ''
-    reader = BodyReader(fn)
     described = describe_params(fn)
-    hints_of = {param['name']: param_hints(fn, param, reader, doc) for param in described}
+    names = [param['name'] for param in described]
+    reader = BodyReader(fn, names, (), tree)
+    hints_of = {param['name']: param_hints(param, reader, doc) for param in described}
+    # A second reading, knowing which parameters are mappings: what indexes them is a key.
+    mappings = {name for name, hints in hints_of.items() if resolve(hints, 0, 1)[0][1][0] in ('dict', 'record')}
+    if mappings - reader.mappings:
+        reader = BodyReader(fn, names, mappings, tree)
+        hints_of = {param['name']: param_hints(param, reader, doc) for param in described}
     _link_compared(fn, hints_of)
     params = []
     for param in described:
@@ -371,13 +230,21 @@ def infer(code, entry):
         elif param['kind'] == 'var_keyword':
             types = [(1.0, ('dict', STR, resolve(hints, 1, 1)[0][1]))]
         else:
-            types = resolve(hints)
+            types = resolve(hints, 0, max(3, len(hints.checked) + 1))
         types = [(weight, flavoured(t, param['name'])) for weight, t in types]
+        # checked: kinds the code tells apart with isinstance(), all of them the parameter's own;
+        # tolerant: a parameter whose wrong types the code catches (TypeError): any type is its own.
+        checked = sorted(hints.checked | ({'none'} if hints.checked and hints.w.get('none', 0) > 0 else set()))
         params.append({'name': param['name'], 'kind': param['kind'], 'optional': param['default'] is not None,
-                       'types': types, 'consts': hints.consts})
-    return {'params': params, 'literals': collect_literals(fn)}
+                       'types': types, 'consts': hints.consts, 'checked': checked,
+                       'tolerant': param['name'] in reader.scan.tolerant,
+                       'internal': internal(param['name'], param['default'])})
+    links = sorted((c, k) for c, k in reader.scan.links if c in hints_of and k in hints_of and c != k)
+    return {'params': params, 'literals': collect_literals(fn), 'links': links}
 
 
+_SEPARATORS = {'url': ('/', ':', '.', '://'), 'email': ('@', '.'), 'date': ('-',), 'time': (':',), 'version': ('.',),
+               'path': ('/', '.'), 'filename': ('.',), 'ip': ('.',)}  # what values of a flavour are split by
 _GENERIC_PLURALS = {'item', 'value', 'element', 'number', 'num', 'arg', 'data', 'thing', 'entrie', 'object'}
 
 
@@ -388,6 +255,13 @@ def flavoured(t, name, depth=0):
     if kind in ('int', 'float', 'str') and len(t) == 1:
         flavour = flavour_of(kind, name)
         return (kind, flavour) if flavour else t
+    if kind == 'str' and t[1].partition(':')[0] in ('split', 'has', 'prefix', 'suffix', 'chars'):
+        # Text shaped by the code's use: a url, a date, a path, ... by its name rather (realistic
+        # values reach more of the code), unless the code splits it by a separator such values lack.
+        flavour = flavour_of(kind, name)
+        if flavour in _SEPARATORS and (not t[1].startswith('split:') or t[1][len('split:'):] in _SEPARATORS[flavour]):
+            return (kind, flavour)
+        return t
     if kind in ('list', 'tuple', 'set') and depth < 2:
         item = singular(name) if name else None
         if item in _GENERIC_PLURALS:
@@ -408,7 +282,7 @@ def type_text(t):
     if kind == 'record':
         return '{' + ', '.join(f'{k!r}: {type_text(v)}' for k, v in t[1]) + '}'
     if kind == 'fixed':
-        return 'tuple[' + ', '.join(type_text(v) for v in t[1]) + ']'
+        return (t[2] if len(t) > 2 else 'tuple') + '[' + ', '.join(type_text(v) for v in t[1]) + ']'
     if kind == 'oneof':
         return ' | '.join(type_text(v) for v in t[1])
     return kind

@@ -11,7 +11,6 @@
 # loops forever costs a bounded, machine-independent number of steps. Work no tick sees (a helper
 # that spins, a C-level loop) is left to the sandbox's window; a mutant that needs it is dropped.
 import ast
-import copy
 
 from case2code_sandbox import api as harness
 from case2code_inputs.calls import copy_call
@@ -82,7 +81,7 @@ def _apply(fn, index, change):
     elif kind == 'nudge':
         node.value = node.value + 1
     elif kind == 'return-none':
-        node.value = ast.Constant(None)
+        node.value = ast.copy_location(ast.Constant(None), node.value)
 
 
 def _replace(tree, old, new):
@@ -96,8 +95,11 @@ def _replace(tree, old, new):
                 return
 
 
-def _tick_call():
-    return ast.Call(func=ast.Name(id=_TICK, ctx=ast.Load()), args=[], keywords=[])
+def _tick_call(at):
+    """A call of the tick, placed where `at` is (so the module compiles without a location pass)."""
+    where = {'lineno': at.lineno, 'col_offset': at.col_offset, 'end_lineno': at.end_lineno,
+             'end_col_offset': at.end_col_offset}
+    return ast.Call(func=ast.Name(id=_TICK, ctx=ast.Load(), **where), args=[], keywords=[], **where)
 
 
 class _Instrument(ast.NodeTransformer):
@@ -105,20 +107,34 @@ class _Instrument(ast.NodeTransformer):
 
     def _body(self, node):
         self.generic_visit(node)
-        node.body.insert(0, ast.Expr(_tick_call()))
+        call = _tick_call(node.body[0])
+        node.body.insert(0, ast.copy_location(ast.Expr(call), call))
         return node
 
     visit_FunctionDef = visit_AsyncFunctionDef = visit_For = visit_AsyncFor = visit_While = _body
 
     def visit_Lambda(self, node):
         self.generic_visit(node)
-        node.body = ast.BoolOp(op=ast.And(), values=[_tick_call(), node.body])
+        node.body = ast.copy_location(ast.BoolOp(op=ast.And(), values=[_tick_call(node.body), node.body]), node.body)
         return node
 
     def visit_comprehension(self, node):
         self.generic_visit(node)
-        node.ifs.append(_tick_call())
+        node.ifs.append(_tick_call(node.iter))
         return node
+
+
+def _compiled(module):
+    try:
+        return compile(module, '<mutant>', 'exec')
+    except (ValueError, TypeError):  # a node without a location: give it its parent's
+        pass
+    except SyntaxError:
+        return None
+    try:
+        return compile(ast.fix_missing_locations(module), '<mutant>', 'exec')
+    except (SyntaxError, ValueError, TypeError):
+        return None
 
 
 def _top_level_function(tree, entry):
@@ -152,12 +168,12 @@ class Mutants:
             return True
 
         for index, change in found:
-            mutated = copy.deepcopy(fn)
+            # A fresh tree per mutant: parsing (in C) is far cheaper than copying the AST.
+            mutated = _top_level_function(ast.parse(code), entry)
             _apply(mutated, index, change)
             module = ast.Module(body=[_Instrument().visit(mutated)], type_ignores=[])
-            try:
-                code_object = compile(ast.fix_missing_locations(module), '<mutant>', 'exec')
-            except (SyntaxError, ValueError, TypeError):
+            code_object = _compiled(module)
+            if code_object is None:
                 continue
             scope = dict(namespace)
             scope[_TICK] = tick

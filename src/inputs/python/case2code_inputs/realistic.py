@@ -130,6 +130,22 @@ def make_str(rng, flavour):
         return rng.choice(_LANGUAGES)
     if flavour == 'hex':
         return ''.join(rng.choice('0123456789abcdef') for _ in range(rng.choice((2, 4, 6, 8))))
+    how, _, text = (flavour or '').partition(':')
+    if how == 'split' and text:
+        part = rng.choice(('word', 'identifier', 'digits', 'word'))
+        return text.join(make_str(rng, part) for _ in range(rng.choice((1, 2, 3, 4, 5, 6))))
+    if how in ('has', 'prefix', 'suffix') and text:
+        base = make_str(rng, None)
+        if how == 'prefix' or (how == 'has' and rng.random() < 0.25):
+            return text + base
+        if how == 'suffix' or (how == 'has' and rng.random() < 0.33):
+            return base + text
+        cut = rng.randint(0, len(base))
+        return base[:cut] + text + base[cut:]
+    if how == 'chars' and text:
+        return ''.join(rng.choice(text) for _ in range(rng.choice((1, 2, 3, 4, 4, 5, 6, 8))))
+    if flavour == 'digits':
+        return ''.join(rng.choice('0123456789') for _ in range(rng.choice((1, 2, 3, 4, 4, 5, 6))))
     if flavour == 'binary':
         return ''.join(rng.choice('01') for _ in range(rng.choice((1, 3, 4, 6, 8))))
     if flavour == 'word':

@@ -1,7 +1,8 @@
 # Choosing N inputs among everything the fuzzer ran: greedy on what an input reveals of the
 # function (new branch arcs and lines, mutants no chosen input kills yet, new outputs), with a cap on
-# raising inputs, a cap on type-confused ones (the edge share), and a preference for small, readable
-# values. The pick order is a ranking: its first k inputs are the greedy choice of k, which is how a
+# raising inputs, a cap on type-confused ones (the edge share), a few inputs "near" the types (a
+# float for an int parameter) where they reveal what no other does, and a preference for small,
+# readable values. The pick order is a ranking: its first k inputs are the greedy choice of k, which is how a
 # sample chooses the cases it shows.
 import math
 
@@ -12,6 +13,7 @@ W_OUTPUT = 6.0      # a new return value
 W_RAISE_OUTPUT = 1.5  # a new exception
 W_FITS = 1.5        # its values are of the inferred types
 W_SHAPE = 1.0       # its types and sizes are unlike those chosen
+NEAR_SHARE = 0.2    # of the chosen, at most this share near the types (each revealing something new)
 
 
 class _State:
@@ -22,6 +24,7 @@ class _State:
         self.shapes = set()
         self.raised = 0
         self.confused = 0
+        self.near = 0
 
     def gain(self, record):
         """(features, kills, score) one record would add."""
@@ -44,17 +47,24 @@ class _State:
         self.outputs.add(record['out'])
         self.shapes.add(record.get('shape'))
         self.raised += record['verdict'] == 'raise'
-        self.confused += not record.get('fits', True)
+        if not record.get('fits', True):
+            if record.get('near'):
+                self.near += 1
+            else:
+                self.confused += 1
 
 
 def select_inputs(records, n, max_raise_share=0.2, edge_share=1.0, required=(), max_added=None):
     """records: dicts with features (set), out (str), verdict ('return'|'raise'|...), size (int), and
-    optionally kills (set of mutant numbers), fits (bool), shape, cost.
+    optionally kills (set of mutant numbers), fits (bool), near (bool: not fitting, but of the other
+    kind of number), shape, cost.
 
     Without `required`: up to n inputs. With `required` (indices every answer keeps, e.g. a model's
     inputs in hybrid mode): those, plus at most `max_added` others, each only if it covers
     something or kills a mutant that the inputs before it did not. At most floor(n * edge_share)
-    chosen inputs may be type-confused (fits False), unless fewer than 3 inputs would be left.
+    chosen inputs may be type-confused (fits False), unless fewer than 3 inputs would be left, and
+    at most floor(n * NEAR_SHARE) near, each only if it covers something or kills a mutant that the
+    inputs before it did not; the caps count the inputs added to the required ones.
 
     Returns (chosen indices in rank order, reason or None). The reason is set when nothing could be
     chosen: 'all-raise' (every valid run raised) or 'no-valid-inputs' (no run returned or raised).
@@ -67,11 +77,14 @@ def select_inputs(records, n, max_raise_share=0.2, edge_share=1.0, required=(), 
         return [], 'all-raise'
     max_raise = int(math.floor(n * max_raise_share + 1e-9))
     max_confused = int(math.floor(n * edge_share + 1e-9))
+    max_near = int(math.floor(n * NEAR_SHARE + 1e-9))
     state = _State()
     chosen = []
     for i in required:
         state.take(records[i])
         chosen.append(i)
+    # The caps are on what is added: the required inputs are kept whatever they are.
+    state.raised = state.confused = state.near = 0
     limit = n if not required else len(required) + (n if max_added is None else max_added)
     taken = set(chosen)
     while len(chosen) < limit:
@@ -82,10 +95,13 @@ def select_inputs(records, n, max_raise_share=0.2, edge_share=1.0, required=(), 
         best = best_score = None
         for i in open_:
             record = records[i]
-            if not allow_confused and not record.get('fits', True):
+            near = not record.get('fits', True) and record.get('near')
+            if near and state.near >= max_near:
+                continue
+            if not near and not allow_confused and not record.get('fits', True):
                 continue
             features, kills, score = state.gain(record)
-            if required and features == 0 and kills == 0:
+            if (required or near) and features == 0 and kills == 0:
                 continue
             if best_score is None or score > best_score:
                 best, best_score = i, score

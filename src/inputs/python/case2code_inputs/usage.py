@@ -1,104 +1,50 @@
 # How a function's body uses a value, read as evidence of the value's type (the Hints of hints.py;
-# infer.py resolves them): methods called on it, operators, builtins it is
-# passed to, indexing and keys, iteration and unpacking, isinstance() checks, comparisons with
-# literals, and locals that hold its items (`ys = sorted(xs)`, `item = xs[i]`).
+# infer.py resolves them): methods called on it, operators, builtins it is passed to (what each
+# says: operations.py), indexing and keys, iteration and unpacking, isinstance() checks,
+# comparisons with literals, and locals that hold its items (`ys = sorted(xs)`, `item = xs[i]`).
+# What the code alone says about its other names (locals' kinds, mappings, in-place conversions)
+# comes from scan.py.
 import ast
 
-from case2code_inputs.hints import MAX_ARITY, W_ISINSTANCE, W_USE, Hints, dotted_tail
+from case2code_inputs.hints import MAX_INDEX, W_ISINSTANCE, W_USE, Hints, dotted_tail
+from case2code_inputs.operations import (CHAR_METHODS, DICT_METHODS, INT_FUNCS, ITERABLE_FUNCS, LIST_METHODS, MATH_FLOAT,
+                                         MATH_INT, NUMBER_FUNCS, SEQUENCE_METHODS, SET_METHODS, STR_ARG_METHODS,
+                                         STR_METHODS, SUB_METHODS, alias_source, int_constant, isinstance_kinds)
+from case2code_inputs.scan import BodyScan, constant_kind
 
 _MAX_DEPTH = 12   # hops followed from a parameter: keys, items, locals that hold them, comprehensions
 _MAX_STEPS = 20000  # uses looked at per function, in all
-_ALIAS_FUNCS = {'sorted', 'list', 'tuple', 'reversed', 'set'}  # calls whose result holds the same items
-_STR_METHODS = {
-    'split', 'rsplit', 'strip', 'lstrip', 'rstrip', 'lower', 'upper', 'startswith', 'endswith',
-    'replace', 'join', 'find', 'rfind', 'isdigit', 'isalpha', 'isalnum', 'isspace', 'islower',
-    'isupper', 'isnumeric', 'isdecimal', 'format', 'encode', 'capitalize', 'title', 'swapcase',
-    'splitlines', 'partition', 'rpartition', 'zfill', 'center', 'ljust', 'rjust', 'casefold',
-    'expandtabs', 'translate', 'isidentifier', 'istitle', 'removeprefix', 'removesuffix',
-}
-_LIST_METHODS = {'append', 'extend', 'insert', 'sort', 'reverse', 'remove'}
-_DICT_METHODS = {'keys', 'values', 'items', 'get', 'setdefault', 'update', 'popitem'}
-_SET_METHODS = {'add', 'discard', 'union', 'intersection', 'difference', 'issubset', 'issuperset',
-                'symmetric_difference', 'isdisjoint'}
-_SEQUENCE_METHODS = {'count': ('str', 'list'), 'index': ('str', 'list'), 'pop': ('list', 'dict'),
-                     'copy': ('list', 'dict'), 'clear': ('list', 'dict')}
-_NUMBER_FUNCS = {'abs', 'round', 'divmod', 'pow', 'bin', 'hex', 'oct', 'chr', 'range'}
-_ITERABLE_FUNCS = {'sum', 'sorted', 'list', 'set', 'tuple', 'enumerate', 'reversed', 'any', 'all',
-                   'zip', 'map', 'filter', 'frozenset', 'iter', 'min', 'max'}
-
-
-def _constant_kind(node):
-    if isinstance(node, ast.Constant):
-        value = node.value
-        if isinstance(value, bool):
-            return 'bool'
-        if value is None:
-            return 'none'
-        return {int: 'int', float: 'float', str: 'str', bytes: 'bytes'}.get(type(value))
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
-        return _constant_kind(node.operand)
-    if isinstance(node, (ast.List, ast.ListComp)):
-        return 'list'
-    if isinstance(node, (ast.Dict, ast.DictComp)):
-        return 'dict'
-    if isinstance(node, (ast.Set, ast.SetComp)):
-        return 'set'
-    if isinstance(node, ast.Tuple):
-        return 'tuple'
-    if isinstance(node, ast.JoinedStr):
-        return 'str'
-    return None
-
-
-def _isinstance_kinds(node):
-    nodes = node.elts if isinstance(node, ast.Tuple) else [node]
-    kinds = []
-    for item in nodes:
-        name = dotted_tail(item)
-        if name in ('int', 'float', 'str', 'bool', 'bytes', 'list', 'tuple', 'dict', 'set'):
-            kinds.append(name)
-        elif name in ('Number', 'Real', 'Integral'):
-            kinds.extend(['int', 'float'])
-        elif name in ('Iterable', 'Sequence'):
-            kinds.append('list')
-        elif name in ('Mapping', 'MutableMapping'):
-            kinds.append('dict')
-    return kinds
-
-
-def _int_constant(node):
-    if isinstance(node, ast.Constant) and type(node.value) is int:
-        return node.value
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
-        value = _int_constant(node.operand)
-        return -value if value is not None else None
-    return None
-
-
-def _alias_source(value):
-    """The parameter-like name whose items `value` holds: `xs`, `sorted(xs)`, `xs[:]`, `xs.copy()`."""
-    if isinstance(value, ast.Name):
-        return value.id
-    if isinstance(value, ast.Call) and len(value.args) == 1 and isinstance(value.args[0], ast.Name) and \
-            isinstance(value.func, ast.Name) and value.func.id in _ALIAS_FUNCS:
-        return value.args[0].id
-    if isinstance(value, ast.Call) and not value.args and isinstance(value.func, ast.Attribute) and \
-            value.func.attr == 'copy' and isinstance(value.func.value, ast.Name):
-        return value.func.value.id
-    if isinstance(value, ast.Subscript) and isinstance(value.slice, ast.Slice) and isinstance(value.value, ast.Name):
-        return value.value.id
-    return None
-
-
 def _mostly(hints, kind):
     return bool(hints.w) and not hints.keys and max(hints.w, key=hints.w.get) == kind
+
+
+def _text_items(element):
+    """What items used as `element` say of their container: 'digits' (items read as numbers, like
+    the characters of '1234'), 'str' (items used as text), or None."""
+    if not element.w or element.keys:
+        return None
+    top = max(element.w, key=element.w.get)
+    if top == 'numstr':
+        return 'digits'
+    return 'str' if top == 'str' else None
+
+
+def _chars(element):
+    """Items used as single characters (`c.isdigit()`, `ord(c)`, `c == 'a'`, never `c == 'ab'`)."""
+    return element.char and not any(isinstance(c, str) and len(c) > 1 for c in element.consts)
 
 
 class BodyReader:
     """Walks a function once and answers 'what does the code do with this expression?'."""
 
-    def __init__(self, fn):
+    def __init__(self, fn, params=(), mappings=(), module=None):
+        """`params`: the parameters' names; `mappings`: names already known to hold mappings (a
+        first reading's dict parameters), whose lookups make their keys strings; `module`: the
+        tree the function is in."""
         self.fn = fn
+        self.scan = BodyScan(fn, params, module)
+        self.mappings = self.scan.mappings | set(mappings)
+        self.params = set(params)
         self.parent = {}
         self.loads = {}       # name -> [Name nodes in Load context]
         self.loop_targets = []  # (iterable node, target node)
@@ -115,13 +61,15 @@ class BodyReader:
             elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
                 if isinstance(node.value, (ast.Dict, ast.List, ast.Tuple, ast.Set)):
                     self.literals.setdefault(node.targets[0].id, node.value)
-                source = _alias_source(node.value)
+                source = alias_source(node.value)
                 if source is not None and source != node.targets[0].id:
                     self.aliases.setdefault(source, []).append(node.targets[0].id)
 
     def name_hints(self, name, depth=0, seen=None):
         hints = Hints()
         for node in self.loads.get(name, ()):
+            if depth == 0 and name in self.params and self.scan.uses_after_cut(name, node):
+                continue  # `m = float(m)` came before: this is the converted value
             self.use(node, hints, depth)
         seen = seen or {name}
         for alias in self.aliases.get(name, ()):
@@ -141,18 +89,21 @@ class BodyReader:
         elif isinstance(parent, ast.Call):
             self._call_argument(parent, node, hints, depth)
         elif isinstance(parent, ast.BinOp):
-            self._binop(parent, node, hints)
+            self._binop(parent, node, hints, depth)
         elif isinstance(parent, ast.AugAssign) and parent.target is node:
-            self._binop(ast.BinOp(left=node, op=parent.op, right=parent.value), node, hints)
+            self._binop(ast.BinOp(left=node, op=parent.op, right=parent.value), node, hints, depth)
         elif isinstance(parent, ast.Compare):
             self._compare(parent, node, hints, depth)
         elif isinstance(parent, ast.Subscript):
             if parent.value is node:
                 self._subscripted(parent, hints, depth)
             elif parent.slice is node:
-                table = self.literals.get(parent.value.id) if isinstance(parent.value, ast.Name) else None
-                if isinstance(table, ast.Dict):
+                container = parent.value.id if isinstance(parent.value, ast.Name) else None
+                table = self.literals.get(container)
+                if isinstance(table, ast.Dict) and table.keys:
                     _add_constant_kinds(hints, table.keys)
+                elif container in self.mappings:
+                    hints.add('str', W_USE)  # a mapping's key: most often a string
                 else:
                     hints.add('int', W_USE)
         elif isinstance(parent, (ast.For, ast.AsyncFor, ast.comprehension)) and parent.iter is node:
@@ -183,21 +134,27 @@ class BodyReader:
 
     def _attribute(self, attribute, hints, depth):
         name = attribute.attr
-        if name in _STR_METHODS:
+        if name in STR_METHODS:
             hints.add('str', W_USE)
-        elif name in _LIST_METHODS:
+            hints.char = hints.char or name in CHAR_METHODS
+            call = self.parent.get(attribute)
+            how = SUB_METHODS.get(name)
+            if how and isinstance(call, ast.Call) and call.args and constant_kind(call.args[0]) == 'str' \
+                    and call.args[0].value:
+                _add_sub(hints, how, call.args[0].value)
+        elif name in LIST_METHODS:
             hints.add('list', W_USE)
-        elif name in _DICT_METHODS:
+        elif name in DICT_METHODS:
             hints.add('dict', W_USE)
             call = self.parent.get(attribute)
             if name == 'get' and isinstance(call, ast.Call) and call.args:
                 key = call.args[0]
                 if isinstance(key, ast.Constant) and isinstance(key.value, (str, int)):
                     self.use(call, hints.key(key.value), depth + 1)
-        elif name in _SET_METHODS:
+        elif name in SET_METHODS:
             hints.add('set', W_USE)
-        elif name in _SEQUENCE_METHODS:
-            for kind in _SEQUENCE_METHODS[name]:
+        elif name in SEQUENCE_METHODS:
+            for kind in SEQUENCE_METHODS[name]:
                 hints.add(kind, W_USE / 2)
             call = self.parent.get(attribute)
             if name == 'pop' and isinstance(call, ast.Call) and not call.args:
@@ -209,20 +166,33 @@ class BodyReader:
         if node is call.func or node not in call.args:
             return
         func = dotted_tail(call.func)
-        if func == 'isinstance' and call.args[0] is node and len(call.args) > 1:
-            hints.checked = True
-            for kind in _isinstance_kinds(call.args[1]):
+        receiver = call.func.value.id if isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Name) else None
+        if isinstance(call.func, ast.Attribute) and call.args[0] is node and (
+                func in ('get', 'setdefault') or (func == 'pop' and receiver in self.mappings)):
+            hints.add('str', W_USE)  # `d.get(k)`: a key
+        elif isinstance(call.func, ast.Attribute) and func in STR_ARG_METHODS and node in call.args[:2]:
+            hints.add('str', W_USE)  # `p.rfind(sep)`: a string looked for in a string
+        elif func == 'isinstance' and call.args[0] is node and len(call.args) > 1:
+            for kind in isinstance_kinds(call.args[1]):
                 hints.add(kind, W_ISINSTANCE)
+                hints.checked.add(kind)
         elif func == 'len':
             hints.add('list', W_USE)
             hints.add('str', W_USE * 0.8)
-        elif func in ('int', 'float'):
-            # int(x) / float(x): a number, or a string of digits (rarely any other string).
-            hints.add('numstr', W_USE * 0.6)
+        elif func == 'int':
+            # int(x): a string of digits most often (a character of one, say), else a number.
+            hints.add('numstr', W_USE / 2)
             hints.add('str', W_USE / 6)
-            hints.add('float' if func == 'int' else 'int', W_USE / 2)
+            hints.add('int', W_USE / 3)
+            hints.add('float', W_USE / 4)
+        elif func == 'float':
+            # float(x): a number most often, whole or not, now and then a string of one.
+            hints.add('int', W_USE / 2)
+            hints.add('float', W_USE / 3)
+            hints.add('numstr', W_USE / 3)
         elif func in ('ord',):
             hints.add('str', W_USE)
+            hints.char = True
             # `ord(c) >= 97`: the characters at the edges of the code's comparisons.
             codes = Hints()
             self.use(call, codes, depth + 1)
@@ -230,31 +200,44 @@ class BodyReader:
                 if isinstance(value, int) and 32 <= value < 0x3000 and chr(value).isprintable() and len(hints.consts) < 24:
                     if chr(value) not in hints.consts:
                         hints.consts.append(chr(value))
-        elif func in _NUMBER_FUNCS or (isinstance(call.func, ast.Attribute) and dotted_tail(call.func.value) == 'math'):
-            hints.add('int' if func in ('range', 'chr', 'bin', 'hex', 'oct') else 'float', W_USE)
-            if func not in ('range', 'chr', 'bin', 'hex', 'oct'):
+        elif func in INT_FUNCS:
+            hints.add('int', W_USE)
+        elif func in NUMBER_FUNCS:
+            int_share, float_share = NUMBER_FUNCS[func]
+            hints.add('int', W_USE * int_share)
+            hints.add('float', W_USE * float_share)
+        elif isinstance(call.func, ast.Attribute) and dotted_tail(call.func.value) == 'math':
+            if func in MATH_FLOAT:
+                hints.add('float', W_USE)
+            elif func in MATH_INT:
+                hints.add('int', W_USE)
+            else:
                 hints.add('int', W_USE / 2)
+                hints.add('float', W_USE / 2)
         elif func == 'join' and isinstance(call.func, ast.Attribute):
             hints.add('list', W_USE)
             hints.element().add('str', W_USE)
         elif func in ('max', 'min') and len(call.args) > 1:
             hints.add('int', W_USE / 2)
             hints.add('float', W_USE / 2)
-        elif func in _ITERABLE_FUNCS:
+        elif func in ITERABLE_FUNCS:
             hints.add('list', W_USE)
             if func in ('sum', 'max', 'min', 'sorted'):
                 hints.element().add('int', W_USE / 2)
         elif func == 'str':
             hints.add('int', W_USE / 4)
-        elif func == 'format' and isinstance(call.func, ast.Attribute) and _constant_kind(call.func.value) == 'str':
+        elif func == 'format' and isinstance(call.func, ast.Attribute) and constant_kind(call.func.value) == 'str':
             hints.add('str', W_USE / 3)  # `'{}.gif'.format(name)`: text, most often
 
-    def _binop(self, binop, node, hints):
+    def _binop(self, binop, node, hints, depth):
         other = binop.right if binop.left is node else binop.left
-        kind = _constant_kind(other)
+        kind = self.scan.kind(other)
         op = binop.op
         if isinstance(op, ast.Mod) and binop.left is not node and kind == 'str':
             return  # '%s' % x formats anything
+        if isinstance(op, ast.Mod) and binop.left is node and kind == 'tuple':
+            hints.add('str', W_USE)  # 'x=%d y=%d' % (a, b): a format
+            return
         if isinstance(op, ast.Mod) and binop.left is node and kind != 'int' and kind != 'float':
             hints.add('int', W_USE / 2)
             return
@@ -262,14 +245,25 @@ class BodyReader:
             hints.add(kind, W_USE)
         elif kind in ('str', 'list') and isinstance(op, ast.Mult):
             hints.add('int', W_USE)
-        elif kind in ('int', 'float'):
+        elif kind == 'int':
             hints.add(kind, W_USE)
-            if kind == 'int' and isinstance(op, (ast.Div, ast.Pow, ast.Mult, ast.Sub, ast.Add)):
+            if isinstance(op, (ast.Div, ast.Pow, ast.Mult, ast.Sub, ast.Add)):
                 hints.add('float', W_USE / 3)
             if isinstance(op, (ast.BitAnd, ast.BitOr, ast.BitXor, ast.LShift, ast.RShift, ast.FloorDiv, ast.Mod)):
                 hints.add('int', W_USE / 2)
+        elif kind == 'float':
+            # `value * 0.03`: the result is a fraction, whatever the value; it is a number.
+            hints.add('float', W_USE / 2)
+            hints.add('int', W_USE / 2)
         elif isinstance(op, (ast.BitAnd, ast.BitOr, ast.BitXor, ast.LShift, ast.RShift)):
             hints.add('int', W_USE)
+        elif isinstance(op, ast.Add):
+            # `a + b`: numbers most often, but strings and lists add too: the sum is of the same
+            # kind as this value, so what the code does with the sum tells.
+            hints.add('int', W_USE / 3)
+            hints.add('float', W_USE / 4)
+            if depth < 4:
+                self.use(binop, hints, depth + 1)
         else:
             # Arithmetic with another variable: ints (sums can hit 0 exactly, and read better).
             hints.add('int', W_USE / 2)
@@ -284,25 +278,35 @@ class BodyReader:
             other = operands[i + 1] if i == position else operands[i]
             node_is_left = i == position
             if isinstance(other, ast.Name) and other.id in self.literals:
+                container = other.id
                 other = self.literals[other.id]
+            else:
+                container = other.id if isinstance(other, ast.Name) else None
             if isinstance(op, (ast.In, ast.NotIn)):
                 if node_is_left:
-                    kind = _constant_kind(other)
+                    kind = self.scan.kind(other)
                     for item in getattr(other, 'elts', None) or getattr(other, 'keys', None) or ():
                         if item is not None:
                             hints.constant(item)
                     if kind == 'str':
                         hints.add('str', W_USE)
+                        if isinstance(other, ast.Constant):  # c in 'aeiou'
+                            hints.char = True
+                            hints.alphabet += [c for c in other.value[:16] if c not in hints.alphabet]
+                    elif container in self.mappings and not isinstance(other, ast.Dict):
+                        hints.add('str', W_USE / 2)  # `k in d`: a key
                     elif isinstance(other, (ast.List, ast.Tuple, ast.Set)):
                         _add_constant_kinds(hints, other.elts)
                     elif isinstance(other, ast.Dict):
                         _add_constant_kinds(hints, other.keys)
                 else:
-                    kind = _constant_kind(other)
+                    kind = self.scan.kind(other)
                     hints.add('list', W_USE / 2)
                     if kind == 'str':
                         hints.add('str', W_USE / 2)
                         hints.element().add('str', W_USE / 2)
+                        if isinstance(other, ast.Constant) and other.value:
+                            _add_sub(hints, 'has', other.value)  # 'nvme' in device
                     elif kind:
                         hints.element().add(kind, W_USE / 2)
                     hints.add('dict', W_USE / 4)
@@ -310,17 +314,24 @@ class BodyReader:
                 if isinstance(other, ast.Constant) and other.value is None:
                     hints.add('none', W_USE / 2)
             else:
-                kind = _constant_kind(other)
+                kind = self.scan.kind(other)
                 hints.constant(other)
+                ordered = isinstance(op, (ast.Lt, ast.LtE, ast.Gt, ast.GtE))
                 if kind == 'none':
                     hints.add('none', W_USE / 2)
+                elif kind in ('int', 'float') and ordered and getattr(other, 'value', None) == 0:
+                    hints.add('int', W_USE / 2)  # `x < 0`: the sign, of any number
+                    hints.add('float', W_USE / 2)
+                elif kind == 'int' and ordered:
+                    hints.add('int', W_USE / 2)
+                    hints.add('float', W_USE / 4)  # `x < 50` orders floats as well
                 elif kind:
                     hints.add(kind, W_USE)
-                    if kind == 'int' and isinstance(op, (ast.Lt, ast.LtE, ast.Gt, ast.GtE)):
-                        hints.add('float', W_USE / 3)  # `x < 0` orders floats as well
-                elif isinstance(other, ast.Call) and dotted_tail(other.func) == 'len':
-                    hints.add('int', W_USE)
-                elif isinstance(op, (ast.Lt, ast.LtE, ast.Gt, ast.GtE)):
+                    if kind == 'str' and isinstance(other, ast.Constant) and len(other.value) == 1:
+                        hints.char = True
+                        if isinstance(op, (ast.Eq, ast.NotEq)) and other.value not in hints.alphabet:
+                            hints.alphabet.append(other.value)
+                elif ordered:
                     hints.add('int', W_USE / 2)
                     hints.add('float', W_USE / 3)
 
@@ -329,6 +340,7 @@ class BodyReader:
         if isinstance(index, ast.Slice):
             hints.add('list', W_USE / 2)
             hints.add('str', W_USE / 2)
+            self.use(subscript, hints, depth + 1)  # a slice is of the value's own kind
             return
         if isinstance(index, ast.Constant) and isinstance(index.value, str):
             hints.add('dict', W_USE)
@@ -338,26 +350,37 @@ class BodyReader:
             hints.add('dict', W_USE / 2)
             return
         if isinstance(index, ast.JoinedStr) or (isinstance(index, ast.BinOp) and isinstance(index.op, ast.Add) and (
-                _constant_kind(index.left) == 'str' or _constant_kind(index.right) == 'str')):
+                self.scan.kind(index.left) == 'str' or self.scan.kind(index.right) == 'str')):
             hints.add('dict', W_USE)  # a key built from text: `d['prefix' + name]`
             return
-        position = _int_constant(index)
-        if position is not None and -MAX_ARITY <= position < MAX_ARITY:
+        position = int_constant(index)
+        if position is not None and -MAX_INDEX <= position < MAX_INDEX:
             hints.min_len = max(hints.min_len, position + 1 if position >= 0 else -position)
-        hints.add('list', W_USE)
-        hints.add('dict', W_USE / 4)
         element = Hints()
         self.use(subscript, element, depth + 1)
+        container = subscript.value.id if isinstance(subscript.value, ast.Name) else None
+        if container in self.mappings and position is None:
+            hints.add('dict', W_USE)  # `d[k]` of a value used as a mapping elsewhere
+            hints.element().merge(element)
+            return
+        hints.add('list', W_USE)
+        hints.add('dict', W_USE / 4)
         # Items that are used like one-character strings suggest the container is a string.
-        hints.add('str', W_USE if _mostly(element, 'str') else W_USE / 3)
+        # Items read by position and converted with int() are digits of a string, most often.
+        text = _text_items(element)
+        if text and (_chars(element) or text == 'digits'):
+            hints.add(text, W_USE * 1.5)
+        else:
+            hints.add('str', W_USE if text else W_USE / 3)
         hints.element().merge(element)
 
     def _iterated(self, target, hints, depth):
         hints.add('list', W_USE)
         if isinstance(target, ast.Name):
             element = self.name_hints(target.id, depth + 1)
-            if _mostly(element, 'str'):
-                hints.add('str', W_USE)
+            text = _text_items(element)
+            if text:
+                hints.add(text, W_USE * (1.5 if _chars(element) else 1.0))
             hints.element().merge(element)
         elif isinstance(target, ast.Tuple):
             hints.element().add('tuple', W_USE)
@@ -367,10 +390,15 @@ class BodyReader:
                     hints.element().element().merge(self.name_hints(item.id, depth + 1), 1.0 / len(target.elts))
 
 
+def _add_sub(hints, how, text):
+    if len(hints.subs) < 4 and (how, text) not in hints.subs:
+        hints.subs.append((how, text))
+
+
 def _add_constant_kinds(hints, nodes):
     """Hint the kinds of the constants among `nodes` (a container's items or a dict's keys); the
     weight is shared between them."""
     for node in nodes:
-        kind = _constant_kind(node) if node is not None else None
+        kind = constant_kind(node) if node is not None else None
         if kind:
             hints.add(kind, W_USE / max(1, len(nodes)) * 2)

@@ -24,6 +24,7 @@ class ValueMaker:
         self.lit_floats = list(literals.get('float', []))
         self.lit_strs = list(literals.get('str', []))
         self.lit_numstrs = [s for s in self.lit_strs if _numeric_text(s)]
+        self.lit_chars = [s for s in self.lit_strs if len(s) == 1]
         chars = sorted({c for s in self.lit_strs for c in s if c.isprintable()})
         self.alphabet = _ALPHABET + ''.join(chars[:20])
 
@@ -61,6 +62,10 @@ class ValueMaker:
             if self.lit_strs and roll < literal_share + 0.15:
                 # A literal inside other text: what `split(lit)`, `lit in s` and `find` look for.
                 return rng.choice(_CONTEXT) + rng.choice(self.lit_strs) + rng.choice(_CONTEXT)
+            if self.lit_chars and roll < literal_share + 0.25:
+                # A character the code looks for, at the ends: quotes, brackets, `_name_`.
+                c, core = rng.choice(self.lit_chars), make_str(rng, flavour)
+                return rng.choice((c + core + c, c + core, core + c))
             if rng.random() < 0.1:
                 return rng.choice(_EDGE_STRS)
             return make_str(rng, flavour)
@@ -79,7 +84,8 @@ class ValueMaker:
         if kind == 'any':
             return self.make(rng.choice(FALLBACK_TYPES[:4]), depth)
         if kind == 'fixed':
-            return tuple(self.make(item, depth + 1) for item in t[1])
+            items = [self.make(item, depth + 1) for item in t[1]]
+            return items if t[2:] == ('list',) else tuple(items)
         if kind == 'record':
             # Each field is sometimes left out: code often tests for a key (or a falsy value).
             leave_out = 0.12 if rng.random() < 0.5 else 0.0
@@ -93,10 +99,10 @@ class ValueMaker:
         if kind == 'tuple':
             return tuple(self.make(t[1], depth + 1) for _ in range(size))
         if kind == 'set':
-            element = t[1] if t[1][0] in _HASHABLE else ('int',)
+            element = t[1] if _hashable(t[1]) else ('int',)
             return {self.make(element, depth + 1) for _ in range(size)}
         if kind == 'dict':
-            key_type = t[1] if t[1][0] in _HASHABLE else ('str',)
+            key_type = t[1] if _hashable(t[1]) else ('str',)
             return {self.make(key_type, depth + 1): self.make(t[2], depth + 1) for _ in range(min(size, 4))}
         return self.make(('int',), depth)
 
@@ -129,6 +135,9 @@ class ValueMaker:
         if value is None:
             return self.make(t if t[0] != 'none' else rng.choice(FALLBACK_TYPES[:4]), depth)
         if isinstance(value, list):
+            if t[0] == 'fixed' and len(value) == len(t[1]) and value:
+                i = rng.randrange(len(value))
+                return value[:i] + [self.mutate(value[i], t[1][i], depth + 1)] + value[i + 1:]
             return self._mutate_list(list(value), t[1] if t[0] in ('list', 'tuple', 'set') else None, depth)
         if isinstance(value, tuple):
             if t[0] == 'fixed' and len(value) == len(t[1]) and value:
@@ -228,6 +237,10 @@ class ValueMaker:
         else:
             d = self.make(t if t[0] in ('dict', 'record') else ('dict', ('str',), ('int',)), depth)
         return d
+
+
+def _hashable(t):
+    return t[0] in _HASHABLE and t[2:] != ('list',) and (t[0] != 'fixed' or all(_hashable(item) for item in t[1]))
 
 
 def _numeric_text(text):
