@@ -11,7 +11,11 @@ import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { cli, differingFiles, leases, REDIS_URL, requireCluster, startCli, waitFor, type Cli } from '../helpers/cluster.js';
 
-const CORPUS = fileURLToPath(new URL('../../../test/executors/corpus', import.meta.url));
+// The pipeline's small corpus, and functions slow enough that a shard lasts while a worker is killed.
+const CORPUS = [
+  fileURLToPath(new URL('../../../test/pipeline/corpus', import.meta.url)),
+  fileURLToPath(new URL('../../../test/executors/slow', import.meta.url)),
+];
 const FLAGS = ['--shard-size', '4', '--seed', '3', '--inputs', '6', '--workers', '1', '--test-fraction', '0.3', '--source-shard-files', '1'];
 const skip = await requireCluster();
 const root = mkdtempSync(path.join(os.tmpdir(), 'c2c-dist-exec-'));
@@ -21,7 +25,7 @@ const workers: Cli[] = [];
 
 before(async () => {
   if (skip) return;
-  const run = await cli(['run', CORPUS, '--output', local, ...FLAGS]);
+  const run = await cli(['run', ...CORPUS, '--output', local, ...FLAGS]);
   assert.equal(run.code, 0, run.stderr);
 });
 
@@ -42,7 +46,7 @@ function sameAsLocal(dir: string): void {
 test('queue: two workers, one SIGKILLed in the middle of a shard; the run completes equal to local', { skip, timeout: 240_000 }, async () => {
   const dir = path.join(root, 'queue');
   for (let i = 0; i < 2; i++) workers.push(startCli(['worker', '--redis', REDIS_URL, '--queue', queueName, '--lock-ms', '2000']));
-  const coordinator = startCli(['run', CORPUS, '--output', dir, ...FLAGS, '--executor', 'queue', '--redis', REDIS_URL, '--queue', queueName]);
+  const coordinator = startCli(['run', ...CORPUS, '--output', dir, ...FLAGS, '--executor', 'queue', '--redis', REDIS_URL, '--queue', queueName]);
   const pids = new Set(workers.map((w) => w.child.pid));
   const victim = await waitFor('a worker in the middle of a shard', () => leases(dir).find((l) => l.task.startsWith('shard-') && l.stage === 'inputs' && pids.has(l.pid)));
   process.kill(victim.pid, 'SIGKILL');
@@ -57,7 +61,7 @@ test('queue: two workers, one SIGKILLed in the middle of a shard; the run comple
 
 test('slurm: detached arrays, one array task cancelled with scancel, resumed in the foreground; equal to local', { skip, timeout: 300_000 }, async () => {
   const dir = path.join(root, 'slurm');
-  const detached = await cli(['run', CORPUS, '--output', dir, ...FLAGS, '--executor', 'slurm', '--detach']);
+  const detached = await cli(['run', ...CORPUS, '--output', dir, ...FLAGS, '--executor', 'slurm', '--detach']);
   assert.equal(detached.code, 0, detached.stderr);
   assert.match(detached.stdout, /submitted 4 extract task\(s\) as Slurm job \d+/);
   const victim = await waitFor('an array task in the middle of a shard', () => leases(dir).find((l) => l.task.startsWith('shard-') && l.stage === 'inputs' && l.slurm));
@@ -68,7 +72,7 @@ test('slurm: detached arrays, one array task cancelled with scancel, resumed in 
   assert.match(status.stdout, /^stage\s+done\s+running\s+failed\s+waiting\s+functions\/s/m);
   assert.match(status.stdout, /^extract\s+4\/4\s/m);
   // A later foreground run takes over (the detached follow-up is cancelled), redoes what is missing, merges.
-  const resumed = await cli(['run', CORPUS, '--output', dir, ...FLAGS, '--executor', 'slurm']);
+  const resumed = await cli(['run', ...CORPUS, '--output', dir, ...FLAGS, '--executor', 'slurm']);
   assert.equal(resumed.code, 0, resumed.stderr);
   sameAsLocal(dir);
   const submissions = readFileSync(path.join(dir, 'slurm', 'submissions.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
@@ -80,12 +84,12 @@ test('slurm: detached arrays, one array task cancelled with scancel, resumed in 
 });
 
 test('bad input: Redis down, sbatch missing, a shard that fails every retry (reason in status, the rest kept)', { skip, timeout: 180_000 }, async () => {
-  const down = await cli(['run', CORPUS, '--output', path.join(root, 'down'), '--executor', 'queue', '--redis', 'redis://127.0.0.1:1']);
+  const down = await cli(['run', ...CORPUS, '--output', path.join(root, 'down'), '--executor', 'queue', '--redis', 'redis://127.0.0.1:1']);
   assert.notEqual(down.code, 0);
   assert.match(down.stderr, /cannot reach Redis at redis:\/\/127\.0\.0\.1:1 \(connect ECONNREFUSED/);
   const noWorker = await cli(['worker', '--redis', 'redis://127.0.0.1:1']);
   assert.match(noWorker.stderr, /cannot reach Redis at redis:\/\/127\.0\.0\.1:1/);
-  const noSlurm = await cli(['run', CORPUS, '--output', path.join(root, 'no-slurm'), '--executor', 'slurm'], { PATH: '/nonexistent' });
+  const noSlurm = await cli(['run', ...CORPUS, '--output', path.join(root, 'no-slurm'), '--executor', 'slurm'], { PATH: '/nonexistent' });
   assert.notEqual(noSlurm.code, 0);
   assert.match(noSlurm.stderr, /sbatch not found on PATH/);
 
@@ -98,7 +102,7 @@ test('bad input: Redis down, sbatch missing, a shard that fails every retry (rea
   const kept = statSync(path.join(dir, 'stages', 'samples', '00002.stats.json')).mtimeMs;
   const worker = startCli(['worker', '--redis', REDIS_URL, '--queue', `${queueName}-bad`, '--lock-ms', '2000']);
   workers.push(worker);
-  const run = await cli(['run', CORPUS, '--output', dir, ...FLAGS, '--executor', 'queue', '--redis', REDIS_URL, '--queue', `${queueName}-bad`, '--task-retries', '1', '--retry-backoff-ms', '100']);
+  const run = await cli(['run', ...CORPUS, '--output', dir, ...FLAGS, '--executor', 'queue', '--redis', REDIS_URL, '--queue', `${queueName}-bad`, '--task-retries', '1', '--retry-backoff-ms', '100']);
   assert.notEqual(run.code, 0);
   assert.match(run.stderr, /1 task\(s\) failed after every retry \(shard-00001: .*JSON/);
   assert.match(run.stderr, /case2code status/);

@@ -10,6 +10,7 @@ import { keep, reject, type Stage, type StageItem } from '../../src/contract/ind
 import type { ExecRecord, FunctionRecord, InputsRecord } from '../../src/contract/index.js';
 import { samplesStage } from '../../src/samples/stage.js';
 import { rngFor } from '../../src/samples/random.js';
+import { mapKept } from '../../src/io/ordered.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -28,38 +29,26 @@ async function* toySource(count: number): AsyncIterable<StageItem<FunctionRecord
 /** Inputs chosen with rngFor(seed, id), as the real generators must do. */
 const toyInputs: Stage<FunctionRecord, InputsRecord> = {
   name: 'inputs',
-  async *run(items) {
-    for await (const item of items) {
-      if (item.kind === 'reject') {
-        yield item;
-        continue;
-      }
-      const r = item.record;
+  run: (items) =>
+    mapKept(items, 1, async (r) => {
       await sleep(3);
       const rng = rngFor(5, r.id, 'inputs');
-      yield keep({ ...r, inputs: Array.from({ length: rng.int(2, 7) }, () => ({ args: [String(rng.int(-3, 9))] })) });
-    }
-  },
+      return keep({ ...r, inputs: Array.from({ length: rng.int(2, 7) }, () => ({ args: [String(rng.int(-3, 9))] })) });
+    }),
 };
 
 const toyExec: Stage<InputsRecord, ExecRecord> = {
   name: 'exec',
-  async *run(items) {
-    for await (const item of items) {
-      if (item.kind === 'reject') {
-        yield item;
-        continue;
-      }
-      const r = item.record;
+  run: (items) =>
+    mapKept(items, 1, async (r) => {
       await sleep(3);
       const k = Number(r.id.slice(1)) % 5;
       const outputs = r.inputs.map((call) => {
         const x = Number(call.args![0]);
         return x < 0 && k === 2 ? { verdict: 'raise' as const, type: 'ValueError', message: `negative ${x}`, ms: 1 } : { verdict: 'return' as const, repr: String(x * k + 1), ms: 1 };
       });
-      yield keep({ ...r, outputs });
-    }
-  },
+      return keep({ ...r, outputs });
+    }),
   figures: (record) => ({ calls: record.outputs.length }),
 };
 
