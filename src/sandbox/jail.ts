@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { SandboxConfigError } from './errors.js';
 
 export interface IsolationLayer {
   name: string;
@@ -42,17 +43,28 @@ const NOBODY = '65534';
 
 let probed: { kind: JailKind | null; reason: string } | undefined;
 
-/** Which jail works on this machine, tried once per process. */
+/**
+ * Which jail works on this machine, tried once per process. `CASE2CODE_JAIL=unshare` skips
+ * bubblewrap (for a machine whose bwrap misbehaves, and for the tests of the unshare path).
+ */
 export function jailSupport(): { kind: JailKind | null; reason: string } {
   if (probed) return probed;
   if (process.platform !== 'linux') return (probed = { kind: null, reason: `no jail on ${process.platform}: bubblewrap and unshare are Linux-only` });
+  const wanted = process.env.CASE2CODE_JAIL ?? 'auto';
+  if (!['auto', 'bwrap', 'unshare'].includes(wanted)) throw new SandboxConfigError(`CASE2CODE_JAIL must be auto, bwrap or unshare, not "${wanted}"`);
+  if (wanted === 'unshare') return (probed = unshareSupport('bubblewrap skipped (CASE2CODE_JAIL=unshare)'));
   const bwrap = spawnSync('bwrap', [...bwrapNamespaces(), '--ro-bind', '/', '/', '--', 'true'], { stdio: ['ignore', 'ignore', 'pipe'], timeout: 10_000 });
   if (bwrap.status === 0) return (probed = { kind: 'bwrap', reason: 'bubblewrap works here' });
   const bwrapWhy = bwrap.error ? 'bwrap is not installed (Debian package bubblewrap)' : `bwrap failed: ${String(bwrap.stderr).trim().slice(0, 200) || `exit code ${bwrap.status}`}`;
-  const unshare = spawnSync('unshare', [...unshareFlags(), '--', 'true'], { stdio: ['ignore', 'ignore', 'pipe'], timeout: 10_000 });
-  if (unshare.status === 0) return (probed = { kind: 'unshare', reason: `${bwrapWhy}; unshare works (namespaces without a private file system)` });
+  if (wanted === 'bwrap') return (probed = { kind: null, reason: `${bwrapWhy} (CASE2CODE_JAIL=bwrap)` });
+  return (probed = unshareSupport(bwrapWhy));
+}
+
+function unshareSupport(bwrapWhy: string): { kind: JailKind | null; reason: string } {
+  const unshare = spawnSync('unshare', unshareCommand('true', []), { stdio: ['ignore', 'ignore', 'pipe'], timeout: 10_000 });
+  if (unshare.status === 0) return { kind: 'unshare', reason: `${bwrapWhy}; unshare works (namespaces without a private file system)` };
   const unshareWhy = unshare.error ? 'unshare is not installed' : `unshare failed: ${String(unshare.stderr).trim().slice(0, 200) || `exit code ${unshare.status}`}`;
-  return (probed = { kind: null, reason: `${bwrapWhy}; ${unshareWhy}` });
+  return { kind: null, reason: `${bwrapWhy}; ${unshareWhy}` };
 }
 
 function bwrapNamespaces(): string[] {
@@ -60,8 +72,19 @@ function bwrapNamespaces(): string[] {
     '--uid', NOBODY, '--gid', NOBODY, '--hostname', 'sandbox', '--die-with-parent', '--new-session', '--cap-drop', 'ALL'];
 }
 
-function unshareFlags(): string[] {
-  return ['--user', `--map-user=${NOBODY}`, `--map-group=${NOBODY}`, '--pid', '--fork', '--kill-child', '--net', '--ipc', '--uts'];
+/**
+ * `unshare` and what follows it up to the jailed command. A user namespace maps nobody inside to
+ * the caller outside, so the caller's own files stay writable (for root: every root-owned file).
+ * Run by root, the namespaces are made without one and `setpriv` then becomes the host's nobody,
+ * with no capabilities, so only what anyone may write can be written.
+ */
+function unshareCommand(command: string, args: string[]): string[] {
+  const namespaces = ['--pid', '--fork', '--kill-child', '--net', '--ipc', '--uts'];
+  if (process.getuid?.() === 0) {
+    const drop = ['--reuid', NOBODY, '--regid', NOBODY, '--clear-groups', '--bounding-set', '-all', '--no-new-privs'];
+    return [...namespaces, '--', commandPath('setpriv'), ...drop, '--', command, ...args];
+  }
+  return ['--user', `--map-user=${NOBODY}`, `--map-group=${NOBODY}`, ...namespaces, '--', command, ...args];
 }
 
 /** `request` wrapped in the best jail this machine has, or null when none works. */
@@ -83,9 +106,19 @@ export function jailCommand(request: JailRequest, scratchHost: () => string): Ja
   }
   if (support.kind === 'unshare') {
     const root = scratchHost();
-    return { command: 'unshare', args: [...unshareFlags(), '--', request.command, ...request.args], kind: 'unshare', scratch: { workRoot: root, dirs: [root] } };
+    // Absolute: the server's environment (PATH=/nonexistent) is already in force when it starts.
+    return { command: commandPath('unshare'), args: unshareCommand(request.command, request.args), kind: 'unshare', scratch: { workRoot: root, dirs: [root] } };
   }
   return null;
+}
+
+/** Where `name` is on this process's PATH (the name itself when it is nowhere). */
+function commandPath(name: string): string {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    const candidate = path.join(dir, name);
+    if (dir && fs.existsSync(candidate)) return candidate;
+  }
+  return name;
 }
 
 /** Drop binds that do not exist and those inside another bind of the same path; parents first. */
@@ -109,7 +142,7 @@ export function jailLayers(kind: JailKind | null, reason: string): IsolationLaye
     on('pid-namespace', namespaces, 'sees only its own processes; cannot signal the host'),
     on('network-namespace', namespaces, 'an empty network namespace: no interfaces but a down loopback'),
     on('ipc-uts-namespaces', namespaces, 'private System V IPC and host name'),
-    { name: 'minimal-filesystem', active: kind === 'bwrap', detail: kind === 'bwrap' ? 'read-only: the interpreter, its library and case2code\'s own code; private 64 MB tmpfs mounts as cwd, /tmp and /dev/shm' : `off: ${kind === 'unshare' ? 'unshare cannot build a private root; the host files are visible (read-only where nobody may not write)' : reason}` },
+    { name: 'minimal-filesystem', active: kind === 'bwrap', detail: kind === 'bwrap' ? 'read-only: the interpreter, its library and case2code\'s own code; private 64 MB tmpfs mounts as cwd, /tmp and /dev/shm' : `off: ${kind === 'unshare' ? `unshare cannot build a private root; the host files are visible, ${process.getuid?.() === 0 ? 'writable where anyone may write (it runs as the host\'s nobody)' : 'and writable where the calling user may write'}` : reason}` },
     { name: 'clean-environment', active: true, detail: "none of the caller's environment variables" },
   ];
 }

@@ -174,7 +174,8 @@ function nativePlan(python: ReturnType<typeof findPython>, tools: Record<string,
     // bwrap's init, the server, the child: the rest of the group is the child's threads.
     const limited = tasks.wrap(wrapped?.command ?? program.command, wrapped?.args ?? program.args, workerOptions.threads + 3);
     const base = { command: limited.command, args: limited.args, cleanup: limited.cleanup };
-    if (wrapped) return { ...base, env: {}, init: { ...program.init, workRoot: wrapped.scratch.workRoot, scratch: wrapped.scratch.dirs } };
+    // bwrap sets the server's environment itself (--clearenv, --setenv); unshare passes ours on.
+    if (wrapped) return { ...base, env: wrapped.kind === 'bwrap' ? {} : program.env, init: { ...program.init, workRoot: wrapped.scratch.workRoot, scratch: wrapped.scratch.dirs } };
     const root = hostScratch();
     return { ...base, env: program.env, init: { ...program.init, workRoot: root, scratch: [root] } };
   };
