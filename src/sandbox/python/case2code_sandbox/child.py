@@ -9,7 +9,7 @@ import signal
 import sys
 import time
 
-from case2code_sandbox import limits, seccomp
+from case2code_sandbox import limits
 from case2code_sandbox.calls import Job, not_json, run_tool, tool_result
 
 
@@ -26,15 +26,14 @@ WALL_SLACK_S = 1.0
 class Settings:
     """What the server hands a child: the job's windows and the process limits."""
 
-    def __init__(self, timeout_s, cpu_budget_s, address_space, file_size, open_files, threads, seccomp_template):
+    def __init__(self, timeout_s, cpu_budget_s, address_space, file_size, open_files, threads, child_filter):
         self.timeout_s = timeout_s
         self.cpu_budget_s = cpu_budget_s
         self.address_space = address_space
         self.file_size = file_size
         self.open_files = open_files
         self.threads = threads
-        self.seccomp_template = seccomp_template
-        self.use_seccomp = seccomp_template is not None
+        self.child_filter = child_filter  # seccomp.ChildFilter, or None without seccomp
 
     @property
     def cpu_limit_s(self):
@@ -58,24 +57,37 @@ def _on_wall_backstop(signum, frame):
     _on_timer(signum, frame)
 
 
-def _start_timers(timeout_s):
-    hard_s = timeout_s * HARD_FACTOR + HARD_SLACK_S
-    wall_s = timeout_s * WALL_FACTOR + WALL_SLACK_S
+# The current call window's three timers (seconds), set per job by the child.
+_window = {'cpu': 0.0, 'hard': 0.0, 'wall': 0.0}
 
-    def renew():
-        signal.setitimer(signal.ITIMER_PROF, timeout_s)
-        signal.setitimer(signal.ITIMER_VIRTUAL, hard_s)
-        signal.setitimer(signal.ITIMER_REAL, wall_s)
 
-    def stop():
-        signal.setitimer(signal.ITIMER_PROF, 0)
-        signal.setitimer(signal.ITIMER_VIRTUAL, 0)
-        signal.setitimer(signal.ITIMER_REAL, 0)
+def _renew():
+    signal.setitimer(signal.ITIMER_PROF, _window['cpu'])
+    signal.setitimer(signal.ITIMER_VIRTUAL, _window['hard'])
+    signal.setitimer(signal.ITIMER_REAL, _window['wall'])
 
+
+def _stop():
+    signal.setitimer(signal.ITIMER_PROF, 0)
+    signal.setitimer(signal.ITIMER_VIRTUAL, 0)
+    signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+def prepare_in_server(workdir):
+    """What every child would set the same way, set once in the server and inherited by fork:
+    the timers' handlers (the server never arms a timer, so they never run there), the default
+    actions that end a process, TMPDIR."""
     signal.signal(signal.SIGPROF, _on_timer)
     signal.signal(signal.SIGALRM, _on_wall_backstop)
     signal.signal(signal.SIGVTALRM, signal.SIG_DFL)  # its default action ends the process
-    limits.configure(renew=renew, stop=stop)
+    # Past the soft CPU limit the kernel sends SIGXCPU; its default action ends the process.
+    signal.signal(signal.SIGXCPU, signal.SIG_DFL)
+    limits.configure(renew=_renew, stop=_stop)
+    os.environ['TMPDIR'] = workdir
+
+
+def _start_timers(timeout_s):
+    _window.update(cpu=timeout_s, hard=timeout_s * HARD_FACTOR + HARD_SLACK_S, wall=timeout_s * WALL_FACTOR + WALL_SLACK_S)
 
 
 def _confine(settings, pipe_fd, workdir):
@@ -87,16 +99,13 @@ def _confine(settings, pipe_fd, workdir):
     os.closerange(pipe_fd + 1, 65536)
     os.setsid()  # its own session: signals to the server's group never reach it, and back
     os.chdir(workdir)
-    os.environ['TMPDIR'] = workdir
     for name, value in ((resource.RLIMIT_CPU, settings.cpu_limit_s), (resource.RLIMIT_AS, settings.address_space),
                         (resource.RLIMIT_FSIZE, settings.file_size), (resource.RLIMIT_NOFILE, settings.open_files),
                         (resource.RLIMIT_NPROC, settings.threads), (resource.RLIMIT_CORE, 0)):
         if value is not None:
             resource.setrlimit(name, (value, value))
-    # Past the soft CPU limit the kernel sends SIGXCPU; its default action ends the process.
-    signal.signal(signal.SIGXCPU, signal.SIG_DFL)
-    if settings.use_seccomp:
-        seccomp.install(settings.seccomp_template, os.getpid())
+    if settings.child_filter is not None:
+        settings.child_filter.install_for(os.getpid())
 
 
 def _send(pipe, message):

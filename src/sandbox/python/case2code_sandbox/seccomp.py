@@ -1,9 +1,15 @@
-# A seccomp filter for the forked child that runs untrusted code, built as a classic BPF program
-# and installed with prctl (no libseccomp needed). It refuses what a function never needs and an
-# attacker would use: sockets other than AF_UNIX, ptrace and process_vm_*, signals to any process
-# but itself (directly, or as a descriptor's owner), new processes (threads are allowed), execve, mounts and namespaces, rlimit changes,
-# kernel keyrings, bpf, io_uring. Calls not listed are allowed: the jail's namespaces and the
-# read-only file system are the other layers.
+# Two seccomp filters, built as classic BPF programs and installed with prctl (no libseccomp
+# needed). They refuse what a function never needs and an attacker would use: sockets other than
+# AF_UNIX, ptrace and process_vm_*, signals to any process but itself (directly, or as a
+# descriptor's owner), new processes (threads are allowed), execve, mounts and namespaces, rlimit
+# changes, kernel keyrings, bpf, io_uring. Calls not listed are allowed: the jail's namespaces and
+# the read-only file system are the other layers.
+#
+# The server installs the first filter on itself once, so every child inherits it for free; only
+# the rules that depend on the child (its own pid) or that the server must break itself (fork,
+# signal and limit its children) are a second, small filter each child adds. Filters stack: a call
+# must pass both, so a child is held to exactly the union of the rules. (One filter per child,
+# built and JIT-compiled after each fork, cost most of a millisecond per function.)
 import ctypes
 import platform
 import struct
@@ -68,7 +74,7 @@ _REFUSED = ('ptrace', 'pidfd_open', 'pidfd_send_signal', 'pidfd_getfd', 'process
             'pivot_root', 'chroot', 'fork', 'vfork', 'bpf', 'perf_event_open', 'keyctl', 'add_key',
             'request_key', 'userfaultfd', 'io_uring_setup', 'io_uring_enter', 'io_uring_register',
             'kexec_load', 'kexec_file_load', 'init_module', 'finit_module', 'delete_module',
-            'setrlimit', 'move_mount', 'open_tree', 'fsopen', 'fsconfig', 'fsmount', 'fspick',
+            'move_mount', 'open_tree', 'fsopen', 'fsconfig', 'fsmount', 'fspick',
             'mount_setattr', 'open_by_handle_at', 'name_to_handle_at', 'personality', 'swapon',
             'swapoff', 'reboot', 'acct', 'kcmp', 'process_madvise', 'settimeofday', 'clock_settime',
             'iopl', 'ioperm', 'quotactl',
@@ -100,10 +106,9 @@ def _insn(code, k, jt=0, jf=0):
     return struct.pack('<HBBI', code, jt, jf, k & 0xFFFFFFFF)
 
 
-def build_program(own_pid):
-    """The filter's instructions for a child whose pid (in its namespace) is `own_pid`."""
-    nr = _X86_64
-    prog = [
+def _prologue():
+    """Kill a call from another architecture; refuse the x32 table. Leaves the number loaded."""
+    return [
         _insn(_LD_ABS, _ARCH),
         _insn(_JEQ, _AUDIT_ARCH_X86_64, 1, 0),
         _insn(_RET, _RET_KILL_PROCESS),
@@ -111,18 +116,16 @@ def build_program(own_pid):
         _insn(_JGE, _X32_SYSCALL_BIT, 0, 1),  # the x32 ABI: another table, not ours
         _insn(_RET, _RET_ERRNO | _EPERM),
     ]
+
+
+def server_program():
+    """The rules every process of the worker keeps: the server and, inherited, each child."""
+    nr = _X86_64
+    prog = _prologue()
     for name in _REFUSED:
         prog += [_insn(_JEQ, nr[name], 0, 1), _insn(_RET, _RET_ERRNO | _EPERM)]
     prog += [_insn(_JEQ, nr['clone3'], 0, 1), _insn(_RET, _RET_ERRNO | _ENOSYS)]  # libc falls back to clone
     # Each block below starts with the syscall number in the accumulator and ends in a return.
-    # clone: threads only (CLONE_THREAD set in the flags).
-    prog += [
-        _insn(_JEQ, nr['clone'], 0, 4),
-        _insn(_LD_ABS, _arg_low(0)),
-        _insn(_JSET, _CLONE_THREAD, 0, 1),
-        _insn(_RET, _RET_ALLOW),
-        _insn(_RET, _RET_ERRNO | _EPERM),
-    ]
     for name in ('socket', 'socketpair'):
         prog += [
             _insn(_JEQ, nr[name], 0, 4),
@@ -131,6 +134,29 @@ def build_program(own_pid):
             _insn(_RET, _RET_ALLOW),
             _insn(_RET, _RET_ERRNO | _EPERM),
         ]
+    for name, requests in _REFUSED_REQUESTS.items():
+        prog += [_insn(_JEQ, nr[name], 0, 2 + 2 * len(requests)), _insn(_LD_ABS, _arg_low(1))]
+        for request in requests:
+            prog += [_insn(_JEQ, request, 0, 1), _insn(_RET, _RET_ERRNO | _EPERM)]
+        prog.append(_insn(_RET, _RET_ALLOW))
+    prog.append(_insn(_RET, _RET_ALLOW))
+    return prog
+
+
+def child_program(own_pid):
+    """What a child adds, once its limits are set: no new processes, signals to itself only, no
+    limit changes. `own_pid` is its pid in its namespace."""
+    nr = _X86_64
+    prog = _prologue()
+    prog += [_insn(_JEQ, nr['setrlimit'], 0, 1), _insn(_RET, _RET_ERRNO | _EPERM)]
+    # clone: threads only (CLONE_THREAD set in the flags).
+    prog += [
+        _insn(_JEQ, nr['clone'], 0, 4),
+        _insn(_LD_ABS, _arg_low(0)),
+        _insn(_JSET, _CLONE_THREAD, 0, 1),
+        _insn(_RET, _RET_ALLOW),
+        _insn(_RET, _RET_ERRNO | _EPERM),
+    ]
     for name in _SELF_ONLY:
         prog += [
             _insn(_JEQ, nr[name], 0, 6),
@@ -141,11 +167,6 @@ def build_program(own_pid):
             _insn(_RET, _RET_ALLOW),
             _insn(_RET, _RET_ERRNO | _EPERM),
         ]
-    for name, requests in _REFUSED_REQUESTS.items():
-        prog += [_insn(_JEQ, nr[name], 0, 2 + 2 * len(requests)), _insn(_LD_ABS, _arg_low(1))]
-        for request in requests:
-            prog += [_insn(_JEQ, request, 0, 1), _insn(_RET, _RET_ERRNO | _EPERM)]
-        prog.append(_insn(_RET, _RET_ALLOW))
     # prlimit64 may read limits (a null new_limit), never set them.
     prog += [
         _insn(_JEQ, nr['prlimit64'], 0, 6),
@@ -167,33 +188,48 @@ class _SockFprog(ctypes.Structure):
 _PR_SET_NO_NEW_PRIVS = 38
 _PR_SET_SECCOMP = 22
 _SECCOMP_MODE_FILTER = 2
-_libc = None
 
 
-def prepare():
-    """Load libc once in the parent, so a child only makes two prctl calls."""
-    global _libc
-    if _libc is None:
-        _libc = ctypes.CDLL(None, use_errno=True)
-    return _libc
+class _Filter:
+    """A program in a C buffer with its prctl arguments made ready, so installing it is two
+    foreign calls (in a child: no building, no allocation, few pages written)."""
+
+    def __init__(self, program):
+        self.libc = ctypes.CDLL(None, use_errno=True)
+        self.prctl = self.libc.prctl
+        self.buffer = ctypes.create_string_buffer(program, len(program))
+        self.fprog = _SockFprog(len(program) // 8, ctypes.cast(self.buffer, ctypes.c_void_p))
+        self.fprog_ref = ctypes.byref(self.fprog)
+
+    def install(self):
+        """Install the filter in this process (irreversible). Raises OSError if the kernel refuses."""
+        if self.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), 'prctl(PR_SET_NO_NEW_PRIVS) failed')
+        if self.prctl(_PR_SET_SECCOMP, _SECCOMP_MODE_FILTER, self.fprog_ref, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), 'prctl(PR_SET_SECCOMP) failed')
 
 
-# A pid no process has: the template's stand-in, replaced by the child's own pid after fork.
+# A pid no process has: the child filter's stand-in, replaced by the child's own pid after fork.
 _PID_MARK = 0x7FFFFFF1
 
 
-def template():
-    """The filter built once in the parent, with a stand-in where the child's pid goes."""
-    return b''.join(build_program(_PID_MARK))
+class ChildFilter(_Filter):
+    """The child's filter, made in the server with a stand-in pid that each child patches."""
+
+    def __init__(self):
+        program = b''.join(child_program(_PID_MARK))
+        super().__init__(program)
+        mark = struct.pack('<I', _PID_MARK)
+        self.pid_offsets = [i for i in range(0, len(program), 8) if program[i + 4:i + 8] == mark]
+
+    def install_for(self, own_pid):
+        value = struct.pack('<I', own_pid)
+        for offset in self.pid_offsets:
+            self.buffer[offset + 4:offset + 8] = value
+        self.install()
 
 
-def install(program_template, own_pid):
-    """Install the filter in this process (irreversible). Raises OSError if the kernel refuses."""
-    libc = prepare()
-    program = program_template.replace(struct.pack('<I', _PID_MARK), struct.pack('<I', own_pid))
-    buffer = ctypes.create_string_buffer(program, len(program))
-    fprog = _SockFprog(len(program) // 8, ctypes.cast(buffer, ctypes.c_void_p))
-    if libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
-        raise OSError(ctypes.get_errno(), 'prctl(PR_SET_NO_NEW_PRIVS) failed')
-    if libc.prctl(_PR_SET_SECCOMP, _SECCOMP_MODE_FILTER, ctypes.byref(fprog), 0, 0) != 0:
-        raise OSError(ctypes.get_errno(), 'prctl(PR_SET_SECCOMP) failed')
+def install_server_filter():
+    """The server's own filter, for it and every child it forks. Returns the child's filter."""
+    _Filter(b''.join(server_program())).install()
+    return ChildFilter()

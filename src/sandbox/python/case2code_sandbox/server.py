@@ -34,10 +34,6 @@ class Server:
         config.update({'repr_cap': self.options['reprCap'], 'output_cap': self.options['outputCap'],
                        'hash_seed': self.options['hashSeed']})
         self.seccomp_reason = seccomp.available() if init.get('seccomp', True) else 'turned off'
-        self.seccomp_template = None
-        if self.seccomp_reason is None:
-            seccomp.prepare()
-            self.seccomp_template = seccomp.template()
         preload_common_modules()
         self.tools = {name: importlib.import_module(module).handle for name, module in init['tools'].items()}
         # The most bytes one child line may hold: a call's outcome is bounded by the caps (JSON
@@ -49,13 +45,16 @@ class Server:
         # In the jail these are its private tmpfs mounts; without one, a private folder of the host's.
         self.work_root = init['workRoot']
         self.scratch = init['scratch']
+        child.prepare_in_server(os.path.join(self.work_root, 'job'))
         _warm_up()
+        # From here on the server itself runs under the seccomp filter; children add their part.
+        self.child_filter = seccomp.install_server_filter() if self.seccomp_reason is None else None
         gc.collect()
         gc.freeze()  # the objects made so far stay put: a fork shares their pages instead of copying them
 
     def serve(self):
         layers = {'seccomp': f'off: {self.seccomp_reason}' if self.seccomp_reason else
-                  'active: per child, with no_new_privs: no sockets but AF_UNIX, no ptrace, no signals but to itself, '
+                  'active: in the server and (stacked) each child, with no_new_privs: no sockets but AF_UNIX, no ptrace, no signals but to itself, '
                   'no new processes or execve, no mount/unshare/setns, no rlimit changes'}
         _send({'type': 'ready', 'python': sys.version.split()[0], 'layers': layers})
         for line in sys.stdin:
@@ -76,7 +75,7 @@ class Server:
         return child.Settings(
             timeout_s=timeout_s, cpu_budget_s=total_s, address_space=address_space,
             file_size=options['fileSizeMb'] * 1024 * 1024, open_files=options['openFiles'],
-            threads=options['threads'], seccomp_template=self.seccomp_template)
+            threads=options['threads'], child_filter=self.child_filter)
 
     def run_job(self, request):
         job_id, job = request['id'], request['job']
