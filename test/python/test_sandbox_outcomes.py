@@ -2,7 +2,7 @@
 # str or number within its cap, whatever a function's objects claim about themselves.
 import unittest
 
-from case2code_sandbox import outcomes
+from case2code_sandbox import calls, outcomes
 from case2code_sandbox.calls import Job
 
 
@@ -65,6 +65,43 @@ class JobTest(unittest.TestCase):
         job = Job("def f():\n    print('z' * 10000)\n    return 1\n", 'f', None)
         out = job.call({})
         self.assertEqual(len(out['stdout']), outcomes.config['output_cap'])
+
+
+class PlainArgumentsTest(unittest.TestCase):
+    """Arguments made without the compiler must be exactly what eval makes, or not be made."""
+
+    PLAIN = ['0', '5', '-5', '-0', '257', '12345678901234567890', '1.5', '-0.0', '0.1', '1.5e-07',
+             '2.0e+20', 'True', 'False', 'None', "''", '""', "'abc'", '"it\'s"', "'a # b'", "'\u00fc\u4e2d'",
+             "'tab\there'", "'x y'"]
+    NOT_PLAIN = ['007', '1_000', '1e5', '+5', ' 5', '5 ', "'a\\nb'", "'\\x41'", 'x', '-True', "b'a'",
+                 "'a' 'b'", "'\0'", '[1, 2]', '1.', '.5', "'''a'''", '1' * 101]
+
+    def test_plain_literals_equal_eval(self):
+        for source in self.PLAIN:
+            value = calls._plain_value(source)
+            expected = eval(source)
+            self.assertEqual((type(value), value), (type(expected), expected), source)
+            if isinstance(expected, float):
+                self.assertEqual(repr(value), repr(expected), source)  # -0.0 keeps its sign
+
+    def test_anything_else_goes_to_the_compiler(self):
+        for source in self.NOT_PLAIN:
+            self.assertIs(calls._plain_value(source), calls._MISSING, source)
+
+    def test_name_chars_strings_are_interned_like_constants(self):
+        job = Job("def f(s):\n    return s is 'abc'\n", 'f', None)
+        self.assertEqual(job.call({'args': ["'abc'"]})['repr'], 'True')
+
+    def test_an_item_of_a_setup_list_is_that_item(self):
+        job = Job('def f(a, b=0):\n    return a - b\n', 'f', 'examples = [{"a": 5}, {"a": 7, "b": 2}]')
+        self.assertEqual([job.call({'kwargsFrom': f'examples[{i}]'})['repr'] for i in range(2)], ['5', '5'])
+        self.assertEqual(job.call({'kwargsFrom': 'examples[2]'})['verdict'], 'bad-input')
+        self.assertEqual(job.call({'kwargsFrom': 'missing[0]'})['message'], "NameError: name 'missing' is not defined")
+
+    def test_mixed_plain_and_compiled_arguments_keep_their_order(self):
+        job = Job('def f(*a, **k):\n    return (a, sorted(k.items()))\n', 'f', None)
+        out = job.call({'args': ['1', '[2]', "'c'"], 'kwargs': {'z': '(3,)', 'y': '4'}})
+        self.assertEqual(out['repr'], "((1, [2], 'c'), [('y', 4), ('z', (3,))])")
 
 
 if __name__ == '__main__':
