@@ -117,10 +117,16 @@ def build_arguments(spec, namespace):
     return args, kwargs
 
 
+def compile_setup(setup):
+    """A job's setup as a code object; the same whether a child or its server compiles it."""
+    return compile(setup, '<setup>', 'exec', dont_inherit=True)
+
+
 class Job:
     """One function job: the code defined once, then its calls in order, sharing the namespace."""
 
-    def __init__(self, code, entry, setup):
+    def __init__(self, code, entry, setup, setup_code=None):
+        """`setup_code`: `setup` already compiled (compile_setup), by a server that saw it before."""
         self.namespace = fresh_namespace()
         self.fn = None
         self.error = None  # the outcome every call gets when the code itself failed
@@ -132,7 +138,7 @@ class Job:
             self.error = exception_outcome(exc, ms, phase='define', stdout=out)
         elif setup:
             limits.renew_window()
-            _, exc, ms, out = run_captured(lambda: exec(compile(setup, '<setup>', 'exec'), self.namespace))
+            _, exc, ms, out = run_captured(lambda: exec(setup_code if setup_code is not None else compile_setup(setup), self.namespace))
             if isinstance(exc, KeyboardInterrupt):
                 self.error = {'verdict': 'timeout', 'ms': ms}
             elif exc is not None:

@@ -146,10 +146,10 @@ class _Batcher:
 NOT_RUN = {'verdict': 'timeout', 'ms': 0, 'message': 'not run: the job time budget is spent (its CPU time, or a call that waited to its wall-clock backstop)'}
 
 
-def _run_function(job, indices, pipe, budget_s):
+def _run_function(job, indices, pipe, budget_s, setup_code):
     batcher = _Batcher(pipe)
     started = time.process_time()
-    runner = Job(job['code'], job['entry'], job.get('setup'))
+    runner = Job(job['code'], job['entry'], job.get('setup'), setup_code)
     _send(pipe, {'defined': True})  # from here on, a death is blamed on a call, not on the code
     calls = job['calls']
     for index in indices:
@@ -172,8 +172,9 @@ EXIT_FAILED = 70
 EXIT_OUT_OF_MEMORY = 71
 
 
-def run(settings, tools, job, indices, pipe_fd, workdir):
-    """The child's whole life. Never returns."""
+def run(settings, tools, job, indices, pipe_fd, workdir, setup_code=None):
+    """The child's whole life (`setup_code`: the job's setup compiled by the server, or None).
+    Never returns."""
     code = 0
     try:
         _confine(settings, pipe_fd, workdir)
@@ -182,7 +183,7 @@ def run(settings, tools, job, indices, pipe_fd, workdir):
         if job['kind'] == 'tool':
             _run_tool(tools, job, pipe_fd)
         else:
-            _run_function(job, indices, pipe_fd, settings.cpu_budget_s)
+            _run_function(job, indices, pipe_fd, settings.cpu_budget_s, setup_code)
     except MemoryError:  # out of memory where no call could catch it (e.g. sending its outcome)
         code = EXIT_OUT_OF_MEMORY
     except BaseException:  # the server turns a silent exit into a crash verdict for what is left

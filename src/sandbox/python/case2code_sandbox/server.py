@@ -14,6 +14,7 @@ import sys
 import time
 
 from case2code_sandbox import child, seccomp
+from case2code_sandbox.calls import compile_setup
 from case2code_sandbox.outcomes import config
 from case2code_sandbox.preload import preload_common_modules
 
@@ -41,6 +42,7 @@ class Server:
         self.max_outcome_bytes = 6 * (self.options['reprCap'] * 2 + self.options['outputCap'] * 2) + 4096
         self.max_tool_bytes = self.options['maxToolAnswerBytes']
         self.base_address_space = init.get('baseAddressSpace')
+        self.setups = SetupCache()
         # Where a child works, and every place it could leave a file behind (wiped after each job).
         # In the jail these are its private tmpfs mounts; without one, a private folder of the host's.
         self.work_root = init['workRoot']
@@ -107,10 +109,11 @@ class Server:
         if not os.path.isdir(workdir):
             os.mkdir(workdir, 0o700)
         read_fd, write_fd = os.pipe()
+        setup_code = self.setups.get(job.get('setup')) if job['kind'] == 'function' else None
         pid = os.fork()
         if pid == 0:
             os.close(read_fd)
-            child.run(settings, self.tools, job, indices, write_fd, workdir)
+            child.run(settings, self.tools, job, indices, write_fd, workdir, setup_code)
         os.close(write_fd)
         expected = set(indices)
         got = []
@@ -182,6 +185,39 @@ class Server:
                     shutil.rmtree(path, onerror=_force_remove)
                 else:
                     os.unlink(path)
+
+
+class SetupCache:
+    """Compiled setups of the jobs seen so far. An evaluation or a reward server sends the same
+    item's setup (the official benchmark's `examples` list) with every answer; compiling it once
+    here, instead of in every child, saves about a millisecond per answer. Compiling runs no code;
+    a setup that does not compile is left to the child, which reports it as usual. Bounded, so
+    that the server (which every fork copies) stays small."""
+
+    MAX_CHARS = 64 * 1024      # a larger setup is compiled in its child
+    MAX_TOTAL = 4 * 1024 * 1024
+
+    def __init__(self):
+        self.codes = {}
+        self.total = 0
+
+    def get(self, setup):
+        if not setup or len(setup) > self.MAX_CHARS:
+            return None
+        code = self.codes.get(setup)
+        if code is not None:
+            return code
+        try:
+            code = compile_setup(setup)
+        except BaseException:  # SyntaxError, RecursionError, MemoryError: the child will say which
+            return None
+        while self.codes and self.total + len(setup) > self.MAX_TOTAL:
+            oldest = next(iter(self.codes))
+            self.total -= len(oldest)
+            del self.codes[oldest]
+        self.codes[setup] = code
+        self.total += len(setup)
+        return code
 
 
 def _warm_up():
