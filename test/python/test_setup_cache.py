@@ -32,10 +32,10 @@ class SetupCacheTest(unittest.TestCase):
         cache = SetupCache()
         cache.MAX_TOTAL = 100
         for i in range(20):
-            cache.get(f'x = {i:020d}\n')
+            cache.get(f'x = {i + 10**20}\n')
         self.assertLessEqual(cache.total, 100)
-        self.assertIn('x = %020d\n' % 19, cache.codes)
-        self.assertNotIn('x = %020d\n' % 0, cache.codes)
+        self.assertIn(f'x = {19 + 10**20}\n', cache.codes)
+        self.assertNotIn(f'x = {10**20}\n', cache.codes)
 
 
 if __name__ == '__main__':
