@@ -15,6 +15,7 @@ export const WorkerMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('outcome'), ...result.shape, id }),
   z.strictObject({ type: z.literal('outcomes'), id, results: z.array(result).min(1) }),
   z.strictObject({ type: z.literal('done'), id }),
+  z.strictObject({ type: z.literal('alive'), id }),
   z.strictObject({ type: z.literal('blocked'), what: text.max(100) }),
 ]);
 

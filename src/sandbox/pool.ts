@@ -51,10 +51,15 @@ interface Task {
   outcomes: (CallOutcome | undefined)[];
   value?: unknown;
   restarts: number;
+  /** 'alive' messages heard for this job. */
+  alive: number;
   resolve: (result: JobResult) => void;
 }
 
 const MAX_RESTARTS_PER_JOB = 2;
+/** 'alive' messages that each extend a job's silence limit: a worker puts off its backstops at
+ * most 20 times a run, and a job has at most 1 + MAX_RESTARTS_PER_JOB runs. */
+const MAX_ALIVE_PER_JOB = 20 * (1 + MAX_RESTARTS_PER_JOB);
 
 /** Descriptors 3 and up in a worker, all pointing at /dev/null: a descriptor that the host process
  * left inheritable (not close-on-exec) is replaced before the worker starts, so no worker can
@@ -144,7 +149,7 @@ export class WorkerPool {
     if (this.closed) return Promise.reject(new Error('the sandbox is closed'));
     const calls = job.kind === 'tool' ? 1 : job.calls.length;
     return new Promise((resolve) => {
-      this.queue.push({ id: this.nextTaskId++, job, outcomes: new Array(calls).fill(undefined), restarts: 0, resolve });
+      this.queue.push({ id: this.nextTaskId++, job, outcomes: new Array(calls).fill(undefined), restarts: 0, alive: 0, resolve });
       this.dispatch();
     });
   }
@@ -248,6 +253,11 @@ export class WorkerPool {
     const task = worker.task;
     if (message.type === 'ready') return this.breach(worker, "a second 'ready'");
     if (!task || message.id !== task.id) return this.breach(worker, `a message for job ${message.id}, which it was not given`);
+    if (message.type === 'alive') {
+      // Bounded, so that a worker saying it forever cannot hold a job forever.
+      if (task.alive++ < MAX_ALIVE_PER_JOB) this.armSilence(worker);
+      return;
+    }
     if (message.type === 'outcome' || message.type === 'outcomes') {
       for (const result of message.type === 'outcome' ? [message] : message.results) {
         if (!worker.owed.has(result.index)) return this.breach(worker, `an outcome for call ${result.index}, which it does not owe`);

@@ -8,6 +8,9 @@
 //                    {type: 'outcome', id, index, outcome, value?}  exactly one outcome per index sent,
 //                    {type: 'outcomes', id, results: [{index, outcome, value?}]}  one at a time or in batches
 //                    {type: 'done', id}                          after the job's last outcome
+//                    {type: 'alive', id}                         a call past its wall-clock backstop
+//                                                                that is computing, not waiting (a
+//                                                                busy machine): the host waits longer
 //                    {type: 'blocked', what}                     a guard refused something (Pyodide)
 //
 // The worker runs untrusted code, so the host believes nothing it says: every line is checked

@@ -23,6 +23,11 @@ const HARD_GRACE_MS = 2000;
 /** Past a window's wall-clock backstop, before a silent interpreter is stopped (server.py). */
 const BACKSTOP_SLACK_MS = 2000;
 const TICK_MS = 5;
+/** A backstop that finds the interpreter made this share of CPU progress since its last look
+ * looks again later (at most LOOKS times a run), as child.py's does: computing on a busy machine is not
+ * waiting, and the CPU limits end it at the same point of its work whatever the load. */
+const PROGRESS_SHARE = 0.02;
+const LOOKS = 20;
 
 const buffers = createShared();
 const shared = openShared(buffers);
@@ -101,10 +106,47 @@ interface Limits {
   backstopMs: number;
 }
 
+/** Say 'alive' for job `id`, unless the interpreter thread is writing to stdout (then: false). */
+function sayAlive(id: number): boolean {
+  if (Atomics.compareExchange(shared.ints, SLOT.STDOUT, STDOUT_FREE, STDOUT_MAIN) !== STDOUT_FREE) return false;
+  try {
+    say({ type: 'alive', id });
+  } finally {
+    Atomics.store(shared.ints, SLOT.STDOUT, STDOUT_FREE);
+  }
+  return true;
+}
+
+/** A wall-clock deadline that is put off while the process makes CPU progress. */
+class Backstop {
+  private mark = { startedMs: -1, cpuUs: 0, dueMs: 0 };
+
+  /** `looks`: shared by the backstops of one run, which LOOKS bounds together. */
+  constructor(private readonly periodMs: number, private readonly looks: { count: number }) {}
+
+  /** Whether the deadline of the span that began at `startedMs` has passed with too little CPU
+   * progress; `extended()` runs each time it is put off. */
+  expired(startedMs: number, startCpuUs: number, wall: number, cpu: number, extended?: () => void): boolean {
+    if (startedMs !== this.mark.startedMs) this.mark = { startedMs, cpuUs: startCpuUs, dueMs: startedMs + this.periodMs };
+    if (wall <= this.mark.dueMs) return false;
+    if ((cpu - this.mark.cpuUs) / 1000 < this.periodMs * PROGRESS_SHARE || this.looks.count >= LOOKS) return true;
+    this.mark = { startedMs, cpuUs: cpu, dueMs: wall + this.periodMs };
+    this.looks.count++;
+    extended?.();
+    return false;
+  }
+}
+
 function runOnce(request: RunRequest, limits: Limits): Promise<RunReport> {
   return new Promise((resolve) => {
     let interruptedAt = 0;
     let stopping = false;
+    const looks = { count: 0 };
+    const silence = new Backstop(limits.backstopMs, looks);
+    const window = new Backstop(limits.windowMs * WALL_FACTOR + WALL_SLACK_MS, looks);
+    let aliveOwed = false;
+    let heardCpuUs = 0;
+    let heardSeen = -1;
     const finish = (report: RunReport) => {
       clearInterval(timer);
       onReport = undefined;
@@ -128,7 +170,6 @@ function runOnce(request: RunRequest, limits: Limits): Promise<RunReport> {
       const cpu = cpuMicros();
       const wall = wallMs();
       const runCpuMs = (cpu - shared.clock[CLOCK.RUN_CPU_US]) / 1000;
-      const silentMs = wall - shared.clock[CLOCK.HEARD_WALL_MS];
       const generation = Atomics.load(ints, SLOT.GENERATION);
       const open = Atomics.load(ints, SLOT.WINDOW_OPEN) === 1;
       if (!Atomics.load(ints, SLOT.BUDGET_SPENT) && runCpuMs > limits.budgetMs) {
@@ -137,12 +178,14 @@ function runOnce(request: RunRequest, limits: Limits): Promise<RunReport> {
         interrupt(generation);
       }
       if (runCpuMs > limits.budgetMs + HARD_GRACE_MS) return hardStop('CPU limit of the job: the interpreter was stopped');
-      if (silentMs > limits.backstopMs) return hardStop('wall-clock backstop: the interpreter was stopped');
+      const heard = shared.clock[CLOCK.HEARD_WALL_MS];
+      if (heard !== heardSeen) [heardSeen, heardCpuUs] = [heard, cpu];
+      if (silence.expired(heard, heardCpuUs, wall, cpu, () => (aliveOwed = true))) return hardStop('wall-clock backstop: the interpreter was stopped');
+      if (aliveOwed && sayAlive(request.id)) aliveOwed = false;
       if (!open) return;
       if (Atomics.load(ints, SLOT.INTERRUPTED) !== generation) {
         const windowCpuMs = (cpu - shared.clock[CLOCK.WINDOW_CPU_US]) / 1000;
-        const windowWallMs = wall - shared.clock[CLOCK.WINDOW_WALL_MS];
-        const slept = windowWallMs > limits.windowMs * WALL_FACTOR + WALL_SLACK_MS;
+        const slept = window.expired(shared.clock[CLOCK.WINDOW_WALL_MS], shared.clock[CLOCK.WINDOW_CPU_US], wall, cpu);
         if (windowCpuMs > limits.windowMs || slept) {
           // A call that waited to its wall-clock backstop spends the whole job, as natively
           // (child.py): a function sleeping in every call must not hold the worker calls x backstop.

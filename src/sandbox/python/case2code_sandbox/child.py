@@ -48,11 +48,24 @@ def _on_timer(signum, frame):
 
 # A call that sleeps (or blocks) until its wall-clock backstop spends the whole job: otherwise a
 # function that sleeps in every call holds its worker for calls x backstop (a reward server's
-# denial of service). Only code that waits gets there, so no load decides it.
+# denial of service). But a call that computes and only gets little of a busy machine's CPU is
+# not sleeping: its CPU timers will end it at the same point of its work whatever the load, so
+# where it made CPU progress since the last look, the backstop looks again later (at most
+# WALL_LOOKS times a job, which bounds what code that sleeps and computes by turns can hold). So
+# no load decides a verdict; only code that waits reaches it.
+WALL_PROGRESS_SHARE = 0.02
+WALL_LOOKS = 20
 _slept = [False]
+_wall = {'cpu': 0.0, 'looks': 0}
 
 
 def _on_wall_backstop(signum, frame):
+    cpu = time.process_time()
+    if cpu - _wall['cpu'] >= _window['wall'] * WALL_PROGRESS_SHARE and _wall['looks'] < WALL_LOOKS:
+        _wall['cpu'] = cpu
+        _wall['looks'] += 1
+        signal.setitimer(signal.ITIMER_REAL, _window['wall'])
+        return
     _slept[0] = True
     _on_timer(signum, frame)
 
@@ -62,6 +75,7 @@ _window = {'cpu': 0.0, 'hard': 0.0, 'wall': 0.0}
 
 
 def _renew():
+    _wall['cpu'] = time.process_time()
     signal.setitimer(signal.ITIMER_PROF, _window['cpu'])
     signal.setitimer(signal.ITIMER_VIRTUAL, _window['hard'])
     signal.setitimer(signal.ITIMER_REAL, _window['wall'])
@@ -146,11 +160,11 @@ class _Batcher:
 NOT_RUN = {'verdict': 'timeout', 'ms': 0, 'message': 'not run: the job time budget is spent (its CPU time, or a call that waited to its wall-clock backstop)'}
 
 
-def _run_function(job, indices, pipe, budget_s, setup_code):
+def _run_function(job, indices, pipe, budget_s, setup_code, marks):
     batcher = _Batcher(pipe)
     started = time.process_time()
     runner = Job(job['code'], job['entry'], job.get('setup'), setup_code)
-    _send(pipe, {'defined': True})  # from here on, a death is blamed on a call, not on the code
+    marks[0] = MARK_DEFINED  # from here on, a death is blamed on a call, not on the code
     calls = job['calls']
     for index in indices:
         # The job's CPU budget (totalMs) bounds all its calls: once spent, the rest are not run.
@@ -167,14 +181,18 @@ def _run_tool(tools, job, pipe):
         _send(pipe, {'batch': [not_json(exc)]})
 
 
+# The first byte of the shared page once the code is defined. A child may write anything there:
+# it only decides how its own job is blamed for its own death.
+MARK_DEFINED = 1
+
 # How a child that could not finish says why (the server reads its exit status).
 EXIT_FAILED = 70
 EXIT_OUT_OF_MEMORY = 71
 
 
-def run(settings, tools, job, indices, pipe_fd, workdir, setup_code=None):
-    """The child's whole life (`setup_code`: the job's setup compiled by the server, or None).
-    Never returns."""
+def run(settings, tools, job, indices, pipe_fd, workdir, setup_code, marks):
+    """The child's whole life. `setup_code`: the job's setup compiled by the server, or None;
+    `marks`: the page shared with the server (MARK_DEFINED goes in its first byte). Never returns."""
     code = 0
     try:
         _confine(settings, pipe_fd, workdir)
@@ -183,7 +201,7 @@ def run(settings, tools, job, indices, pipe_fd, workdir, setup_code=None):
         if job['kind'] == 'tool':
             _run_tool(tools, job, pipe_fd)
         else:
-            _run_function(job, indices, pipe_fd, settings.cpu_budget_s, setup_code)
+            _run_function(job, indices, pipe_fd, settings.cpu_budget_s, setup_code, marks)
     except MemoryError:  # out of memory where no call could catch it (e.g. sending its outcome)
         code = EXIT_OUT_OF_MEMORY
     except BaseException:  # the server turns a silent exit into a crash verdict for what is left

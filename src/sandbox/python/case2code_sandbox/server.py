@@ -6,6 +6,7 @@
 import gc
 import importlib
 import json
+import mmap
 import os
 import select
 import shutil
@@ -24,9 +25,11 @@ JOB_CPU_LIMIT = 'CPU limit of the job'
 VERDICTS = frozenset({'return', 'raise', 'timeout', 'memory', 'crash', 'bad-input'})
 
 
-def _send(message):
+def _send(message, flush=True):
+    """One line to the host; `flush=False` when another follows at once (one write for both)."""
     sys.stdout.write(json.dumps(message, separators=(',', ':'), ensure_ascii=True) + '\n')
-    sys.stdout.flush()
+    if flush:
+        sys.stdout.flush()
 
 
 class Server:
@@ -43,6 +46,9 @@ class Server:
         self.max_tool_bytes = self.options['maxToolAnswerBytes']
         self.base_address_space = init.get('baseAddressSpace')
         self.setups = SetupCache()
+        # One page shared with every child: the child marks it once its code is defined, so that
+        # the server knows whom to blame for a death without a message (and a wake-up) for it.
+        self.marks = mmap.mmap(-1, mmap.PAGESIZE)
         # Where a child works, and every place it could leave a file behind (wiped after each job).
         # In the jail these are its private tmpfs mounts; without one, a private folder of the host's.
         self.work_root = init['workRoot']
@@ -110,10 +116,11 @@ class Server:
             os.mkdir(workdir, 0o700)
         read_fd, write_fd = os.pipe()
         setup_code = self.setups.get(job.get('setup')) if job['kind'] == 'function' else None
+        self.marks[0] = 0
         pid = os.fork()
         if pid == 0:
             os.close(read_fd)
-            child.run(settings, self.tools, job, indices, write_fd, workdir, setup_code)
+            child.run(settings, self.tools, job, indices, write_fd, workdir, setup_code, self.marks)
         os.close(write_fd)
         expected = set(indices)
         got = []
@@ -122,13 +129,21 @@ class Server:
             backstop = max(backstop, settings.cpu_budget_s * child.WALL_FACTOR + BACKSTOP_SLACK_S)
         limit = self.max_tool_bytes if job['kind'] == 'tool' else self.max_outcome_bytes
         death = None
-        defined = job['kind'] == 'tool'
         buffer = b''
         deadline = time.monotonic() + backstop
+        # As in the child's own backstop: a child that made CPU progress is computing on a busy
+        # machine, not waiting; its CPU limits will end it, so look again later, and tell the host.
+        cpu_mark, looks = 0.0, 0
         try:
             while True:
                 left = deadline - time.monotonic()
                 if left <= 0:
+                    cpu = _child_cpu_seconds(pid)
+                    if cpu - cpu_mark >= backstop * child.WALL_PROGRESS_SHARE and looks < child.WALL_LOOKS:
+                        cpu_mark, looks = cpu, looks + 1
+                        deadline = time.monotonic() + backstop
+                        _send({'type': 'alive', 'id': job_id})
+                        continue
                     death = {'verdict': 'timeout', 'ms': round(backstop * 1000), 'message': 'wall-clock backstop: the child was killed'}
                     break
                 ready, _, _ = select.select([read_fd], [], [], left)
@@ -140,18 +155,17 @@ class Server:
                 buffer += chunk
                 while b'\n' in buffer:
                     line, buffer = buffer.split(b'\n', 1)
-                    if line == b'{"defined":true}':
-                        defined = True
-                        continue
                     checked = _check_line(line, expected, limit)
                     if isinstance(checked, str):
                         death = {'verdict': 'crash', 'message': 'the child sent an invalid message: ' + checked}
                         break
                     got.extend(index for index, _, _ in checked)
-                    _send({'type': 'outcomes', 'id': job_id, 'results': [_result(*result) for result in checked]})
+                    # The last outcomes go out with the job's 'done', in one write.
+                    _send({'type': 'outcomes', 'id': job_id, 'results': [_result(*result) for result in checked]}, flush=bool(expected))
                     deadline = time.monotonic() + backstop
-                if death is not None:
-                    break
+                    cpu_mark, looks = _child_cpu_seconds(pid), 0
+                if death is not None or not expected:
+                    break  # every call answered: the child has nothing more to say
                 if len(buffer) > limit:
                     death = {'verdict': 'crash', 'message': f'the child sent a message over {limit} bytes'}
                     break
@@ -165,6 +179,7 @@ class Server:
             self.clean_scratch()
         if death is None and expected:
             death = _death_outcome(status, usage.ru_utime + usage.ru_stime, settings)
+        defined = job['kind'] == 'tool' or self.marks[0] == child.MARK_DEFINED
         return set(got), death, defined
 
     def clean_scratch(self):
@@ -233,6 +248,15 @@ def _warm_up():
                 json.dumps({'batch': [{'i': k, 'o': job.call({'args': [str(k)], 'kwargs': {'y': "'a'"}})}]})
     finally:
         sys.stdout = saved
+
+
+def _child_cpu_seconds(pid):
+    """CPU seconds a live child has used, read from its process CPU clock (the kernel's
+    MAKE_PROCESS_CPUCLOCK(pid, CPUCLOCK_SCHED)); 0.0 once it is gone."""
+    try:
+        return time.clock_gettime((~pid << 3) | 2)
+    except OSError:
+        return 0.0
 
 
 def _result(index, outcome, value=None):
