@@ -83,7 +83,11 @@ export function jailCommand(request: JailRequest, scratchHost: () => string): Ja
   }
   if (support.kind === 'unshare') {
     const root = scratchHost();
-    return { command: 'unshare', args: [...unshareFlags(), '--', request.command, ...request.args], kind: 'unshare', scratch: { workRoot: root, dirs: [root] } };
+    // unshare passes on the (empty) environment it is started with, so the program's own is set
+    // by env(1) inside it, as bwrap's --setenv does: without it PYTHONPATH and PYTHONHASHSEED are lost.
+    const env = Object.entries(request.env).map(([key, value]) => `${key}=${value}`);
+    const args = [...unshareFlags(), '--', 'env', '-i', ...env, request.command, ...request.args];
+    return { command: 'unshare', args, kind: 'unshare', scratch: { workRoot: root, dirs: [root] } };
   }
   return null;
 }
