@@ -6,7 +6,9 @@ import sys
 import unittest
 
 from case2code_extract import extract, standalone
-from case2code_extract.carry import Closure, Rules, assemble, code_id, function_needs
+from case2code_extract.carry import Rules, function_needs
+from case2code_extract.closure import Closure, Context, assemble, code_id
+from case2code_extract.package import Package
 from case2code_extract.check import define_check, global_reads
 from case2code_extract.scan import ModuleFacts, params_of, scan_function
 
@@ -133,10 +135,10 @@ class Scan(unittest.TestCase):
 class Carry(unittest.TestCase):
     def closure_of(self, name):
         module = ModuleFacts(ast.parse(MODULE), MODULE)
-        rules = Rules(RULES)
+        ctx = Context(Rules(RULES), Package(module, {}, {}))
         fn = next(node for node in module.body if getattr(node, 'name', None) == name)
-        needs = function_needs(fn, scan_function(fn), module, rules)
-        return fn, needs, Closure(fn.name, needs, module, rules), module
+        needs = function_needs(fn, scan_function(fn), module, ctx)
+        return fn, needs, Closure(fn, needs, module, ctx), module
 
     def test_helpers_constants_and_imports_are_carried_in_source_order(self):
         fn, needs, closure, module = self.closure_of('area')

@@ -4,7 +4,7 @@ import ast
 
 # Module-level names for the node classes: the hot loop looks them up as globals, not attributes.
 from ast import AST as _AST, Attribute as _Attribute, Call as _Call, Constant as _Constant
-from ast import Load as _Load, Name as _Name, Return as _Return, arg as _arg
+from ast import Load as _Load, Name as _Name, Return as _Return, Subscript as _Subscript, arg as _arg
 _Yields = (ast.Yield, ast.YieldFrom)
 _FunctionDefs = (ast.FunctionDef, ast.AsyncFunctionDef)
 _NewScopes = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
@@ -29,7 +29,9 @@ class Binding:
 
 
 class ModuleFacts:
-    def __init__(self, tree, text):
+    def __init__(self, tree, text, name=None, init=False):
+        self.name = name  # dotted module name inside its package, or None
+        self.init = init  # the module is a package's __init__.py
         self.lines = text.splitlines(keepends=True)
         self.body = tree.body
         self.bindings = {}
@@ -38,6 +40,13 @@ class ModuleFacts:
         self.helpers = {}  # name -> verdict cache for functions carried as helpers
         self.position = {id(stmt): i for i, stmt in enumerate(self.body)}
         self._scan()
+        # Names some function rebinds with `global`: their module-level value is not what the
+        # functions that read them see once the module has run (`_cache = None`, set lazily).
+        self.rebound = set()
+        if 'global' in text:
+            for node in ast.walk(tree):
+                if type(node) is ast.Global:
+                    self.rebound.update(node.names)
 
     def _bind(self, name, kind, node, order):
         old = self.bindings.get(name)
@@ -150,10 +159,11 @@ def is_constant_expression(value):
 class FunctionFacts:
     """What one pass over a function finds. `own_*` flags ignore nested functions and lambdas."""
     __slots__ = ('reads', 'binds', 'imports', 'own_return', 'own_yield', 'global_stmt',
-                 'nonlocal_stmt', 'attributes', 'attribute_calls', 'shape')
+                 'nonlocal_stmt', 'attributes', 'attribute_calls', 'objects', 'shape')
 
     def __init__(self):
         self.reads = set()
+        self.objects = set()  # names used as objects: an attribute, a call or an item taken of them
         self.binds = set()
         self.imports = []  # (module, level)
         self.own_return = False
@@ -195,9 +205,16 @@ def scan_function(fn):
             continue
         if kind is _Attribute:
             attributes.add(node.attr)
+            if type(node.value) is _Name:
+                facts.objects.add(node.value.id)
         elif kind is _Call:
             if type(node.func) is _Attribute:
                 facts.attribute_calls.add(node.func.attr)
+            elif type(node.func) is _Name:
+                facts.objects.add(node.func.id)
+        elif kind is _Subscript:
+            if type(node.value) is _Name:
+                facts.objects.add(node.value.id)
         elif kind is _arg:
             binds.add(node.arg)
         elif kind is _Return:
