@@ -30,6 +30,7 @@ class Rules:
         self.forbidden_attributes = frozenset(raw['forbiddenAttributes'])
         self.nondeterministic_calls = frozenset(raw['nondeterministicCalls'])
         self.carry_package = raw.get('carryPackage', True)
+        self.carry_classes = raw.get('carryClasses', True)
         self.private_entries = raw.get('privateEntries', 'keep')
         self.private_min_lines = raw.get('privateMinLines', 0)
 
@@ -97,19 +98,23 @@ def _resolve(name, module, ctx, needs, allow_funcs, used_as_object=False, hops=0
             needs.imports[text] = (module, binding.order, name, _binds(imported, member, text))
         return True
     if kind == 'const':
+        value = binding.node.value
+        if type(value) is ast.Name and value.id == name and name in BUILTIN_NAMES:
+            needs.builtins.add(name)  # `str = str` (a compatibility module): the builtin itself
+            return True
         if name in module.rebound:
             needs.failure = ('rebound-global:' + name, 'a function rebinds it with `global`: its value at run time is not the one at module level')
             return False
-        value = module.bindings[name].node.value
         if used_as_object and type(value) is ast.Constant and value.value is None:
             needs.failure = ('stub-global:' + name, 'None at module level but used as an object: set elsewhere at run time')
             return False
         needs.defs[(id(module), name)] = (module, name)
         return True
-    if kind == 'func' and allow_funcs:
+    if (kind == 'func' or (kind == 'class' and ctx.rules.carry_classes)) and allow_funcs:
         needs.defs[(id(module), name)] = (module, name)
         return True
-    what = {'class': 'a class (not carried)', 'func': 'a function (constants cannot call them)'}
+    what = {'class': 'a class (not carried)' if not ctx.rules.carry_classes else 'a class (constants cannot call it)',
+            'func': 'a function (constants cannot call them)'}
     detail = what.get(kind, 'bound conditionally, twice, or by a non-constant value')
     needs.failure = ('unresolved-name:' + name, detail + (f' in {module.name}' if hops else ''))
     return False
@@ -153,9 +158,27 @@ def _resolve_sibling(name, target, member, text, ctx, needs, allow_funcs, used_a
             needs.failure = ('module-object', f'{text}: a module of the package is used as an object; only names imported from it are carried')
             return False
     if member != name:
-        needs.failure = ('aliased-import', f'{text}: carried definitions keep their own names')
-        return False
+        return _aliased(name, member, source, text, ctx, needs)
     return _resolve(member, source, ctx, needs, allow_funcs, used_as_object, hops + 1)
+
+
+def _aliased(name, member, source, text, ctx, needs):
+    """`from .compat import quote as q`: an allowed import the sibling makes is imported under the
+    alias; a definition is not (carried code keeps every definition's own name)."""
+    binding = source.bindings.get(member)
+    if binding is not None and binding.kind == 'import' and len(binding.imports) == 1:
+        imported, level, original, inner = binding.imports[0]
+        if _package_target(source, imported, level, ctx.rules) is None and not import_failure(imported, level, inner, ctx.rules):
+            if inner is not None:
+                alias = f'from {imported} import {inner} as {name}'
+                what = ('from', imported, inner)
+            else:
+                target = imported if ' as ' in original else imported.split('.')[0]
+                alias, what = f'import {target} as {name}', ('module', target)
+            needs.imports[alias] = (source, binding.order, name, what)
+            return True
+    needs.failure = ('aliased-import', f'{text}: carried definitions keep their own names')
+    return False
 
 
 def _unsafe(reads, binds, attributes, attribute_calls, module, rules):

@@ -7,6 +7,7 @@ import ast
 import hashlib
 
 from case2code_extract.carry import constant_needs, function_needs
+from case2code_extract.classes import class_needs
 from case2code_extract.scan import scan_function
 
 
@@ -31,7 +32,9 @@ def definition_needs(module, name, ctx):
     if binding.kind == 'const':
         return cached(module, ('const', name), lambda: constant_needs(name, module, ctx))
     node = binding.node
-    return cached(module, ('func', id(node)), lambda: function_needs(node, scan_function(node), module, ctx))
+    if binding.kind == 'class':
+        return cached(module, ('class', id(node)), lambda: class_needs(node, module, ctx))
+    return cached(module, ('func', id(node)), lambda: function_needs(node, scan_function(node, module.lazy_annotations), module, ctx))
 
 
 class Closure:

@@ -13,7 +13,7 @@ from case2code_extract.carry import Rules, decorator_failure, function_needs
 from case2code_extract.check import define_check
 from case2code_extract.closure import Closure, Context, assemble, cached, code_id
 from case2code_extract.package import Package
-from case2code_extract.scan import ModuleFacts, count_params, docstring_free_body, params_of, scan_function
+from case2code_extract.scan import ModuleFacts, count_params, docstring_free_body, is_overload, params_of, scan_function
 
 
 def handle(payload):
@@ -90,12 +90,14 @@ def judge(fn, module, ctx):
     rules = ctx.rules
     if type(fn) is ast.AsyncFunctionDef and not rules.allow_async:
         return ('async', None)
+    if is_overload(fn):
+        return ('overload', None)
     failure = decorator_failure(fn, rules)
     if failure:
         return failure
     if rules.require_params and count_params(fn.args) == 0:
         return ('no-args', None)
-    facts = scan_function(fn)
+    facts = scan_function(fn, module.lazy_annotations)
     if facts.own_yield and not rules.allow_generators:
         return ('generator', None)
     if rules.require_return and not facts.own_return:

@@ -40,6 +40,7 @@ class ModuleFacts:
         self.helpers = {}  # name -> verdict cache for functions carried as helpers
         self.position = {id(stmt): i for i, stmt in enumerate(self.body)}
         self._scan()
+        self.lazy_annotations = 'annotations' in self.future  # nothing evaluates annotations
         # Names some function rebinds with `global`: their module-level value is not what the
         # functions that read them see once the module has run (`_cache = None`, set lazily).
         self.rebound = set()
@@ -80,7 +81,8 @@ class ModuleFacts:
                         (f' as {alias.asname}' if alias.asname else '')
                     self._bind(bound, 'import', stmt, order).imports.append((module, stmt.level, text, alias.name))
             elif kind in (ast.FunctionDef, ast.AsyncFunctionDef):
-                self._bind(stmt.name, 'func', stmt, order)
+                if not is_overload(stmt):  # typing stubs: the def after them is the function
+                    self._bind(stmt.name, 'func', stmt, order)
             elif kind is ast.ClassDef:
                 self._bind(stmt.name, 'class', stmt, order)
             elif kind is ast.Assign and all(type(t) is _Name for t in stmt.targets):
@@ -175,7 +177,11 @@ class FunctionFacts:
         self.shape = []
 
 
-def scan_function(fn):
+def scan_function(fn, lazy_annotations=False):
+    """One pass over a top-level function. With `lazy_annotations` (the module has `from __future__
+    import annotations`) names read only in annotations are not reads: nothing evaluates them, so
+    a name bound only for type checkers (`if TYPE_CHECKING: ...`) need not be carried. They still
+    count in the fingerprint."""
     facts = FunctionFacts()
     reads = facts.reads
     binds = facts.binds
@@ -185,7 +191,8 @@ def scan_function(fn):
     shape = facts.shape
     emit = shape.append
     emit(fn.name)
-    stack = [(child, True) for child in _function_parts(fn)]
+    # `own` is True in the function itself, False in nested scopes, None inside a lazy annotation.
+    stack = [(child, None if lazy_annotations and child is fn.returns else True) for child in _function_parts(fn)]
     pop = stack.pop
     push = stack.append
     while stack:
@@ -194,7 +201,8 @@ def scan_function(fn):
         if kind is _Name:
             emit(node.id)
             if type(node.ctx) is _Load:
-                reads.add(node.id)
+                if own is not None:
+                    reads.add(node.id)
             else:
                 binds.add(node.id)
                 emit('=')
@@ -265,7 +273,7 @@ def scan_function(fn):
                     else:
                         emit(item)
             elif isinstance(value, _AST):
-                push((value, own))
+                push((value, None if lazy_annotations and (field == 'annotation' or field == 'returns') else own))
             else:
                 emit(value)
     return facts
@@ -281,6 +289,15 @@ def _function_parts(fn):
     parts.extend(docstring_free_body(fn))
     parts.reverse()  # popped in source order
     return parts
+
+
+def is_overload(fn):
+    """A `@typing.overload` signature: a stub for type checkers, replaced by the def after it."""
+    for decorator in fn.decorator_list:
+        if (type(decorator) is _Name and decorator.id == 'overload') or \
+                (type(decorator) is _Attribute and decorator.attr == 'overload'):
+            return True
+    return False
 
 
 def _is_docstring(stmt):
