@@ -63,7 +63,7 @@ export function extractStage(sandbox: Sandbox, options: ExtractOptions = {}): St
       // Rebuilt from the records' plain package refs on each run: nothing but data travels.
       const modules = new PackageModules(options.maxBytes ?? DEFAULT_MAX_BYTES);
       try {
-        const batched = batches(withoutFunctionlessFiles(files), options.batchChars ?? 256 * 1024, options.batchFiles ?? 64);
+        const batched = batches(withoutFunctionlessFiles(files, rules.liftMethods), options.batchChars ?? 256 * 1024, options.batchFiles ?? 64);
         for await (const items of mapOrdered(batched, inFlight, (batch) => extractBatch(sandbox, batch, rules, modules))) yield* items;
       } finally {
         await modules.close();
@@ -72,14 +72,17 @@ export function extractStage(sandbox: Sandbox, options: ExtractOptions = {}): St
   };
 }
 
-// A top-level function always has `def` (or `async def`) at the start of a line, so a file without
-// one has nothing to extract: it is rejected here without the cost of a parse.
+// A top-level function always has `def` (or `async def`) at the start of a line, and a method one
+// after its indentation, so a file without one has nothing to extract: it is rejected here without
+// the cost of a parse.
 const TOP_LEVEL_DEF = /^(?:async[ \t]+)?def[ \t]/m;
+const ANY_DEF = /^[ \t]*(?:async[ \t]+)?def[ \t]/m;
 
-async function* withoutFunctionlessFiles(items: AsyncIterable<StageItem<SourceFile>>): AsyncIterable<StageItem<SourceFile>> {
+async function* withoutFunctionlessFiles(items: AsyncIterable<StageItem<SourceFile>>, methods: boolean): AsyncIterable<StageItem<SourceFile>> {
+  const def = methods ? ANY_DEF : TOP_LEVEL_DEF;
   for await (const item of items) {
-    if (item.kind === 'keep' && !TOP_LEVEL_DEF.test(item.record.text)) {
-      yield reject({ stage: 'extract', reason: 'no-functions', source: item.record.source, detail: 'no top-level def' });
+    if (item.kind === 'keep' && !def.test(item.record.text)) {
+      yield reject({ stage: 'extract', reason: 'no-functions', source: item.record.source, detail: methods ? 'no def' : 'no top-level def' });
     } else yield item;
   }
 }

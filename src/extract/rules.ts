@@ -31,6 +31,18 @@ export interface ExtractRules {
   forbiddenAttributes: string[];
   /** Method names whose call reads the clock (`datetime.now()`, `date.today()`). */
   nondeterministicCalls: string[];
+  /**
+   * Carry what a function imports from sibling modules of its own package (relative imports and
+   * absolute ones of its top package), like same-file helpers. Needs files with a package place
+   * (directories, zips); JSONL/Parquet rows keep `relative-import`.
+   */
+  carryPackage: boolean;
+  /** Carry classes a function needs (exceptions it raises, namespaces, small value types) when
+   * every part of them passes the helper rules. */
+  carryClasses: boolean;
+  /** Extract methods that never read their instance or class parameter (and static methods) as
+   * functions: the method's text without the class and that parameter computes the same. */
+  liftMethods: boolean;
 }
 
 export const DEFAULT_RULES: ExtractRules = {
@@ -63,6 +75,9 @@ export const DEFAULT_RULES: ExtractRules = {
     'f_globals', 'f_locals', 'f_back', 'f_code', 'gi_frame', 'gi_code', 'cr_frame', 'tb_frame',
   ],
   nondeterministicCalls: ['now', 'today', 'utcnow'],
+  carryPackage: true,
+  carryClasses: true,
+  liftMethods: true,
 };
 
 /** The defaults with `overrides` applied; unknown keys are a configuration error. */

@@ -31,6 +31,7 @@ class Rules:
         self.nondeterministic_calls = frozenset(raw['nondeterministicCalls'])
         self.carry_package = raw.get('carryPackage', True)
         self.carry_classes = raw.get('carryClasses', True)
+        self.lift_methods = raw.get('liftMethods', True)
         self.private_entries = raw.get('privateEntries', 'keep')
         self.private_min_lines = raw.get('privateMinLines', 0)
 
@@ -42,13 +43,14 @@ class Rules:
 class Needs:
     """What one function or constant needs directly, or why it cannot be carried. `wants` lists the
     sibling modules it reaches that the call does not know yet (the verdict waits for them)."""
-    __slots__ = ('failure', 'imports', 'defs', 'builtins', 'wants', 'shape')
+    __slots__ = ('failure', 'imports', 'defs', 'aliases', 'builtins', 'wants', 'shape')
 
     def __init__(self, shape=None):
         self.failure = None  # (reason, detail)
         self.shape = shape  # a function's fingerprint (scan_function)
         self.imports = {}  # statement text -> (module facts, order, bound name, what it binds)
         self.defs = {}  # (id(module facts), name) -> (module facts, name): constants and helpers
+        self.aliases = {}  # name -> the key in defs it is another name of (`import x as y`)
         self.builtins = set()
         self.wants = set()
 
@@ -71,6 +73,10 @@ def _binds(imported, member, text):
 def _resolve(name, module, ctx, needs, allow_funcs, used_as_object=False, hops=0):
     """Record where a free name comes from; False (with needs.failure set) if nowhere allowed."""
     binding = module.bindings.get(name)
+    if binding is None and module.star_sources and ctx.rules.carry_package and hops < 8:
+        found = _from_star(name, module, ctx, needs)
+        if found is not None:
+            return True if found is PENDING else _resolve(name, found, ctx, needs, allow_funcs, used_as_object, hops + 1)
     if binding is None:
         if name in BUILTIN_NAMES:
             needs.builtins.add(name)
@@ -120,6 +126,29 @@ def _resolve(name, module, ctx, needs, allow_funcs, used_as_object=False, hops=0
     return False
 
 
+def _from_star(name, module, ctx, needs, depth=0):
+    """The sibling module whose `import *` binds `name` (the last one that does, as in Python),
+    PENDING while one of them is not known yet, or None. A module that binds it by a star import
+    of its own counts too (`from .core import *` where core does `from .exceptions import *`)."""
+    for imported, level in reversed(module.star_sources):
+        target = _package_target(module, imported, level, ctx.rules)
+        if target is None:
+            continue
+        source = ctx.package.module(target)
+        if source is PENDING:
+            needs.wants.add(target)
+            return PENDING
+        if source is None or source is module:
+            continue
+        if source.exports(name):
+            return source
+        if depth < 4 and name not in source.bindings and source.star_sources and source.exports_all_public():
+            inner = _from_star(name, source, ctx, needs, depth + 1)
+            if inner is not None:
+                return PENDING if inner is PENDING else source
+    return None
+
+
 def _package_target(module, imported, level, rules):
     """The absolute module an import names when it is one of the module's own package (carried),
     else None (an ordinary import, allowed or not)."""
@@ -158,14 +187,22 @@ def _resolve_sibling(name, target, member, text, ctx, needs, allow_funcs, used_a
             needs.failure = ('module-object', f'{text}: a module of the package is used as an object; only names imported from it are carried')
             return False
     if member != name:
-        return _aliased(name, member, source, text, ctx, needs)
+        return _aliased(name, member, source, text, ctx, needs, allow_funcs, used_as_object, hops)
     return _resolve(member, source, ctx, needs, allow_funcs, used_as_object, hops + 1)
 
 
-def _aliased(name, member, source, text, ctx, needs):
-    """`from .compat import quote as q`: an allowed import the sibling makes is imported under the
-    alias; a definition is not (carried code keeps every definition's own name)."""
+def _aliased(name, member, source, text, ctx, needs, allow_funcs, used_as_object, hops):
+    """`from .x import thing as other`: an allowed import the sibling makes is imported under the
+    alias; a definition is carried under its own name, and the alias bound to it after it, as the
+    import would bind it."""
     binding = source.bindings.get(member)
+    if binding is not None and binding.kind in ('const', 'func', 'class'):
+        if not _resolve(member, source, ctx, needs, allow_funcs, used_as_object, hops + 1):
+            return False
+        key = (id(source), member)
+        if key in needs.defs:  # else a builtin under another name: nothing to bind
+            needs.aliases[name] = key
+        return True
     if binding is not None and binding.kind == 'import' and len(binding.imports) == 1:
         imported, level, original, inner = binding.imports[0]
         if _package_target(source, imported, level, ctx.rules) is None and not import_failure(imported, level, inner, ctx.rules):

@@ -42,13 +42,15 @@ class Closure:
     it reaches that the call does not know: then the verdict waits for them (a failure is final
     only when it comes before anything wanted, so it is the same whenever the modules arrive)."""
 
-    def __init__(self, entry, entry_needs, module, ctx):
+    def __init__(self, entry, entry_needs, module, ctx, entry_key=None):
         self.failure = None
         self.wants = set()
         self.imports = {}  # text -> (module rank, statement order)
         self.defs = {}  # (id(module), name) -> (module, name, needs), in discovery order
+        self.aliases = {}  # name -> key in defs: bound to that definition after it
         self.ranks = {id(module): 0}
-        self.entry_key = (id(module), entry.name)
+        # A method made a function is no top-level definition: a helper of its name is another one.
+        self.entry_key = entry_key or (id(module), entry.name)
         self._names = {entry.name: ('def', self.entry_key)}
         pending = [(entry.name, module, entry_needs)]
         while pending:
@@ -72,6 +74,9 @@ class Closure:
                 found_needs = definition_needs(source, found, ctx)
                 self.defs[key] = (source, found, found_needs)
                 pending.append((found, source, found_needs))
+            for alias, key in needs.aliases.items():
+                if self._claim(alias, ('def', key)):
+                    self.aliases.setdefault(alias, key)
             if self.failure and not self.wants:
                 return
 
@@ -167,7 +172,15 @@ def assemble(entry_node, closure, module):
     code = '\n\n'.join(blocks)
     for facts, name, _ in helpers:
         code += ('\n\n\n' if code else '') + facts.segment(facts.bindings[name].node)
+    aliases = _alias_lines(closure)
+    if aliases:
+        code += ('\n\n' if code else '') + '\n'.join(aliases)
     return code + ('\n\n\n' if code else '') + module.segment(entry_node) + '\n'
+
+
+def _alias_lines(closure):
+    """`other = thing` for `from .x import thing as other`, where the entry module imported it so."""
+    return [f'{alias} = {closure.defs[key][1]}' for alias, key in sorted(closure.aliases.items()) if key in closure.defs]
 
 
 def code_id(entry_node, entry_needs, closure, module):
@@ -178,4 +191,6 @@ def code_id(entry_node, entry_needs, closure, module):
     parts.extend(ast.dump(stmt) for _, stmt in consts)
     parts.extend(needs.shape for _, _, needs in helpers)
     parts.append(entry_needs.shape)
+    if closure.aliases:
+        parts.append(_alias_lines(closure))
     return hashlib.sha256(repr(parts).encode('utf-8', 'backslashreplace')).hexdigest()[:16]

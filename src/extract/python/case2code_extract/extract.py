@@ -12,6 +12,7 @@ from case2code_sandbox import api as harness
 from case2code_extract.carry import Rules, decorator_failure, function_needs
 from case2code_extract.check import define_check
 from case2code_extract.closure import Closure, Context, assemble, cached, code_id
+from case2code_extract.methods import lifted_methods
 from case2code_extract.package import Package
 from case2code_extract.scan import ModuleFacts, count_params, docstring_free_body, is_overload, params_of, scan_function
 
@@ -67,25 +68,31 @@ def extract_file(text, rules):
 
 def extract_module(module, ctx):
     functions, drops, wants = [], [], set()
-    for node in module.body:
-        if type(node) is ast.FunctionDef or type(node) is ast.AsyncFunctionDef:
-            verdict = judge(node, module, ctx)
-            if isinstance(verdict, dict):
-                functions.append(verdict)
-            elif verdict[0] == 'pending':
-                wants |= verdict[1]
-            else:
-                reason, detail = verdict
-                drop = {'entry': node.name, 'line': node.lineno, 'reason': reason}
-                if detail:
-                    drop['detail'] = detail
-                drops.append(drop)
+    candidates = [(node, node.lineno, None) for node in module.body
+                  if type(node) is ast.FunctionDef or type(node) is ast.AsyncFunctionDef]
+    if ctx.rules.lift_methods:
+        for class_name, method, node, text in lifted_methods(module):
+            module.overrides[id(node)] = text
+            candidates.append((node, method.lineno, (id(module), f'{class_name}.{method.name}')))
+    for node, line, key in candidates:
+        verdict = judge(node, module, ctx, key)
+        if isinstance(verdict, dict):
+            verdict['line'] = line
+            functions.append(verdict)
+        elif verdict[0] == 'pending':
+            wants |= verdict[1]
+        else:
+            reason, detail = verdict
+            drop = {'entry': node.name, 'line': line, 'reason': reason}
+            if detail:
+                drop['detail'] = detail
+            drops.append(drop)
     if wants:
         return {'wants': sorted(wants)}
     return {'functions': functions, 'drops': drops}
 
 
-def judge(fn, module, ctx):
+def judge(fn, module, ctx, entry_key=None):
     """A kept function as {entry, line, code, params, id}, (reason, detail), or ('pending', wants)."""
     rules = ctx.rules
     if type(fn) is ast.AsyncFunctionDef and not rules.allow_async:
@@ -114,7 +121,7 @@ def judge(fn, module, ctx):
     if len(own_source) > rules.max_chars:
         return ('too-long', f'{len(own_source)} characters')
     needs = cached(module, ('func', id(fn)), lambda: function_needs(fn, facts, module, ctx))
-    closure = Closure(fn, needs, module, ctx)
+    closure = Closure(fn, needs, module, ctx, entry_key)
     if closure.wants:
         return ('pending', closure.wants)
     if closure.failure:

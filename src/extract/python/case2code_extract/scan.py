@@ -37,7 +37,9 @@ class ModuleFacts:
         self.bindings = {}
         self.future = []
         self.star_imports = False
+        self.star_sources = []  # (module, level) of each `from module import *`, in order
         self.helpers = {}  # name -> verdict cache for functions carried as helpers
+        self.overrides = {}  # id(node) -> text, for functions made from methods (methods.py)
         self.position = {id(stmt): i for i, stmt in enumerate(self.body)}
         self._scan()
         self.lazy_annotations = 'annotations' in self.future  # nothing evaluates annotations
@@ -75,6 +77,7 @@ class ModuleFacts:
                 for alias in stmt.names:
                     if alias.name == '*':
                         self.star_imports = True
+                        self.star_sources.append((module, stmt.level))
                         continue
                     bound = alias.asname or alias.name
                     text = f'from {"." * stmt.level}{module} import {alias.name}' + \
@@ -86,11 +89,11 @@ class ModuleFacts:
             elif kind is ast.ClassDef:
                 self._bind(stmt.name, 'class', stmt, order)
             elif kind is ast.Assign and all(type(t) is _Name for t in stmt.targets):
-                const = is_constant_expression(stmt.value)
+                const = is_constant_expression(stmt.value, self.bindings)
                 for target in stmt.targets:
                     self._bind(target.id, 'const' if const else 'other', stmt, order)
             elif kind is ast.AnnAssign and type(stmt.target) is _Name and stmt.value is not None:
-                const = is_constant_expression(stmt.value)
+                const = is_constant_expression(stmt.value, self.bindings)
                 self._bind(stmt.target.id, 'const' if const else 'other', stmt, order)
             elif kind is ast.Expr and type(stmt.value) is _Constant:
                 continue  # a docstring or a bare literal binds and changes nothing
@@ -114,8 +117,23 @@ class ModuleFacts:
             if binding is not None and binding.kind == 'const':
                 binding.kind = 'other'
 
+    def exports(self, name):
+        """Whether `from this import *` binds `name`: listed in a constant `__all__`, else public."""
+        binding = self.bindings.get('__all__')
+        if binding is not None and binding.kind == 'const' and type(binding.node.value) in (ast.List, ast.Tuple):
+            return any(type(item) is _Constant and item.value == name for item in binding.node.value.elts)
+        return not name.startswith('_') and name in self.bindings
+
+    def exports_all_public(self):
+        """No constant `__all__`: `import *` of this module binds every public name it has."""
+        binding = self.bindings.get('__all__')
+        return binding is None or binding.kind != 'const'
+
     def segment(self, node):
         """The statement's own source lines, or its unparsed text when it shares a line."""
+        override = self.overrides.get(id(node))
+        if override is not None:
+            return override.rstrip()
         start = node.lineno
         decorators = getattr(node, 'decorator_list', None)
         if decorators:
@@ -141,8 +159,10 @@ _CONSTANT_NODES = (ast.Constant, ast.Tuple, ast.List, ast.Set, ast.Dict, ast.Una
                    ast.Load, ast.expr_context, ast.operator, ast.unaryop, ast.boolop, ast.cmpop)
 
 
-def is_constant_expression(value):
-    """Literals and simple expressions over them, other constants and allowed modules."""
+def is_constant_expression(value, bindings=None):
+    """Literals and simple expressions over them, other constants and allowed modules: calls of
+    pure builtins, of attributes, and of names imported before (`TypeVar('T')`; whether the module
+    is allowed is checked when the constant is carried)."""
     for node in ast.walk(value):
         if not isinstance(node, _CONSTANT_NODES):
             return False
@@ -151,7 +171,8 @@ def is_constant_expression(value):
         if type(node) is _Call:
             func = node.func
             if type(func) is _Name:
-                if func.id not in _CONSTANT_BUILTINS:
+                imported = bindings is not None and func.id in bindings and bindings[func.id].kind == 'import'
+                if func.id not in _CONSTANT_BUILTINS and not imported:
                     return False
             elif type(func) is not _Attribute:
                 return False
