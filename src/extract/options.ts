@@ -11,7 +11,7 @@ export const EXTRACT_OPTIONS = defineOptions('extract', {
   maxLines: opt.int('most body lines of a function'),
   maxChars: opt.int('longest function source, in characters'),
   dedup: opt.boolean('drop exact and near duplicates (MinHash/LSH)', true),
-  nearThreshold: opt.number('estimated Jaccard similarity at which two functions are near duplicates', 0.85, { min: 0, max: 1 }),
+  nearThreshold: opt.number('estimated Jaccard similarity at which two functions are near duplicates (names normalised)', 0.8, { min: 0, max: 1 }),
   decontaminate: opt.list('benchmark JSONL files: drop functions sharing a long token n-gram with them'),
   ngram: opt.int('tokens per n-gram for decontamination', 10, { min: 1 }),
 });

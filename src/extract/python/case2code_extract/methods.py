@@ -4,7 +4,8 @@
 # what the method computes: they are extracted as functions, under the method's own name, with the
 # method's own text (dedented; only the signature line is rewritten, without the first parameter).
 # Methods that need the class (`super()`, `__class__`, names the class mangles) or are protocol
-# methods (`__repr__`, ...) are not candidates; nor is anything with other decorators.
+# methods (`__repr__`, ...) are not candidates; nor is anything with other decorators, nor a method
+# that reads a global of its own name.
 import ast
 import copy
 
@@ -39,7 +40,9 @@ def _lift(method, module):
     first = None if static else positional[0].arg
     for node in ast.walk(method):
         kind = type(node)
-        if kind is ast.Name and (node.id == first or node.id in ('super', '__class__') or _mangled(node.id)):
+        # A read of its own name is a global of that name (a method is no variable of its body):
+        # as a function of that name it would call itself instead.
+        if kind is ast.Name and (node.id in (first, name, 'super', '__class__') or _mangled(node.id)):
             return None
         if kind is ast.Attribute and _mangled(node.attr):
             return None
