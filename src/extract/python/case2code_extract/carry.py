@@ -33,7 +33,6 @@ class Rules:
         self.carry_classes = raw.get('carryClasses', True)
         self.lift_methods = raw.get('liftMethods', True)
         self.private_entries = raw.get('privateEntries', 'keep')
-        self.private_min_lines = raw.get('privateMinLines', 0)
 
     def module_allowed(self, name):
         parts = name.split('.')

@@ -102,6 +102,11 @@ def judge(fn, module, ctx, entry_key=None):
     failure = decorator_failure(fn, rules)
     if failure:
         return failure
+    if rules.private_entries != 'keep' and fn.name.startswith('_') and not fn.name.endswith('__'):
+        if rules.private_entries == 'drop':
+            return ('private', None)
+        if ast.get_docstring(fn) is None:
+            return ('private', 'no docstring')
     if rules.require_params and count_params(fn.args) == 0:
         return ('no-args', None)
     facts = scan_function(fn, module.lazy_annotations)
