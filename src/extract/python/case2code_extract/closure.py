@@ -49,6 +49,8 @@ class Closure:
         self.defs = {}  # (id(module), name) -> (module, name, needs), in discovery order
         self.aliases = {}  # name -> key in defs: bound to that definition after it
         self.ranks = {id(module): 0}
+        self.module = module
+        self.entry_needs = entry_needs
         # A method made a function is no top-level definition: a helper of its name is another one.
         self.entry_key = entry_key or (id(module), entry.name)
         self._names = {entry.name: ('def', self.entry_key)}
@@ -104,9 +106,43 @@ class Closure:
         self.failure = (reason, detail)
 
 
+def _module_order(closure):
+    """Each carried module before the modules whose definitions need it (a base class, a decorator
+    or a default is read when its def runs), the entry's module last; modules that need each other
+    keep the order they were found in."""
+    edges = {}
+    for facts, _, needs in [(closure.module, None, closure.entry_needs)] + list(closure.defs.values()):
+        targets = edges.setdefault(id(facts), [])
+        for dep in needs.defs:
+            found = closure.defs.get(dep)
+            if found is not None and found[0] is not facts and id(found[0]) not in targets:
+                targets.append(id(found[0]))
+    order, state = {}, {}
+    stack = [(id(closure.module), False)]
+    while stack:
+        at, expanded = stack.pop()
+        if expanded:
+            order[at] = len(order)
+            continue
+        if at in state:
+            continue
+        state[at] = True
+        stack.append((at, True))
+        for target in reversed(edges.get(at, [])):
+            if target not in state:
+                stack.append((target, False))
+    return order
+
+
 def _parts(closure):
     """The carried statements in emitted order: constants, each after those it reads (in source
-    order within a module), then helpers: sibling modules' first, then the entry module's."""
+    order within a module), then helpers, module by module (_module_order), in source order."""
+    modules = _module_order(closure)
+
+    def place(key):
+        facts, name, _ = closure.defs[key]
+        return (modules.get(id(facts), len(modules)), closure.rank(facts), facts.position[id(facts.bindings[name].node)])
+
     consts = []
     done = set()
 
@@ -126,10 +162,6 @@ def _parts(closure):
                 if dep in closure.defs and dep not in done:
                     stack.append((dep, False))
 
-    def place(key):
-        facts, name, _ = closure.defs[key]
-        return (closure.rank(facts), facts.position[id(facts.bindings[name].node)])
-
     const_keys = [key for key, (facts, name, _) in closure.defs.items() if facts.bindings[name].kind == 'const']
     for key in sorted(const_keys, key=place):
         visit(key)
@@ -143,8 +175,7 @@ def _parts(closure):
     for facts, name, _ in closure.defs.values():
         owner[id(facts.bindings[name].node)] = facts
     const_set = set(const_keys)
-    helper_keys = [key for key in closure.defs if key not in const_set]
-    helper_keys.sort(key=lambda key: (closure.rank(closure.defs[key][0]) == 0,) + place(key))
+    helper_keys = sorted((key for key in closure.defs if key not in const_set), key=place)
     helpers = [closure.defs[key] for key in helper_keys]
     return [(owner[id(stmt)], stmt) for stmt in statements], helpers
 
