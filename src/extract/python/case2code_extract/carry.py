@@ -228,13 +228,37 @@ def _unsafe(reads, binds, attributes, attribute_calls, module, rules):
     return None
 
 
-def decorator_failure(fn, rules):
+def decorator_failure(fn, rules, module=None, also=()):
+    """Decorators are allowed by name (rules.allowedDecorators), or when they are defined in the
+    function's own module or package: then they are carried like any helper (and judged by the same
+    rules), so the decorated function computes what it computes there (`@pass_environment`), or
+    imported from an allowed module (`@typing.runtime_checkable`, `@functools.singledispatch`)."""
     for decorator in fn.decorator_list:
         target = decorator.func if type(decorator) is ast.Call else decorator
         name = target.attr if type(target) is ast.Attribute else getattr(target, 'id', None)
-        if name not in rules.allowed_decorators:
-            return ('decorated', ast.unparse(decorator)[:100])
+        if name in rules.allowed_decorators or name in also:
+            continue
+        if module is not None and _package_defined(target, module, rules):
+            continue
+        return ('decorated', ast.unparse(decorator)[:100])
     return None
+
+
+def _package_defined(target, module, rules):
+    """Whether a decorator's root name is a def or class of the module, or imported from its
+    package or from an allowed module (resolving it then decides whether it can be carried)."""
+    while type(target) is ast.Attribute:
+        target = target.value
+    if type(target) is not ast.Name or not rules.carry_package:
+        return False
+    binding = module.bindings.get(target.id)
+    if binding is None:
+        return False
+    if binding.kind in ('func', 'class'):
+        return True
+    return binding.kind == 'import' and all(
+        _package_target(module, imported, level, rules) is not None or not import_failure(imported, level, member, rules)
+        for imported, level, _, member in binding.imports)
 
 
 def function_needs(fn, facts, module, ctx):
@@ -244,7 +268,7 @@ def function_needs(fn, facts, module, ctx):
     if type(fn) is ast.AsyncFunctionDef and not rules.allow_async:
         needs.failure = ('async', None)
         return needs
-    needs.failure = decorator_failure(fn, rules)
+    needs.failure = decorator_failure(fn, rules, module)
     if needs.failure:
         return needs
     if not rules.allow_global and (facts.global_stmt or facts.nonlocal_stmt):

@@ -8,24 +8,17 @@ import ast
 from case2code_extract.carry import Needs, _resolve, _unsafe, decorator_failure, import_failure
 from case2code_extract.scan import scan_function
 
-# Decorators that only say what kind of method a method is.
-_METHOD_DECORATORS = frozenset(('property', 'staticmethod', 'classmethod', 'setter', 'getter', 'deleter', 'abstractmethod'))
-
-
-def _method_decorator_failure(method, rules):
-    for decorator in method.decorator_list:
-        target = decorator.func if type(decorator) is ast.Call else decorator
-        name = target.attr if type(target) is ast.Attribute else getattr(target, 'id', None)
-        if name not in _METHOD_DECORATORS and name not in rules.allowed_decorators:
-            return ('decorated', f'{method.name}: {ast.unparse(decorator)[:80]}')
-    return None
+# Decorators that only say what kind of method a method is (an @overload stub is replaced by the
+# def after it in the class body, as at module level).
+_METHOD_DECORATORS = frozenset(('property', 'staticmethod', 'classmethod', 'setter', 'getter', 'deleter', 'abstractmethod',
+                                'overload'))
 
 
 def class_needs(node, module, ctx):
     """The direct needs of a top-level class, or why it cannot be carried."""
     rules = ctx.rules
     needs = Needs(ast.dump(node))
-    needs.failure = decorator_failure(node, rules)
+    needs.failure = decorator_failure(node, rules, module)
     if needs.failure:
         return needs
     if node.keywords:
@@ -71,9 +64,9 @@ def class_needs(node, module, ctx):
 
 
 def _method_failure(method, module, rules, reads, objects):
-    failure = _method_decorator_failure(method, rules)
+    failure = decorator_failure(method, rules, module, _METHOD_DECORATORS)
     if failure:
-        return failure
+        return (failure[0], f'{method.name}: {failure[1]}')
     facts = scan_function(method, module.lazy_annotations)
     if facts.global_stmt or facts.nonlocal_stmt:
         return ('global' if facts.global_stmt else 'nonlocal', method.name)

@@ -99,7 +99,7 @@ def judge(fn, module, ctx, entry_key=None):
         return ('async', None)
     if is_overload(fn):
         return ('overload', None)
-    failure = decorator_failure(fn, rules)
+    failure = decorator_failure(fn, rules, module)
     if failure:
         return failure
     if rules.private_entries != 'keep' and fn.name.startswith('_') and not fn.name.endswith('__'):
