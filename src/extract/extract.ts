@@ -7,6 +7,8 @@ import { keep, reject, type Stage, type StageItem } from '../contract/index.js';
 import type { FunctionRecord, Param, Reject } from '../contract/index.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
 import type { CallOutcome } from '../contract/index.js';
+import { packageImports } from './imports.js';
+import { mayHaveFunctions } from './prefilter.js';
 import { resolveRules, type ExtractRules } from './rules.js';
 
 export interface ExtractOptions {
@@ -72,17 +74,10 @@ export function extractStage(sandbox: Sandbox, options: ExtractOptions = {}): St
   };
 }
 
-// A top-level function always has `def` (or `async def`) at the start of a line, and a method one
-// after its indentation, so a file without one has nothing to extract: it is rejected here without
-// the cost of a parse.
-const TOP_LEVEL_DEF = /^(?:async[ \t]+)?def[ \t]/m;
-const ANY_DEF = /^[ \t]*(?:async[ \t]+)?def[ \t]/m;
-
 async function* withoutFunctionlessFiles(items: AsyncIterable<StageItem<SourceFile>>, methods: boolean): AsyncIterable<StageItem<SourceFile>> {
-  const def = methods ? ANY_DEF : TOP_LEVEL_DEF;
   for await (const item of items) {
-    if (item.kind === 'keep' && !def.test(item.record.text)) {
-      yield reject({ stage: 'extract', reason: 'no-functions', source: item.record.source, detail: methods ? 'no def' : 'no top-level def' });
+    if (item.kind === 'keep' && !mayHaveFunctions(item.record.text, methods)) {
+      yield reject({ stage: 'extract', reason: 'no-functions', source: item.record.source, detail: methods ? 'no top-level def, no method that could be one' : 'no top-level def' });
     } else yield item;
   }
 }
@@ -119,6 +114,14 @@ async function extractBatch(sandbox: Sandbox, batch: StageItem<SourceFile>[], ru
   // each of them asked for so far.
   const supplied: Supplied = {};
   const wanted = new Map<number, Set<string>>();
+  if (rules.carryPackage) {
+    for (const [i, file] of files.entries()) {
+      if (!file.package) continue;
+      const guesses = packageImports(file.text, file.package);
+      for (const name of guesses) if (!(name in supplied)) supplied[name] = await modules.read(file.package, name);
+      wanted.set(i, new Set(guesses));
+    }
+  }
   let open = files.map((_, i) => i);
   for (let round = 0; open.length > 0; round++) {
     const modulesFor = (indices: number[]) => pick(supplied, indices.flatMap((i) => [...(wanted.get(i) ?? [])]));

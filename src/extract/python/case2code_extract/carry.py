@@ -178,11 +178,11 @@ def _resolve_sibling(name, target, member, text, ctx, needs, allow_funcs, used_a
         return False
     if member not in source.bindings:
         # `from pkg import sub`: a submodule, unless the package's __init__ binds the name.
-        submodule = ctx.package.module(f'{target}.{member}')
+        submodule = ctx.package.exists(f'{target}.{member}')  # no need to parse it to know
         if submodule is PENDING:
             needs.wants.add(f'{target}.{member}')
             return True
-        if submodule is not None:
+        if submodule:
             needs.failure = ('module-object', f'{text}: a module of the package is used as an object; only names imported from it are carried')
             return False
     if member != name:

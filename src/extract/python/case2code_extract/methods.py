@@ -8,6 +8,7 @@
 # that reads a global of its own name.
 import ast
 import copy
+import re
 
 _PLAIN = ('staticmethod', 'classmethod')
 
@@ -38,6 +39,12 @@ def _lift(method, module):
     if not static and not positional:
         return None
     first = None if static else positional[0].arg
+    # Most methods read `self`: its name a second time in their text says so without a walk (a
+    # mention in a comment or docstring only loses a candidate).
+    if first is not None:
+        text = ''.join(module.lines[method.lineno - 1:method.end_lineno])
+        if len(re.findall(r'\b%s\b' % re.escape(first), text)) > 1:
+            return None
     for node in ast.walk(method):
         kind = type(node)
         # A read of its own name is a global of that name (a method is no variable of its body):

@@ -19,6 +19,14 @@ class Package:
         self.supplied = supplied  # name -> {"text", "init"} or None, shared by the files of a call
         self.parsed = parsed  # name -> ModuleFacts or None (no such module, or it does not parse)
 
+    def exists(self, name):
+        """True or False without parsing it, or PENDING."""
+        if name == self.facts.name or self.parsed.get(name) is not None:
+            return True
+        if name not in self.supplied:
+            return PENDING
+        return self.supplied[name] is not None
+
     def module(self, name):
         """ModuleFacts of a module of this package, None where there is none, or PENDING."""
         if name == self.facts.name:
