@@ -12,7 +12,6 @@ class Rules:
     """The payload's rules (see src/extract/rules.ts for the meaning and the defaults)."""
 
     def __init__(self, raw):
-        self.raw = raw
         self.min_body_lines = raw['minBodyLines']
         self.max_body_lines = raw['maxBodyLines']
         self.max_chars = raw['maxChars']

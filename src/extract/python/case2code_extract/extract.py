@@ -61,11 +61,6 @@ def _parsed(file):
         return {'error': 'parse-error', 'detail': f'{type(exc).__name__}: {exc}'[:200]}
 
 
-def extract_file(text, rules):
-    """One file on its own (no package): its result."""
-    return handle({'rules': rules if isinstance(rules, dict) else rules.raw, 'files': [text]})[0]
-
-
 def extract_module(module, ctx):
     functions, drops, wants = [], [], set()
     candidates = [(node, node.lineno, None) for node in module.body
