@@ -4,6 +4,7 @@ const BENCHES: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   sandbox: () => import('./sandbox.js'),
   inputs: () => import('./inputs.js'),
   extract: () => import('./extract.js'),
+  packages: () => import('./packages.js'),
   'exec-stream': () => import('./exec-stream.js'),
   eval: () => import('./eval.js'),
   pipeline: () => import('./pipeline.js'),

@@ -4,9 +4,10 @@ import { opendir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { keep, reject, type StageItem } from '../contract/index.js';
 import { decodeSource } from './decode.js';
+import { DiskPackages } from './packages.js';
 import type { SourceFile } from './types.js';
 
-export async function* readPythonFile(file: string, maxBytes: number): AsyncIterable<StageItem<SourceFile>> {
+export async function* readPythonFile(file: string, maxBytes: number, packages = new DiskPackages()): AsyncIterable<StageItem<SourceFile>> {
   const source = { path: file };
   try {
     const { size } = await stat(file);
@@ -15,7 +16,8 @@ export async function* readPythonFile(file: string, maxBytes: number): AsyncIter
       return;
     }
     const decoded = decodeSource(await readFile(file), maxBytes);
-    if (decoded.ok) yield keep({ text: decoded.text, source });
+    const place = decoded.ok ? packages.refOf(file) : undefined;
+    if (decoded.ok) yield keep(place ? { text: decoded.text, source, package: place } : { text: decoded.text, source });
     else yield reject({ stage: 'corpus', reason: decoded.reason, source, detail: decoded.detail });
   } catch (error) {
     yield reject({ stage: 'corpus', reason: 'unreadable', source, detail: (error as Error).message });
@@ -23,8 +25,9 @@ export async function* readPythonFile(file: string, maxBytes: number): AsyncIter
 }
 
 export async function* readPythonTree(root: string, maxBytes: number, exclude: string[]): AsyncIterable<StageItem<SourceFile>> {
+  const packages = new DiskPackages();
   for await (const file of walk(root, new Set(exclude))) {
-    if (typeof file === 'string') yield* readPythonFile(file, maxBytes);
+    if (typeof file === 'string') yield* readPythonFile(file, maxBytes, packages);
     else yield file;
   }
 }

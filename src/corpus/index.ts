@@ -13,7 +13,8 @@ import { readParquetSource } from './parquet.js';
 import { DEFAULT_EXCLUDE, DEFAULT_MAX_BYTES, type CorpusOptions, type SourceFile } from './types.js';
 import { readZipSource } from './zip-source.js';
 
-export type { CorpusOptions, SourceFile } from './types.js';
+export type { CorpusOptions, PackageRef, SourceFile } from './types.js';
+export { PackageModules, type PackageModule } from './packages.js';
 export { DEFAULT_EXCLUDE, DEFAULT_MAX_BYTES } from './types.js';
 
 export type SourceKind = 'directory' | 'python' | 'jsonl' | 'parquet' | 'zip';

@@ -9,6 +9,23 @@ export interface SourceFile {
    * path, repo and license when its columns have them.
    */
   source: SourceRef;
+  /** Where the file sits in its Python package, when it is in one (files on disk and in zips). */
+  package?: PackageRef;
+}
+
+/**
+ * A file's place in its package, as plain data (records travel between processes as JSON): enough
+ * for the extract stage to read the sibling modules the file imports (see packages.ts).
+ */
+export interface PackageRef {
+  /** The file's dotted module name: `requests.utils`; a package's `__init__.py` is `requests`. */
+  module: string;
+  /** The file is its package's `__init__.py` (its relative imports start from itself). */
+  init: boolean;
+  /** The folder holding the top package: absolute on disk; inside the archive when `archive` is set. */
+  root: string;
+  /** The zip archive (absolute path) the package is in. */
+  archive?: string;
 }
 
 export interface CorpusOptions {

@@ -1,6 +1,8 @@
 // `.py` files inside a zip archive, entry by entry (e.g. Pyodide's own standard library).
+import path from 'node:path';
 import { reject, type StageItem } from '../contract/index.js';
 import { decodeSource } from './decode.js';
+import { zipPackages } from './packages.js';
 import type { SourceFile } from './types.js';
 import { ZipError, ZipReader } from './zip.js';
 
@@ -13,6 +15,7 @@ export async function* readZipSource(file: string, maxBytes: number): AsyncItera
     yield reject({ stage: 'corpus', reason: 'corrupt-zip', source: { dataset: file }, detail: error.message });
     return;
   }
+  const placeOf = zipPackages(path.resolve(file), zip.entries.map((entry) => entry.name));
   try {
     for (const entry of zip.entries) {
       if (!entry.name.endsWith('.py')) continue;
@@ -30,7 +33,8 @@ export async function* readZipSource(file: string, maxBytes: number): AsyncItera
         continue;
       }
       const decoded = decodeSource(bytes, maxBytes);
-      if (decoded.ok) yield { kind: 'keep', record: { text: decoded.text, source } };
+      const place = decoded.ok ? placeOf(entry.name) : undefined;
+      if (decoded.ok) yield { kind: 'keep', record: place ? { text: decoded.text, source, package: place } : { text: decoded.text, source } };
       else yield reject({ stage: 'corpus', reason: decoded.reason, source, detail: decoded.detail });
     }
   } finally {

@@ -1,21 +1,27 @@
 // The dedup stage: drop exact duplicates (same id, i.e. same normalised code) and near duplicates
-// (MinHash/LSH over code tokens). The first function of a cluster is kept and carries the
-// cluster id (its own id); later members are rejected, naming the cluster. It is two steps, so a
+// (MinHash/LSH over 3-token shingles of the code with names normalised, see similarityTokens).
+// The first function of a cluster is kept and carries the cluster id (its own id); later members
+// are rejected, naming the cluster. It is two steps, so a
 // run can scale it: a signature per function (anywhere, shard by shard), then one merge that sees
 // the signatures in corpus order and decides (DedupMerger). The stage below does both in one pass.
 import { keep, reject, type FunctionRecord, type Reject, type Stage, type StageItem } from '../contract/index.js';
 import { LshIndex, MinHasher } from './minhash.js';
-import { codeTokens, ngramHashes } from './tokens.js';
+import { codeTokens, ngramHashes, similarityTokens } from './tokens.js';
 
 export interface DedupOptions {
   /** Drop functions whose normalised code was seen before (default true). */
   exact?: boolean;
   /** Drop functions too similar to a kept one (default true). */
   near?: boolean;
-  /** Estimated Jaccard similarity at which two functions are near duplicates (default 0.85). */
+  /** Estimated Jaccard similarity at which two functions are near duplicates (default 0.8). */
   threshold?: number;
-  /** Tokens per shingle (default 5). */
+  /** Tokens per shingle (default 3). */
   shingle?: number;
+  /**
+   * Compare names as one placeholder and drop docstrings (similarityTokens, default true): template
+   * families such as the total_ordering helpers are near duplicates; with raw tokens they were not.
+   */
+  normalise?: boolean;
   /** MinHash permutations (default 128) and LSH bands (default 16: candidates from about 0.7). */
   numPerm?: number;
   bands?: number;
@@ -28,7 +34,8 @@ export function dedupSignature(code: string, options: DedupOptions = {}): Uint32
   const numPerm = options.numPerm ?? 128;
   let hasher = hashers.get(numPerm);
   if (!hasher) hashers.set(numPerm, (hasher = new MinHasher(numPerm)));
-  return hasher.signature(ngramHashes(codeTokens(code), options.shingle ?? 5).map((hash) => hash >>> 0));
+  const tokens = (options.normalise ?? true) ? similarityTokens(code) : codeTokens(code);
+  return hasher.signature(ngramHashes(tokens, options.shingle ?? 3).map((hash) => hash >>> 0));
 }
 
 /** Dedup's decisions, one function at a time in corpus order: the first of each cluster is kept. */
@@ -42,7 +49,7 @@ export class DedupMerger {
   constructor(readonly options: DedupOptions = {}) {
     this.exact = options.exact ?? true;
     this.near = options.near ?? true;
-    this.threshold = options.threshold ?? 0.85;
+    this.threshold = options.threshold ?? 0.8;
     this.index = new LshIndex<string>(options.numPerm ?? 128, options.bands ?? 16);
   }
 

@@ -1,12 +1,14 @@
 // The extract stage: source files in, standalone functions (or rejects with reasons) out, in input
 // order. Small files are batched into one tool call so the per-call overhead stays small, and
 // several calls are kept in flight so every interpreter of the pool stays busy.
-import type { SourceFile } from '../corpus/index.js';
+import { DEFAULT_MAX_BYTES, PackageModules, type PackageModule, type SourceFile } from '../corpus/index.js';
 import { mapOrdered } from '../io/ordered.js';
 import { keep, reject, type Stage, type StageItem } from '../contract/index.js';
 import type { FunctionRecord, Param, Reject } from '../contract/index.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
 import type { CallOutcome } from '../contract/index.js';
+import { packageImports } from './imports.js';
+import { mayHaveFunctions } from './prefilter.js';
 import { resolveRules, type ExtractRules } from './rules.js';
 
 export interface ExtractOptions {
@@ -18,6 +20,8 @@ export interface ExtractOptions {
   batchFiles?: number;
   /** Tool calls in flight (default: two per interpreter). */
   inFlight?: number;
+  /** Sibling modules larger than this many bytes are not read (default: the corpus's 1 MiB). */
+  maxBytes?: number;
 }
 
 interface FoundFunction {
@@ -34,6 +38,13 @@ interface DroppedFunction {
   detail?: string;
 }
 type FileResult = { functions: FoundFunction[]; drops: DroppedFunction[] } | { error: string; line?: number; detail?: string };
+/** A file whose functions reach modules of its package the call was not given. */
+type Wanting = { wants: string[] };
+type Supplied = Record<string, PackageModule | null>;
+
+// Rounds of "read the modules asked for, ask again" per batch. Each round reads at least one new
+// module of the package, so a package's own size bounds them; this is a guard, not a setting.
+const MAX_ROUNDS = 16;
 
 const MB = 1024 * 1024;
 
@@ -51,20 +62,22 @@ export function extractStage(sandbox: Sandbox, options: ExtractOptions = {}): St
   return {
     name: EXTRACT_STAGE,
     async *run(files) {
-      const batched = batches(withoutFunctionlessFiles(files), options.batchChars ?? 256 * 1024, options.batchFiles ?? 64);
-      for await (const items of mapOrdered(batched, inFlight, (batch) => extractBatch(sandbox, batch, rules))) yield* items;
+      // Rebuilt from the records' plain package refs on each run: nothing but data travels.
+      const modules = new PackageModules(options.maxBytes ?? DEFAULT_MAX_BYTES);
+      try {
+        const batched = batches(withoutFunctionlessFiles(files, rules.liftMethods), options.batchChars ?? 256 * 1024, options.batchFiles ?? 64);
+        for await (const items of mapOrdered(batched, inFlight, (batch) => extractBatch(sandbox, batch, rules, modules))) yield* items;
+      } finally {
+        await modules.close();
+      }
     },
   };
 }
 
-// A top-level function always has `def` (or `async def`) at the start of a line, so a file without
-// one has nothing to extract: it is rejected here without the cost of a parse.
-const TOP_LEVEL_DEF = /^(?:async[ \t]+)?def[ \t]/m;
-
-async function* withoutFunctionlessFiles(items: AsyncIterable<StageItem<SourceFile>>): AsyncIterable<StageItem<SourceFile>> {
+async function* withoutFunctionlessFiles(items: AsyncIterable<StageItem<SourceFile>>, methods: boolean): AsyncIterable<StageItem<SourceFile>> {
   for await (const item of items) {
-    if (item.kind === 'keep' && !TOP_LEVEL_DEF.test(item.record.text)) {
-      yield reject({ stage: 'extract', reason: 'no-functions', source: item.record.source, detail: 'no top-level def' });
+    if (item.kind === 'keep' && !mayHaveFunctions(item.record.text, methods)) {
+      yield reject({ stage: 'extract', reason: 'no-functions', source: item.record.source, detail: methods ? 'no top-level def, no method that could be one' : 'no top-level def' });
     } else yield item;
   }
 }
@@ -93,18 +106,48 @@ async function* batches<T extends StageItem<SourceFile>>(items: AsyncIterable<T>
   if (batch.length > 0) yield batch;
 }
 
-async function extractBatch(sandbox: Sandbox, batch: StageItem<SourceFile>[], rules: ExtractRules): Promise<StageItem<FunctionRecord>[]> {
+async function extractBatch(sandbox: Sandbox, batch: StageItem<SourceFile>[], rules: ExtractRules, modules: PackageModules): Promise<StageItem<FunctionRecord>[]> {
   const files = batch.flatMap((item) => (item.kind === 'keep' ? [item.record] : []));
-  let results: (FileResult | Reject)[] = [];
-  if (files.length > 0) {
-    const answer = await callTool(sandbox, files, rules);
-    if (Array.isArray(answer)) results = answer;
-    else if (files.length === 1) results = [answer];
-    // One file broke the call (crash, memory, hard timeout): redo the files one by one to find it.
-    else results = await Promise.all(files.map(async (file) => {
-      const alone = await callTool(sandbox, [file], rules);
-      return Array.isArray(alone) ? alone[0] : alone;
-    }));
+  const results: (FileResult | Reject)[] = [];
+  // Files whose functions import from their own package come back asking for modules: the host
+  // reads them (the sandbox reads no file) and asks again for those files, with every module
+  // each of them asked for so far.
+  const supplied: Supplied = {};
+  const wanted = new Map<number, Set<string>>();
+  if (rules.carryPackage) {
+    for (const [i, file] of files.entries()) {
+      if (!file.package) continue;
+      const guesses = packageImports(file.text, file.package);
+      for (const name of guesses) if (!(name in supplied)) supplied[name] = await modules.read(file.package, name);
+      wanted.set(i, new Set(guesses));
+    }
+  }
+  let open = files.map((_, i) => i);
+  for (let round = 0; open.length > 0; round++) {
+    const modulesFor = (indices: number[]) => pick(supplied, indices.flatMap((i) => [...(wanted.get(i) ?? [])]));
+    const answers = await callRound(sandbox, open.map((i) => files[i]), rules, (subset) => modulesFor(subset.map((k) => open[k])), modulesFor(open));
+    const next: number[] = [];
+    for (const [k, i] of open.entries()) {
+      const answer = answers[k];
+      if (!('wants' in answer)) {
+        results[i] = answer;
+        continue;
+      }
+      const asked = wanted.get(i) ?? new Set<string>();
+      const fresh = answer.wants.filter((name) => !asked.has(name));
+      if (fresh.length === 0 || round + 1 >= MAX_ROUNDS) {
+        results[i] = { error: 'package-too-deep', detail: `still needs ${answer.wants.slice(0, 5).join(', ')} after ${round + 1} rounds` };
+        continue;
+      }
+      const ref = files[i].package;
+      for (const name of fresh) {
+        asked.add(name);
+        if (!(name in supplied)) supplied[name] = ref ? await modules.read(ref, name) : null;
+      }
+      wanted.set(i, asked);
+      next.push(i);
+    }
+    open = next;
   }
   const out: StageItem<FunctionRecord>[] = [];
   let next = 0;
@@ -115,14 +158,44 @@ async function extractBatch(sandbox: Sandbox, batch: StageItem<SourceFile>[], ru
   return out;
 }
 
+function pick(supplied: Supplied, names: string[]): Supplied {
+  const out: Supplied = {};
+  for (const name of [...new Set(names)].sort()) out[name] = supplied[name];
+  return out;
+}
+
+/** One round for `files`: an answer per file. A call that broke (crash, memory, hard timeout) is
+ * redone file by file to find the one that broke it. */
+async function callRound(
+  sandbox: Sandbox,
+  files: SourceFile[],
+  rules: ExtractRules,
+  modulesOf: (indices: number[]) => Supplied,
+  all: Supplied,
+): Promise<(FileResult | Wanting | Reject)[]> {
+  const answer = await callTool(sandbox, files, rules, all);
+  if (Array.isArray(answer)) return answer;
+  if (files.length === 1) return [answer];
+  return Promise.all(files.map(async (file, k) => {
+    const alone = await callTool(sandbox, [file], rules, modulesOf([k]));
+    return Array.isArray(alone) ? alone[0] : alone;
+  }));
+}
+
 /** One tool call: a result per file, or a reject (without source) when the call itself failed. */
-async function callTool(sandbox: Sandbox, files: SourceFile[], rules: ExtractRules): Promise<FileResult[] | Reject> {
-  const largest = Math.max(...files.map((file) => file.text.length));
-  const total = files.reduce((sum, file) => sum + file.text.length, 0);
+async function callTool(sandbox: Sandbox, files: SourceFile[], rules: ExtractRules, modules: Supplied): Promise<(FileResult | Wanting)[] | Reject> {
+  const texts = [...files.map((file) => file.text), ...Object.values(modules).map((module) => module?.text ?? '')];
+  const largest = Math.max(...texts.map((text) => text.length));
+  const total = texts.reduce((sum, text) => sum + text.length, 0);
   // Generous: parsing alone takes about 0.7 s per MB inside the interpreter.
   const timeoutMs = 10_000 + Math.ceil((20_000 * largest) / MB);
   const totalMs = 60_000 + Math.ceil((30_000 * total) / MB);
-  const answer = await sandbox.runTool<FileResult[]>('extract', { rules, files: files.map((file) => file.text) }, { timeoutMs, totalMs });
+  const payload = {
+    rules,
+    files: files.map((file) => (file.package ? { text: file.text, module: file.package.module, init: file.package.init } : { text: file.text })),
+    modules,
+  };
+  const answer = await sandbox.runTool<(FileResult | Wanting)[]>('extract', payload, { timeoutMs, totalMs });
   if (answer.ok) return answer.value;
   return { stage: 'extract', ...failureOf(answer.outcome) };
 }

@@ -32,7 +32,9 @@ export async function extractionStage(sandbox: Sandbox, options: ExtractionOptio
   if (settings.minLines !== undefined) rules.minBodyLines = settings.minLines;
   if (settings.maxLines !== undefined) rules.maxBodyLines = settings.maxLines;
   if (settings.maxChars !== undefined) rules.maxChars = settings.maxChars;
-  const stages: Stage<any, any>[] = [extractStage(sandbox, { rules, batchChars, batchFiles, inFlight })];
+  if (settings.maxCodeChars !== undefined) rules.maxCodeChars = settings.maxCodeChars;
+  if (settings.privateEntries !== undefined) rules.privateEntries = settings.privateEntries;
+  const stages: Stage<any, any>[] = [extractStage(sandbox, { rules, batchChars, batchFiles, inFlight, maxBytes: settings.maxBytes })];
   if (settings.decontaminate.length > 0) stages.push(decontaminateStage(await loadContamination(settings.decontaminate, { n: settings.ngram })));
   if (settings.dedup) stages.push(dedupStage({ threshold: settings.nearThreshold }));
   return chainStages(EXTRACT_STAGE, stages);

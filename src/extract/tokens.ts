@@ -45,3 +45,50 @@ export function ngramHashes(tokens: string[], n: number): number[] {
   }
   return out;
 }
+
+const KEYWORDS = new Set(
+  'False None True and as assert async await break case class continue def del elif else except finally for from global if import in is lambda match nonlocal not or pass raise return try while with yield'.split(' '),
+);
+// The builtins a function's behaviour hangs on (`str` or `bytes`, `min` or `max`) keep their names.
+const BUILTINS = new Set(
+  ('ArithmeticError AssertionError AttributeError BaseException Exception ImportError IndexError KeyError LookupError ' +
+    'NameError NotImplemented NotImplementedError OSError OverflowError RuntimeError StopIteration TypeError UnicodeError ' +
+    'ValueError ZeroDivisionError abs all any ascii bin bool bytearray bytes callable chr complex dict divmod enumerate ' +
+    'filter float format frozenset getattr hasattr hash hex id int isinstance issubclass iter len list map max min next ' +
+    'object oct ord pow range repr reversed round set setattr slice sorted str sum super tuple type zip').split(' '),
+);
+const NAME = /^[\p{L}_][\p{L}\p{N}_]*$/u;
+const STRING = /^[rRbBuUfF]{0,2}['"]/;
+
+/**
+ * The tokens near-duplicate search compares: code tokens with every name (variables, parameters,
+ * functions, attributes) as one placeholder, except keywords and the common builtins, and without
+ * docstrings. Template families that differ in names and a few operators (the twelve
+ * `total_ordering` helpers `_gt_from_lt`, `_le_from_ge`, ...) then look alike; string literals
+ * other than docstrings stay, so `escape` and `unescape` do not.
+ */
+export function similarityTokens(code: string): string[] {
+  const out: string[] = [];
+  const tokens = codeTokens(code);
+  let header = false;
+  let depth = 0;
+  let docstring = false;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i];
+    if (token === 'def' || token === 'class') {
+      header = true;
+      depth = 0;
+    } else if (token === '(' || token === '[' || token === '{') depth++;
+    else if (token === ')' || token === ']' || token === '}') depth--;
+    const afterHeader = docstring;
+    docstring = false;
+    if (afterHeader && STRING.test(token)) continue;
+    if (header && token === ':' && depth === 0) {
+      header = false;
+      docstring = true;
+    }
+    if (NAME.test(token) && !KEYWORDS.has(token) && !(BUILTINS.has(token) && tokens[i - 1] !== '.')) out.push('\u0000n');
+    else out.push(token);
+  }
+  return out;
+}

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { parquetWriteFile } from 'hyparquet-writer';
-import { embeddedStdlibPath, readCorpus, type CorpusOptions, type SourceFile } from '../../src/corpus/index.js';
+import { embeddedStdlibPath, PackageModules, readCorpus, type CorpusOptions, type SourceFile } from '../../src/corpus/index.js';
 import type { StageItem } from '../../src/contract/index.js';
 import { buildZip } from './zip-writer.js';
 
@@ -148,5 +148,64 @@ describe('zip', () => {
     assert.ok(files.length > 300, `${files.length} files`);
     const heapq = files.find((f) => f.source.path === 'heapq.py');
     assert.match(heapq?.text ?? '', /def heappush\(heap, item\)/);
+  });
+});
+
+describe('package places', () => {
+  const tree = path.join(dir, 'pkgs');
+  const files: Record<string, string> = {
+    'loose.py': 'x = 1\n',
+    'app/__init__.py': 'VERSION = 1\n',
+    'app/core.py': 'from . import sub\n',
+    'app/sub/__init__.py': '',
+    'app/sub/deep.py': 'from ..core import sub\n',
+    'app/not-a-name.py': 'x = 1\n',
+  };
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(tree, name)), { recursive: true });
+    writeFileSync(path.join(tree, name), text);
+  }
+  const zipFile = path.join(dir, 'pkgs.zip');
+  writeFileSync(zipFile, buildZip(Object.entries(files).sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, text]) => ({ name, data: Buffer.from(text) }))));
+  const places = (items: StageItem<SourceFile>[]) => Object.fromEntries(kept(items).map((f) => [f.source.path, f.package && `${f.package.module}${f.package.init ? ' (init)' : ''}`]));
+
+  test('a file in a package knows its dotted module name and the folder holding the top package (plain data)', async () => {
+    const items = await collect([tree]);
+    assert.deepEqual(places(items), {
+      'pkgs/app/__init__.py': 'app (init)',
+      'pkgs/app/core.py': 'app.core',
+      'pkgs/app/not-a-name.py': undefined,
+      'pkgs/app/sub/__init__.py': 'app.sub (init)',
+      'pkgs/app/sub/deep.py': 'app.sub.deep',
+      'pkgs/loose.py': undefined,
+    });
+    const deep = kept(items).find((f) => f.source.path === 'pkgs/app/sub/deep.py')!;
+    assert.deepEqual(deep.package, { module: 'app.sub.deep', init: false, root: tree });
+    assert.deepEqual(JSON.parse(JSON.stringify(deep)), deep, 'survives JSON, as records between processes must');
+  });
+
+  test('given a folder inside the package, the package still starts at its top', async () => {
+    const items = await collect([path.join(tree, 'app', 'sub')]);
+    assert.deepEqual(places(items), { 'sub/__init__.py': 'app.sub (init)', 'sub/deep.py': 'app.sub.deep' });
+  });
+
+  test('zip entries have package places inside the archive', async () => {
+    const items = await collect([zipFile]);
+    const deep = kept(items).find((f) => f.source.path === 'app/sub/deep.py')!;
+    assert.deepEqual(deep.package, { module: 'app.sub.deep', init: false, root: '', archive: zipFile });
+  });
+
+  test('PackageModules reads a module or a package by name, null where there is none; a root that is gone is an input error', async () => {
+    const modules = new PackageModules(1024 * 1024);
+    const ref = { module: 'app.core', init: false, root: tree };
+    assert.deepEqual(await modules.read(ref, 'app.sub'), { text: '', init: true });
+    assert.deepEqual(await modules.read(ref, 'app.core'), { text: files['app/core.py'], init: false });
+    assert.equal(await modules.read(ref, 'app.nowhere'), null);
+    assert.equal(await modules.read(ref, 'other.core'), null, 'only the own top package');
+    assert.equal(await modules.read(ref, 'app..core'), null);
+    const zipped = await modules.read({ module: 'app.core', init: false, root: '', archive: zipFile }, 'app.sub.deep');
+    assert.deepEqual(zipped, { text: files['app/sub/deep.py'], init: false });
+    await assert.rejects(modules.read({ ...ref, root: path.join(dir, 'gone') }, 'app.x'), /not readable here/);
+    await modules.close();
   });
 });

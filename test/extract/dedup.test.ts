@@ -64,6 +64,43 @@ describe('dedup', () => {
   });
 });
 
+describe('dedup of template families', () => {
+  // Twelve comparison helpers made from one template, as functools' total_ordering has them:
+  // each derives one operator from another; they differ in names, docstrings and an operator or two.
+  const ops: Record<string, string> = { lt: '<', le: '<=', gt: '>', ge: '>=' };
+  const derive: Record<string, (base: string) => string> = {
+    gt: (b) => (b === 'lt' || b === 'le' ? 'not op_result and self != other' : 'op_result and self != other'),
+    lt: (b) => (b === 'gt' || b === 'ge' ? 'not op_result and self != other' : 'op_result and self != other'),
+    ge: (b) => (b === 'lt' ? 'not op_result' : 'not op_result or self == other'),
+    le: (b) => (b === 'gt' ? 'not op_result' : 'op_result or self == other'),
+  };
+  const family = Object.keys(ops).flatMap((want) =>
+    Object.keys(ops).filter((base) => base !== want).map((base) => {
+      const name = `_${want}_from_${base}`;
+      const code = `def ${name}(self, other):\n    'Return a ${ops[want]} b, computed from a ${ops[base]} b.'\n` +
+        `    op_result = type(self).__${base}__(self, other)\n    if op_result is NotImplemented:\n        return op_result\n` +
+        `    return ${derive[want](base)}\n`;
+      return { id: name, entry: name, code, params: [], source: { path: 'ordering.py' } } as FunctionRecord;
+    }),
+  );
+
+  test('the total_ordering family is merged to a few clusters; raw tokens merged none', async () => {
+    assert.equal(family.length, 12);
+    const items = await collect(dedupStageRun(from(family)));
+    const kept = items.filter((i) => i.kind === 'keep').length;
+    assert.ok(kept <= 3, `${kept} of 12 kept`);
+    const raw = await collect(dedupStageRun(from(family), { normalise: false, shingle: 5, threshold: 0.85 }));
+    assert.ok(raw.filter((i) => i.kind === 'keep').length >= 10, 'raw 5-token shingles at 0.85 (the old default) kept them apart');
+  });
+
+  test('functions that differ in their string literals are not near duplicates', async () => {
+    const escape = `def escape(text):\n    text = text.replace('&', '&amp;')\n    text = text.replace('<', '&lt;')\n    text = text.replace('>', '&gt;')\n    return text\n`;
+    const unescape = `def unescape(text):\n    text = text.replace('&lt;', '<')\n    text = text.replace('&gt;', '>')\n    text = text.replace('&amp;', '&')\n    return text\n`;
+    const items = await collect(dedupStageRun(from([record('e', escape), record('u', unescape)])));
+    assert.deepEqual(items.map((i) => i.kind), ['keep', 'keep']);
+  });
+});
+
 describe('decontamination', () => {
   test('drops functions sharing a 10-token sequence with a benchmark code or prompt field', async () => {
     const bench = path.join(dir, 'bench.jsonl');

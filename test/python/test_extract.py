@@ -6,7 +6,9 @@ import sys
 import unittest
 
 from case2code_extract import extract, standalone
-from case2code_extract.carry import Closure, Rules, assemble, code_id, function_needs
+from case2code_extract.carry import Rules, function_needs
+from case2code_extract.closure import Closure, Context, assemble, code_id
+from case2code_extract.package import Package, absolute_module
 from case2code_extract.check import define_check, global_reads
 from case2code_extract.scan import ModuleFacts, params_of, scan_function
 
@@ -133,10 +135,10 @@ class Scan(unittest.TestCase):
 class Carry(unittest.TestCase):
     def closure_of(self, name):
         module = ModuleFacts(ast.parse(MODULE), MODULE)
-        rules = Rules(RULES)
+        ctx = Context(Rules(RULES), Package(module, {}, {}))
         fn = next(node for node in module.body if getattr(node, 'name', None) == name)
-        needs = function_needs(fn, scan_function(fn), module, rules)
-        return fn, needs, Closure(fn.name, needs, module, rules), module
+        needs = function_needs(fn, scan_function(fn), module, ctx)
+        return fn, needs, Closure(fn, needs, module, ctx), module
 
     def test_helpers_constants_and_imports_are_carried_in_source_order(self):
         fn, needs, closure, module = self.closure_of('area')
@@ -189,6 +191,37 @@ class ExtractTool(unittest.TestCase):
         self.assertEqual(run_extract(MODULE, allowGenerators=True, requireReturn=False)['drops'][0]['entry'], 'uses_os')
         kept = [fn['entry'] for fn in run_extract(MODULE, allowedModules=RULES['allowedModules'] + ['os'])['functions']]
         self.assertIn('uses_os', kept)
+
+
+class PackageRounds(unittest.TestCase):
+    """The extract tool asks for sibling modules by name and answers once it has them."""
+    TEXT = 'from .units import SCALE, double\n\ndef scaled(x):\n    y = double(x)\n    z = y * SCALE\n    return z\n'
+    UNITS = 'SCALE = 3\n\ndef double(v):\n    return v * 2\n'
+
+    def call(self, modules):
+        payload = {'rules': RULES, 'files': [{'text': self.TEXT, 'module': 'pkg.calc', 'init': False}], 'modules': modules}
+        return extract.handle(payload)[0]
+
+    def test_relative_names_are_absolute_module_names(self):
+        facts = ModuleFacts(ast.parse(''), '', 'a.b.c', False)
+        self.assertEqual(absolute_module(facts, 'x', 1), 'a.b.x')
+        self.assertEqual(absolute_module(facts, '', 2), 'a')
+        self.assertIsNone(absolute_module(facts, 'x', 3), 'past the top package')
+        init = ModuleFacts(ast.parse(''), '', 'a.b', True)
+        self.assertEqual(absolute_module(init, 'x', 1), 'a.b.x')
+
+    def test_a_wanted_module_then_the_function_with_its_definitions(self):
+        self.assertEqual(self.call({}), {'wants': ['pkg.units']})
+        answer = self.call({'pkg.units': {'text': self.UNITS, 'init': False}})
+        [fn] = answer['functions']
+        self.assertIn('SCALE = 3', fn['code'])
+        namespace = {}
+        exec(fn['code'], namespace)
+        self.assertEqual(namespace['scaled'](2), 12)
+
+    def test_a_module_the_package_does_not_have(self):
+        answer = self.call({'pkg.units': None})
+        self.assertEqual(answer['drops'][0]['reason'], 'missing-module:pkg.units')
 
 
 class Checks(unittest.TestCase):

@@ -1,10 +1,11 @@
 # What a module binds at top level, and what one top-level function reads, binds and contains.
 # One pass per function, with an explicit stack: this is the hot loop of extraction.
 import ast
+import re
 
 # Module-level names for the node classes: the hot loop looks them up as globals, not attributes.
 from ast import AST as _AST, Attribute as _Attribute, Call as _Call, Constant as _Constant
-from ast import Load as _Load, Name as _Name, Return as _Return, arg as _arg
+from ast import Load as _Load, Name as _Name, Return as _Return, Subscript as _Subscript, arg as _arg
 _Yields = (ast.Yield, ast.YieldFrom)
 _FunctionDefs = (ast.FunctionDef, ast.AsyncFunctionDef)
 _NewScopes = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
@@ -14,6 +15,10 @@ _MatchMapping = getattr(ast, 'MatchMapping', None)
 _TypeParams = tuple(getattr(ast, name) for name in ('TypeVar', 'ParamSpec', 'TypeVarTuple') if hasattr(ast, name))
 _ImportFrom = ast.ImportFrom
 _Contexts = (ast.Load, ast.Store, ast.Del)
+
+
+# A `global` statement inside a function: indented, then the keyword (cheaper than walking the tree).
+_GLOBAL_STATEMENT = re.compile(r'^[ \t]+global[ \t]', re.M)
 
 
 class Binding:
@@ -29,15 +34,27 @@ class Binding:
 
 
 class ModuleFacts:
-    def __init__(self, tree, text):
+    def __init__(self, tree, text, name=None, init=False):
+        self.name = name  # dotted module name inside its package, or None
+        self.init = init  # the module is a package's __init__.py
         self.lines = text.splitlines(keepends=True)
         self.body = tree.body
         self.bindings = {}
         self.future = []
         self.star_imports = False
+        self.star_sources = []  # (module, level) of each `from module import *`, in order
         self.helpers = {}  # name -> verdict cache for functions carried as helpers
+        self.overrides = {}  # id(node) -> text, for functions made from methods (methods.py)
         self.position = {id(stmt): i for i, stmt in enumerate(self.body)}
         self._scan()
+        self.lazy_annotations = 'annotations' in self.future  # nothing evaluates annotations
+        # Names some function rebinds with `global`: their module-level value is not what the
+        # functions that read them see once the module has run (`_cache = None`, set lazily).
+        self.rebound = set()
+        if _GLOBAL_STATEMENT.search(text):
+            for node in ast.walk(tree):
+                if type(node) is ast.Global:
+                    self.rebound.update(node.names)
 
     def _bind(self, name, kind, node, order):
         old = self.bindings.get(name)
@@ -65,21 +82,23 @@ class ModuleFacts:
                 for alias in stmt.names:
                     if alias.name == '*':
                         self.star_imports = True
+                        self.star_sources.append((module, stmt.level))
                         continue
                     bound = alias.asname or alias.name
                     text = f'from {"." * stmt.level}{module} import {alias.name}' + \
                         (f' as {alias.asname}' if alias.asname else '')
                     self._bind(bound, 'import', stmt, order).imports.append((module, stmt.level, text, alias.name))
             elif kind in (ast.FunctionDef, ast.AsyncFunctionDef):
-                self._bind(stmt.name, 'func', stmt, order)
+                if not is_overload(stmt):  # typing stubs: the def after them is the function
+                    self._bind(stmt.name, 'func', stmt, order)
             elif kind is ast.ClassDef:
                 self._bind(stmt.name, 'class', stmt, order)
             elif kind is ast.Assign and all(type(t) is _Name for t in stmt.targets):
-                const = is_constant_expression(stmt.value)
+                const = is_constant_expression(stmt.value, self.bindings)
                 for target in stmt.targets:
                     self._bind(target.id, 'const' if const else 'other', stmt, order)
             elif kind is ast.AnnAssign and type(stmt.target) is _Name and stmt.value is not None:
-                const = is_constant_expression(stmt.value)
+                const = is_constant_expression(stmt.value, self.bindings)
                 self._bind(stmt.target.id, 'const' if const else 'other', stmt, order)
             elif kind is ast.Expr and type(stmt.value) is _Constant:
                 continue  # a docstring or a bare literal binds and changes nothing
@@ -103,8 +122,23 @@ class ModuleFacts:
             if binding is not None and binding.kind == 'const':
                 binding.kind = 'other'
 
+    def exports(self, name):
+        """Whether `from this import *` binds `name`: listed in a constant `__all__`, else public."""
+        binding = self.bindings.get('__all__')
+        if binding is not None and binding.kind == 'const' and type(binding.node.value) in (ast.List, ast.Tuple):
+            return any(type(item) is _Constant and item.value == name for item in binding.node.value.elts)
+        return not name.startswith('_') and name in self.bindings
+
+    def exports_all_public(self):
+        """No constant `__all__`: `import *` of this module binds every public name it has."""
+        binding = self.bindings.get('__all__')
+        return binding is None or binding.kind != 'const'
+
     def segment(self, node):
         """The statement's own source lines, or its unparsed text when it shares a line."""
+        override = self.overrides.get(id(node))
+        if override is not None:
+            return override.rstrip()
         start = node.lineno
         decorators = getattr(node, 'decorator_list', None)
         if decorators:
@@ -130,8 +164,10 @@ _CONSTANT_NODES = (ast.Constant, ast.Tuple, ast.List, ast.Set, ast.Dict, ast.Una
                    ast.Load, ast.expr_context, ast.operator, ast.unaryop, ast.boolop, ast.cmpop)
 
 
-def is_constant_expression(value):
-    """Literals and simple expressions over them, other constants and allowed modules."""
+def is_constant_expression(value, bindings=None):
+    """Literals and simple expressions over them, other constants and allowed modules: calls of
+    pure builtins, of attributes, and of names imported before (`TypeVar('T')`; whether the module
+    is allowed is checked when the constant is carried)."""
     for node in ast.walk(value):
         if not isinstance(node, _CONSTANT_NODES):
             return False
@@ -140,7 +176,8 @@ def is_constant_expression(value):
         if type(node) is _Call:
             func = node.func
             if type(func) is _Name:
-                if func.id not in _CONSTANT_BUILTINS:
+                imported = bindings is not None and func.id in bindings and bindings[func.id].kind == 'import'
+                if func.id not in _CONSTANT_BUILTINS and not imported:
                     return False
             elif type(func) is not _Attribute:
                 return False
@@ -150,10 +187,11 @@ def is_constant_expression(value):
 class FunctionFacts:
     """What one pass over a function finds. `own_*` flags ignore nested functions and lambdas."""
     __slots__ = ('reads', 'binds', 'imports', 'own_return', 'own_yield', 'global_stmt',
-                 'nonlocal_stmt', 'attributes', 'attribute_calls', 'shape')
+                 'nonlocal_stmt', 'attributes', 'attribute_calls', 'objects', 'shape')
 
     def __init__(self):
         self.reads = set()
+        self.objects = set()  # names used as objects: an attribute, a call or an item taken of them
         self.binds = set()
         self.imports = []  # (module, level)
         self.own_return = False
@@ -165,7 +203,11 @@ class FunctionFacts:
         self.shape = []
 
 
-def scan_function(fn):
+def scan_function(fn, lazy_annotations=False):
+    """One pass over a top-level function. With `lazy_annotations` (the module has `from __future__
+    import annotations`) names read only in annotations are not reads: nothing evaluates them, so
+    a name bound only for type checkers (`if TYPE_CHECKING: ...`) need not be carried. They still
+    count in the fingerprint."""
     facts = FunctionFacts()
     reads = facts.reads
     binds = facts.binds
@@ -175,7 +217,8 @@ def scan_function(fn):
     shape = facts.shape
     emit = shape.append
     emit(fn.name)
-    stack = [(child, True) for child in _function_parts(fn)]
+    # `own` is True in the function itself, False in nested scopes, None inside a lazy annotation.
+    stack = [(child, None if lazy_annotations and child is fn.returns else True) for child in _function_parts(fn)]
     pop = stack.pop
     push = stack.append
     while stack:
@@ -184,7 +227,8 @@ def scan_function(fn):
         if kind is _Name:
             emit(node.id)
             if type(node.ctx) is _Load:
-                reads.add(node.id)
+                if own is not None:
+                    reads.add(node.id)
             else:
                 binds.add(node.id)
                 emit('=')
@@ -195,9 +239,16 @@ def scan_function(fn):
             continue
         if kind is _Attribute:
             attributes.add(node.attr)
+            if type(node.value) is _Name:
+                facts.objects.add(node.value.id)
         elif kind is _Call:
             if type(node.func) is _Attribute:
                 facts.attribute_calls.add(node.func.attr)
+            elif type(node.func) is _Name:
+                facts.objects.add(node.func.id)
+        elif kind is _Subscript:
+            if type(node.value) is _Name:
+                facts.objects.add(node.value.id)
         elif kind is _arg:
             binds.add(node.arg)
         elif kind is _Return:
@@ -248,7 +299,7 @@ def scan_function(fn):
                     else:
                         emit(item)
             elif isinstance(value, _AST):
-                push((value, own))
+                push((value, None if lazy_annotations and (field == 'annotation' or field == 'returns') else own))
             else:
                 emit(value)
     return facts
@@ -264,6 +315,15 @@ def _function_parts(fn):
     parts.extend(docstring_free_body(fn))
     parts.reverse()  # popped in source order
     return parts
+
+
+def is_overload(fn):
+    """A `@typing.overload` signature: a stub for type checkers, replaced by the def after it."""
+    for decorator in fn.decorator_list:
+        if (type(decorator) is _Name and decorator.id == 'overload') or \
+                (type(decorator) is _Attribute and decorator.attr == 'overload'):
+            return True
+    return False
 
 
 def _is_docstring(stmt):

@@ -1,0 +1,34 @@
+// Which files are worth a parse. A top-level function starts a line with `def` (or `async def`);
+// a method that can be made a function (methods.py) is a static method or one whose first
+// parameter its body never names again. Files with neither are rejected without the cost of a
+// parse, which is most of extraction's time: test modules made of classes whose methods all use
+// `self` are the bulk of many corpora. A text test only: a mention in a comment keeps a candidate
+// out, a stray one lets a file in (the parse then decides).
+const TOP_LEVEL_DEF = /^(?:async[ \t]+)?def[ \t]/m;
+const METHOD_DEF = /^([ \t]+)(?:async[ \t]+)?def[ \t]+\w+[ \t]*\([ \t]*(\w*)/gm;
+const STATIC = /@staticmethod[ \t]*\r?\n[ \t]*(?:async[ \t]+)?def[ \t]/;
+
+export function mayHaveFunctions(text: string, methods: boolean): boolean {
+  if (TOP_LEVEL_DEF.test(text)) return true;
+  if (!methods) return false;
+  if (STATIC.test(text)) return true;
+  for (const match of text.matchAll(METHOD_DEF)) {
+    const [, indent, first] = match;
+    if (!first) continue;
+    // The method's text: up to the next line indented as much as its def, or less.
+    const start = match.index! + match[0].length;
+    const end = nextDedent(text, start, indent.length);
+    const uses = new RegExp(`\\b${first}\\b`).test(text.slice(start, end));
+    if (!uses) return true;
+  }
+  return false;
+}
+
+function nextDedent(text: string, from: number, indent: number): number {
+  const line = /\r?\n([ \t]*)(\S)/g;
+  line.lastIndex = from;
+  for (let match = line.exec(text); match; match = line.exec(text)) {
+    if (match[1].length <= indent && match[2] !== '#' && match[2] !== ')') return match.index;
+  }
+  return text.length;
+}
