@@ -138,7 +138,9 @@ export function jailLayers(kind: JailKind | null, reason: string): IsolationLaye
   const on = (name: string, active: boolean, detail: string): IsolationLayer => ({ name, active, detail: active ? detail : `off: ${reason}` });
   const namespaces = kind !== null;
   return [
-    on('user-namespace', namespaces, 'runs as nobody (65534) with no capabilities'),
+    on('user-namespace', namespaces, kind === 'unshare' && process.getuid?.() === 0
+      ? 'no user namespace (run by root, none is needed): setpriv makes it the host\'s nobody (65534) with no capabilities'
+      : 'runs as nobody (65534) with no capabilities'),
     on('pid-namespace', namespaces, 'sees only its own processes; cannot signal the host'),
     on('network-namespace', namespaces, 'an empty network namespace: no interfaces but a down loopback'),
     on('ipc-uts-namespaces', namespaces, 'private System V IPC and host name'),
