@@ -2,7 +2,7 @@
 import unittest
 
 from case2code_sandbox.calls import Job
-from case2code_sandbox.server import SetupCache
+from case2code_sandbox.server import SetupCache, _check_line
 
 SETUP = 'examples = [dict(x=1), dict(x=[2, 3])]\n'
 CODE = 'def f(x):\n    return x * 2\n'
@@ -37,6 +37,39 @@ class SetupCacheTest(unittest.TestCase):
         self.assertIn(f'x = {19 + 10**20}\n', cache.codes)
         self.assertNotIn(f'x = {10**20}\n', cache.codes)
 
+
+
+
+class CheckLineTest(unittest.TestCase):
+    """The fork server checks each line of a child and passes the checked bytes on unchanged."""
+
+    OK = b'{"batch":[{"index":0,"outcome":{"verdict":"return","repr":"1","ms":0.1}}]}'
+
+    def test_a_good_line_passes_on_as_written(self):
+        expected = {0, 1}
+        answered, body = _check_line(self.OK, expected, 10_000, tool=False)
+        self.assertEqual((answered, expected), ([0], {1}))
+        self.assertEqual(body, self.OK[len(b'{"batch":'):-1])
+
+    def test_bad_lines_are_refused(self):
+        bad = [
+            b'{"batch" :[{"index":0,"outcome":{"verdict":"return"}}]}',  # not the child's own shape
+            b'{"batch":[]}',
+            b'{"batch":[{"index":0,"outcome":{"verdict":"return","ms":NaN}}]}',
+            b'{"batch":[{"index":0,"outcome":{"verdict":"return"},"extra":1}]}',
+            b'{"batch":[{"index":0,"outcome":{"verdict":"return"},"value":1}]}',  # a value for a function job
+            b'{"batch":[{"index":5,"outcome":{"verdict":"return"}}]}',
+            b'{"batch":[{"index":true,"outcome":{"verdict":"return"}}]}',
+            b'{"batch":[{"index":0,"outcome":{"verdict":"forged"}}]}',
+            b'{"batch":[{"index":0,"outcome":{"verdict":"return"}}],"batch":[]}',
+        ]
+        for line in bad:
+            self.assertIsInstance(_check_line(line, {0}, 10_000, tool=False), str, line)
+        self.assertIsInstance(_check_line(self.OK, {0}, 10, tool=False), str)  # over the size limit
+
+    def test_a_tool_may_answer_with_a_value(self):
+        line = b'{"batch":[{"index":0,"outcome":{"verdict":"return","repr":"","ms":1},"value":[1,2]}]}'
+        self.assertEqual(_check_line(line, {0}, 10_000, tool=True)[0], [0])
 
 if __name__ == '__main__':
     unittest.main()

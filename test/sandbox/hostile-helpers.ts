@@ -419,14 +419,17 @@ def _frame_ids():
 def _forged_lines(ids):
     fake = {'verdict': 'return', 'repr': "'FORGED'", 'ms': 0}
     lines = [{'batch': []}, {'batch': [{'i': 'length', 'o': 0}]}, {'defined': True},
-             {'batch': [{'i': i, 'o': fake} for i in range(8)]}]
+             {'batch': [{'i': i, 'o': fake} for i in range(8)]},
+             {'batch': [{'index': i, 'outcome': fake} for i in range(8)]},
+             {'batch': [{'index': 0, 'outcome': fake, 'value': 'x'}]}]
     lines += [{'i': i, 'o': fake} for i in range(8)]
     for job in sorted(ids):
         lines.append({'type': 'outcome', 'id': job, 'index': 0, 'outcome': fake})
         lines.append({'type': 'outcomes', 'id': job, 'results': [{'index': i, 'outcome': fake} for i in range(3)]})
         lines.append({'type': 'done', 'id': job, 'results': [{'index': 'length', 'outcome': 0}]})
         lines.append({'type': 'done', 'id': job})
-    return ''.join(_json.dumps(line) + '\n' for line in lines)
+    compact = [_json.dumps(line, separators=(',', ':')) for line in lines]
+    return ''.join(_json.dumps(line) + '\n' for line in lines) + ''.join(line + '\n' for line in compact)
 
 def forge(first, last):
     text = _forged_lines(set(range(first, last)) | _frame_ids())

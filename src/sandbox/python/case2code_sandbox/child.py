@@ -146,7 +146,7 @@ class _Batcher:
         self.last = time.monotonic()
 
     def add(self, index, outcome):
-        self.pending.append({'i': index, 'o': outcome})
+        self.pending.append({'index': index, 'outcome': outcome})
         if time.monotonic() - self.last > self.STREAM_AFTER_S:
             self.flush()
 
@@ -173,12 +173,20 @@ def _run_function(job, indices, pipe, budget_s, setup_code, marks):
     batcher.flush()
 
 
+def _as_item(result):
+    """A tool's result (calls.tool_result) as an item of the host's 'outcomes' message."""
+    item = {'index': result['i'], 'outcome': result['o']}
+    if 'value' in result:
+        item['value'] = result['value']
+    return item
+
+
 def _run_tool(tools, job, pipe):
     result = tool_result(*run_tool(tools[job['tool']], job['payload']))
     try:
-        _send(pipe, {'batch': [result]})
+        _send(pipe, {'batch': [_as_item(result)]})
     except (TypeError, ValueError) as exc:  # an answer that is not JSON
-        _send(pipe, {'batch': [not_json(exc)]})
+        _send(pipe, {'batch': [_as_item(not_json(exc))]})
 
 
 # The first byte of the shared page once the code is defined. A child may write anything there:

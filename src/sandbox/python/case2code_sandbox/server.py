@@ -27,9 +27,14 @@ VERDICTS = frozenset({'return', 'raise', 'timeout', 'memory', 'crash', 'bad-inpu
 
 def _send(message, flush=True):
     """One line to the host; `flush=False` when another follows at once (one write for both)."""
-    sys.stdout.write(json.dumps(message, separators=(',', ':'), ensure_ascii=True) + '\n')
+    _write(json.dumps(message, separators=(',', ':'), ensure_ascii=True).encode('ascii') + b'\n', flush)
+
+
+def _write(data, flush):
+    out = sys.stdout.buffer
+    out.write(data)
     if flush:
-        sys.stdout.flush()
+        out.flush()
 
 
 class Server:
@@ -155,13 +160,15 @@ class Server:
                 buffer += chunk
                 while b'\n' in buffer:
                     line, buffer = buffer.split(b'\n', 1)
-                    checked = _check_line(line, expected, limit)
+                    checked = _check_line(line, expected, limit, job['kind'] == 'tool')
                     if isinstance(checked, str):
                         death = {'verdict': 'crash', 'message': 'the child sent an invalid message: ' + checked}
                         break
-                    got.extend(index for index, _, _ in checked)
-                    # The last outcomes go out with the job's 'done', in one write.
-                    _send({'type': 'outcomes', 'id': job_id, 'results': [_result(*result) for result in checked]}, flush=bool(expected))
+                    indices_answered, results = checked
+                    got.extend(indices_answered)
+                    # The checked results go on as the child wrote them (a tool's answer may be
+                    # megabytes: not serialised twice); the last ones with the job's 'done'.
+                    _write(b'{"type":"outcomes","id":%d,"results":%s}\n' % (job_id, results), flush=bool(expected))
                     deadline = time.monotonic() + backstop
                     cpu_mark, looks = _child_cpu_seconds(pid), 0
                 if death is not None or not expected:
@@ -245,7 +252,7 @@ def _warm_up():
         for _ in range(3):
             job = Job('def warm(x, y=1):\n    return [x, y, str(x)]\n', 'warm', None)
             for k in range(20):
-                json.dumps({'batch': [{'i': k, 'o': job.call({'args': [str(k)], 'kwargs': {'y': "'a'"}})}]})
+                json.dumps({'batch': [{'index': k, 'outcome': job.call({'args': [str(k)], 'kwargs': {'y': "'a'"}})}]})
     finally:
         sys.stdout = saved
 
@@ -274,31 +281,44 @@ def _force_remove(func, path, _exc_info):
     func(path)
 
 
-def _check_line(line, expected, limit):
-    """[(index, outcome, value)] of one batch line the child wrote, or why it is refused. Each
-    index it answers is taken out of `expected`, so no call is answered twice."""
+BATCH_START, BATCH_END = b'{"batch":', b'}'
+ITEM_KEYS = frozenset({'index', 'outcome', 'value'})
+
+
+def _refuse_constant(name):
+    raise ValueError(f'{name} is not JSON the host reads')
+
+
+def _check_line(line, expected, limit, tool):
+    """([indices], the results array's bytes) of one batch line the child wrote, or why it is
+    refused. The array is parsed on its own, so the bytes passed on are exactly what was checked.
+    Each index it answers is taken out of `expected`, so no call is answered twice."""
     if len(line) > limit:
         return f'a line over {limit} bytes'
-    try:
-        message = json.loads(line)
-    except (ValueError, RecursionError, MemoryError):  # nesting past the stack is not JSON for us
-        return 'not JSON (or nested too deep)'
-    batch = message.get('batch') if type(message) is dict else None
-    if type(batch) is not list:
+    if not line.startswith(BATCH_START) or not line.endswith(BATCH_END):
         return 'not a batch of outcomes'
-    results = []
+    body = line[len(BATCH_START):-len(BATCH_END)]
+    try:
+        batch = json.loads(body, parse_constant=_refuse_constant)
+    except (ValueError, RecursionError, MemoryError):  # nesting past the stack is not JSON for us
+        return 'not JSON (or nested too deep, or NaN/Infinity)'
+    if type(batch) is not list or not batch:
+        return 'not a batch of outcomes'
+    answered = []
     for item in batch:
-        if type(item) is not dict:
-            return 'a batch item that is not an object'
-        index = item.get('i')
+        if type(item) is not dict or not ITEM_KEYS.issuperset(item):
+            return 'a batch item that is not an outcome'
+        index = item.get('index')
         if type(index) is not int or index not in expected:
             return f'an outcome for a call it was not given or already answered ({index!r})'
-        outcome = item.get('o')
+        outcome = item.get('outcome')
         if type(outcome) is not dict or outcome.get('verdict') not in VERDICTS:
             return 'an outcome without a verdict'
+        if 'value' in item and not tool:
+            return 'a tool answer for a function job'
         expected.discard(index)
-        results.append((index, outcome, item.get('value')))
-    return results
+        answered.append(index)
+    return answered, body
 
 
 def _death_outcome(status, cpu_s, settings):
