@@ -124,8 +124,9 @@ class Backstop {
   /** `looks`: shared by the backstops of one run, which LOOKS bounds together. */
   constructor(private readonly periodMs: number, private readonly looks: { count: number }) {}
 
-  /** Whether the deadline of the span that began at `startedMs` has passed with too little CPU
-   * progress; `extended()` runs each time it is put off. */
+  /** Whether the deadline of the span that began at `startedMs` (with the process's CPU at
+   * `startCpuUs`, read only when a new span is seen) has passed with too little CPU progress;
+   * `extended()` runs each time it is put off. */
   expired(startedMs: number, startCpuUs: number, wall: number, cpu: number, extended?: () => void): boolean {
     if (startedMs !== this.mark.startedMs) this.mark = { startedMs, cpuUs: startCpuUs, dueMs: startedMs + this.periodMs };
     if (wall <= this.mark.dueMs) return false;
@@ -145,8 +146,6 @@ function runOnce(request: RunRequest, limits: Limits): Promise<RunReport> {
     const silence = new Backstop(limits.backstopMs, looks);
     const window = new Backstop(limits.windowMs * WALL_FACTOR + WALL_SLACK_MS, looks);
     let aliveOwed = false;
-    let heardCpuUs = 0;
-    let heardSeen = -1;
     const finish = (report: RunReport) => {
       clearInterval(timer);
       onReport = undefined;
@@ -178,9 +177,9 @@ function runOnce(request: RunRequest, limits: Limits): Promise<RunReport> {
         interrupt(generation);
       }
       if (runCpuMs > limits.budgetMs + HARD_GRACE_MS) return hardStop('CPU limit of the job: the interpreter was stopped');
-      const heard = shared.clock[CLOCK.HEARD_WALL_MS];
-      if (heard !== heardSeen) [heardSeen, heardCpuUs] = [heard, cpu];
-      if (silence.expired(heard, heardCpuUs, wall, cpu, () => (aliveOwed = true))) return hardStop('wall-clock backstop: the interpreter was stopped');
+      // The silence began when the interpreter was last heard; its CPU is taken at the first tick
+      // that sees it (the interpreter does not record one).
+      if (silence.expired(shared.clock[CLOCK.HEARD_WALL_MS], cpu, wall, cpu, () => (aliveOwed = true))) return hardStop('wall-clock backstop: the interpreter was stopped');
       if (aliveOwed && sayAlive(request.id)) aliveOwed = false;
       if (!open) return;
       if (Atomics.load(ints, SLOT.INTERRUPTED) !== generation) {
