@@ -79,3 +79,27 @@ describe('hash seed', () => {
     assert.notEqual(results[0], results[2]);
   });
 });
+
+describe('random state', () => {
+  // Every job starts from random.seed(0), whoever ran before it on the same worker: the native
+  // server seeds once before its first fork (the children inherit that state), Pyodide restores
+  // its image. A value Python's own seed(0) gives, so a change of mechanism cannot shift it.
+  const draw = { code: 'import random\ndef f():\n    return random.random(), random.randrange(10**6)\n', entry: 'f', calls: [{}, {}] };
+  const spoil = { code: 'import random\ndef g():\n    random.seed(12345)\n    return [random.random() for _ in range(1000)][-1]\n', entry: 'g', calls: [{}] };
+
+  for (const backend of ['native', 'pyodide'] as const) {
+    it(`starts every job from seed 0 on ${backend}`, async () => {
+      const sandbox = await Sandbox.start({ workers: 1, backend });
+      try {
+        const alone = await sandbox.runFunction(draw);
+        await sandbox.runFunction(spoil);
+        const after = await sandbox.runFunction(draw);
+        const reprs = (outcomes: typeof alone) => outcomes.map((o) => (o.verdict === 'return' ? o.repr : JSON.stringify(o)));
+        assert.deepEqual(reprs(alone), ['(0.8444218515250481, 794772)', '(0.890243920837131, 42450)']);
+        assert.deepEqual(reprs(after), reprs(alone));
+      } finally {
+        await sandbox.close();
+      }
+    });
+  }
+});

@@ -26,7 +26,7 @@ WALL_SLACK_S = 1.0
 class Settings:
     """What the server hands a child: the job's windows and the process limits."""
 
-    def __init__(self, timeout_s, cpu_budget_s, address_space, file_size, open_files, threads, child_filter):
+    def __init__(self, timeout_s, cpu_budget_s, address_space, file_size, open_files, threads, child_filter, devnull, seed_random):
         self.timeout_s = timeout_s
         self.cpu_budget_s = cpu_budget_s
         self.address_space = address_space
@@ -34,6 +34,10 @@ class Settings:
         self.open_files = open_files
         self.threads = threads
         self.child_filter = child_filter  # seccomp.ChildFilter, or None without seccomp
+        self.devnull = devnull  # /dev/null, opened once by the server: the child's standard streams
+        # Whether the child seeds `random` itself; otherwise it inherits the server's state,
+        # seeded once just before the first fork (the server draws no random number).
+        self.seed_random = seed_random
 
     @property
     def cpu_limit_s(self):
@@ -106,9 +110,8 @@ def _start_timers(timeout_s):
 
 def _confine(settings, pipe_fd, workdir):
     """Everything between fork and the first untrusted line; any failure ends the child."""
-    devnull = os.open('/dev/null', os.O_RDWR)
     for fd in (0, 1, 2):
-        os.dup2(devnull, fd)
+        os.dup2(settings.devnull, fd)
     os.closerange(3, pipe_fd)
     os.closerange(pipe_fd + 1, 65536)
     os.setsid()  # its own session: signals to the server's group never reach it, and back
@@ -204,7 +207,8 @@ def run(settings, tools, job, indices, pipe_fd, workdir, setup_code, marks):
     code = 0
     try:
         _confine(settings, pipe_fd, workdir)
-        random.seed(0)
+        if settings.seed_random:
+            random.seed(0)
         _start_timers(settings.timeout_s)
         if job['kind'] == 'tool':
             _run_tool(tools, job, pipe_fd)

@@ -3,11 +3,13 @@
 # calls and is thrown away, so nothing one function does survives into the next. The parent reads
 # the child's outcomes with a size cap and a wall-clock backstop, checks each one, and answers the
 # host in JSON lines on stdout (requests come as JSON lines on stdin).
+import ctypes
 import gc
 import importlib
 import json
 import mmap
 import os
+import random
 import select
 import shutil
 import signal
@@ -51,6 +53,7 @@ class Server:
         self.max_tool_bytes = self.options['maxToolAnswerBytes']
         self.base_address_space = init.get('baseAddressSpace')
         self.setups = SetupCache()
+        self.devnull = os.open('/dev/null', os.O_RDWR)
         # One page shared with every child: the child marks it once its code is defined, so that
         # the server knows whom to blame for a death without a message (and a wake-up) for it.
         self.marks = mmap.mmap(-1, mmap.PAGESIZE)
@@ -60,8 +63,10 @@ class Server:
         self.scratch = init['scratch']
         child.prepare_in_server(os.path.join(self.work_root, 'job'))
         _warm_up()
+        self.fork = _plain_fork()
         # From here on the server itself runs under the seccomp filter; children add their part.
         self.child_filter = seccomp.install_server_filter() if self.seccomp_reason is None else None
+        random.seed(0)  # every child starts from this state (os.fork would reseed it: see _plain_fork)
         gc.collect()
         gc.freeze()  # the objects made so far stay put: a fork shares their pages instead of copying them
 
@@ -88,7 +93,8 @@ class Server:
         return child.Settings(
             timeout_s=timeout_s, cpu_budget_s=total_s, address_space=address_space,
             file_size=options['fileSizeMb'] * 1024 * 1024, open_files=options['openFiles'],
-            threads=options['threads'], child_filter=self.child_filter)
+            threads=options['threads'], child_filter=self.child_filter, devnull=self.devnull,
+            seed_random=self.fork is os.fork)
 
     def run_job(self, request):
         job_id, job = request['id'], request['job']
@@ -99,7 +105,7 @@ class Server:
             done, death, defined = self.run_child(job_id, settings, job, pending)
             pending = [index for index in pending if index not in done]
             if not pending:
-                break
+                return  # run_child said 'done' with the last outcomes
             # The child ended before every call had its outcome: the call in flight gets the cause.
             _send({'type': 'outcomes', 'id': job_id, 'results': [_result(pending[0], death)]})
             pending = pending[1:]
@@ -122,7 +128,7 @@ class Server:
         read_fd, write_fd = os.pipe()
         setup_code = self.setups.get(job.get('setup')) if job['kind'] == 'function' else None
         self.marks[0] = 0
-        pid = os.fork()
+        pid = self.fork()
         if pid == 0:
             os.close(read_fd)
             child.run(settings, self.tools, job, indices, write_fd, workdir, setup_code, self.marks)
@@ -167,8 +173,12 @@ class Server:
                     indices_answered, results = checked
                     got.extend(indices_answered)
                     # The checked results go on as the child wrote them (a tool's answer may be
-                    # megabytes: not serialised twice); the last ones with the job's 'done'.
+                    # megabytes: not serialised twice); the last ones with the job's 'done', in
+                    # one write, before the child is reaped and its scratch wiped: the host goes
+                    # on while this server cleans up (it reads the next job only after that).
                     _write(b'{"type":"outcomes","id":%d,"results":%s}\n' % (job_id, results), flush=bool(expected))
+                    if not expected:
+                        _send({'type': 'done', 'id': job_id})
                     deadline = time.monotonic() + backstop
                     cpu_mark, looks = _child_cpu_seconds(pid), 0
                 if death is not None or not expected:
@@ -255,6 +265,30 @@ def _warm_up():
                 json.dumps({'batch': [{'index': k, 'outcome': job.call({'args': [str(k)], 'kwargs': {'y': "'a'"}})}]})
     finally:
         sys.stdout = saved
+
+
+def _plain_fork():
+    """The C library's fork(), called with the interpreter lock held, or os.fork where that
+    cannot be had. os.fork also re-initialises the state of other threads and runs Python's
+    at-fork hooks (random's reseeding from the OS among them): about 170 more pages that a child
+    writes before its first line, a millisecond on a virtual machine. The server has no other
+    thread (checked here), so there is nothing to re-initialise, and random is seeded once, in the
+    server, for every child."""
+    if len(sys._current_frames()) != 1:
+        return os.fork
+    try:
+        libc_fork = ctypes.PyDLL(None, use_errno=True).fork
+    except (OSError, AttributeError):
+        return os.fork
+    libc_fork.restype = ctypes.c_int
+    libc_fork.argtypes = ()
+
+    def fork():
+        pid = libc_fork()
+        if pid < 0:
+            raise OSError(ctypes.get_errno(), 'fork failed')
+        return pid
+    return fork
 
 
 def _child_cpu_seconds(pid):
