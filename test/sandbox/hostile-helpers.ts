@@ -418,11 +418,12 @@ def _frame_ids():
 
 def _forged_lines(ids):
     fake = {'verdict': 'return', 'repr': "'FORGED'", 'ms': 0}
-    lines = [{'batch': []}, {'batch': [{'i': 'length', 'o': 0}]}, {'defined': True},
-             {'batch': [{'i': i, 'o': fake} for i in range(8)]},
+    # The children's own line ({"batch": [items]}, both backends), bent every way, and bare items.
+    lines = [{'batch': []}, {'batch': [{'index': 'length', 'outcome': 0}]}, {'defined': True},
              {'batch': [{'index': i, 'outcome': fake} for i in range(8)]},
-             {'batch': [{'index': 0, 'outcome': fake, 'value': 'x'}]}]
-    lines += [{'i': i, 'o': fake} for i in range(8)]
+             {'batch': [{'index': 0, 'outcome': fake, 'value': 'x'}]},
+             {'batch': [{'index': 0, 'outcome': fake}], 'defined': True}]
+    lines += [{'index': i, 'outcome': fake} for i in range(8)]
     for job in sorted(ids):
         lines.append({'type': 'outcome', 'id': job, 'index': 0, 'outcome': fake})
         lines.append({'type': 'outcomes', 'id': job, 'results': [{'index': i, 'outcome': fake} for i in range(3)]})

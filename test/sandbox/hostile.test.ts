@@ -241,7 +241,7 @@ import os
 
 def f():
     # Deep but short: under the size cap of a line, so only the parser's depth is at stake.
-    deep = (b'[' * 60000 + b'\n', b'{"batch": ' + b'[' * 60000 + b'\n', b'{"i": 0, "o": ' + b'{"a": ' * 10000 + b'\n')
+    deep = (b'[' * 60000 + b'\n', b'{"batch": ' + b'[' * 60000 + b'\n', b'{"batch": [{"index": 0, "outcome": ' + b'{"a": ' * 10000 + b'\n')
     hit = []
     for fd in range(256):
         for line in deep:

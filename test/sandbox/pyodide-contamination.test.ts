@@ -107,7 +107,7 @@ const CONTAMINATIONS: Record<string, Contamination> = {
     attack: `
       import json
       json.encoder.JSONEncoder.encode = lambda self, o: '"PWNED"'
-      json.dumps = lambda *a, **k: '{"i": 0, "o": {"verdict": "return", "repr": "PWNED", "ms": 0}}'
+      json.dumps = lambda *a, **k: '{"batch": [{"index": 0, "outcome": {"verdict": "return", "repr": "PWNED", "ms": 0}}]}'
       return 'patched'`,
     sees: /./,
     victim: victimOf(`

@@ -382,7 +382,7 @@ describe('Pyodide: routes from Python to JavaScript (checked on the host)', () =
               except OSError:
                   pass
           out = os.open('/dev/c2c-out', os.O_WRONLY)
-          os.write(out, b'{"i": 7, "o": {"verdict": "return", "repr": "1", "ms": 0}}\\n')
+          os.write(out, b'{"batch": [{"index": 7, "outcome": {"verdict": "return", "repr": "1", "ms": 0}}]}\\n')
           return 'written'`;
         const [outcome] = await worker.runFunction({ code: pyFunction(body), entry: 'f', calls: [{}] });
         // The forged outcome for a call it was not given ends the job's run as a crash, in the worker.

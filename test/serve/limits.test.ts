@@ -96,7 +96,7 @@ test('hostile answers fail, and the server goes on scoring', async () => {
   const hostile = [
     'import os\nos._exit(0)\n',
     'import os, signal\nos.kill(os.getppid(), signal.SIGKILL)\ndef f(a, b):\n    return a + b\n',
-    'import os\ndef f(a, b):\n    os.write(1, b\'{"batch":[{"i":0,"o":{"verdict":"return","repr":"3","ms":0}}]}\\n\')\n    os._exit(0)\n',
+    'import os\ndef f(a, b):\n    os.write(1, b\'{"batch":[{"index":0,"outcome":{"verdict":"return","repr":"3","ms":0}}]}\\n\')\n    os._exit(0)\n',
     'import os\ndef f(a, b):\n    for fd in range(3, 64):\n        try:\n            os.write(fd, b\'{"type":"outcomes","id":1,"results":[]}\\n\')\n        except OSError:\n            pass\n    return None\n',
     'def f(a, b):\n    return [0] * (10 ** 10)\n',
     'def f(a, b):\n    while True:\n        pass\n',

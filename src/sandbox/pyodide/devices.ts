@@ -1,8 +1,9 @@
 // The three character devices through which Python talks to its worker (pyodide_entry.py), and
 // the outbox of protocol lines the interpreter thread writes:
 //   /dev/c2c-job    read: the job (or, at set-up, the init message), as JSON
-//   /dev/c2c-out    write: Python's lines ({"i", "o"}, {"defined"}, ...), checked here as
-//                   server.py checks a child's, then written as protocol messages with the job's id
+//   /dev/c2c-out    write: Python's lines ({"batch": [{"index", "outcome", "value"?}]}, the line a
+//                   native child writes; {"defined"}, ...), checked here as server.py checks a
+//                   child's, then written as protocol messages with the job's id
 //   /dev/c2c-clock  write r / s: a time window opens / closes; read: flags (budget spent, expired)
 import { CLOCK, CLOCK_BUDGET_SPENT, CLOCK_WINDOW_EXPIRED, OUT_CAPACITY, SLOT, STDOUT_FREE, STDOUT_INTERPRETER, countOutcomeLines, cpuMicros, wallMs, writeAll, type Shared } from './channel.js';
 import type { WorkerOptions } from '../protocol.js';
@@ -10,6 +11,7 @@ import type { RunRequest } from './threads.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- Emscripten's FS is untyped */
 const VERDICTS = new Set(['return', 'raise', 'timeout', 'memory', 'crash', 'bad-input']);
+const ITEM_KEYS = new Set(['index', 'outcome', 'value']);
 /** A long run writes what it has at least this often. */
 const FLUSH_EVERY_MS = 50;
 
@@ -194,16 +196,26 @@ export class Devices {
       current.harnessError = message.harness.slice(0, 300);
       return;
     }
-    const index = message.i;
-    if (!Number.isInteger(index) || !current.expected.has(index)) throw new ChannelBreach(`an outcome for a call it was not given (${JSON.stringify(index)?.slice(0, 40)})`);
-    const outcome = message.o;
+    const batch = message.batch;
+    if (!Array.isArray(batch) || batch.length === 0 || Object.keys(message).length !== 1) throw new ChannelBreach('not a batch of outcomes');
+    for (const item of batch) this.onItem(current, request, item);
+    this.shared.clock[CLOCK.HEARD_WALL_MS] = wallMs();
+  }
+
+  /** One item of a batch line, checked as the fork server checks a native child's. */
+  private onItem(current: Run, request: RunRequest, item: any): void {
+    if (typeof item !== 'object' || item === null || Array.isArray(item) || !Object.keys(item).every((key) => ITEM_KEYS.has(key))) {
+      throw new ChannelBreach('a batch item that is not an outcome');
+    }
+    const index = item.index;
+    if (!Number.isInteger(index) || !current.expected.has(index)) throw new ChannelBreach(`an outcome for a call it was not given or already answered (${JSON.stringify(index)?.slice(0, 40)})`);
+    const outcome = item.outcome;
     if (typeof outcome !== 'object' || outcome === null || !VERDICTS.has(outcome.verdict)) throw new ChannelBreach('an outcome without a verdict');
-    if (message.value !== undefined && request.job.kind !== 'tool') throw new ChannelBreach('a tool answer for a function job');
+    if (item.value !== undefined && request.job.kind !== 'tool') throw new ChannelBreach('a tool answer for a function job');
     current.expected.delete(index);
     const out: Record<string, unknown> = { type: 'outcome', id: request.id, index, outcome };
-    if (message.value !== undefined) out.value = message.value;
+    if (item.value !== undefined) out.value = item.value;
     this.emit(JSON.stringify(out));
-    this.shared.clock[CLOCK.HEARD_WALL_MS] = wallMs();
   }
 
   // ---- the clock ---------------------------------------------------------------------------------

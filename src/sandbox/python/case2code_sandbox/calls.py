@@ -203,11 +203,20 @@ def run_tool(handler, payload):
     return outcome, value
 
 
+def outcome_item(index, outcome, value=_MISSING):
+    """One item of a child's batch line, {"batch": [items]}, the one format both backends' children
+    write: the call's index, its outcome and, for a tool that answered, its answer."""
+    item = {'index': index, 'outcome': outcome}
+    if value is not _MISSING:
+        item['value'] = value
+    return item
+
+
 def tool_result(outcome, value):
-    """The result line of a tool call: with its answer when it answered."""
-    return {'i': 0, 'o': outcome, 'value': value} if outcome['verdict'] == 'return' else {'i': 0, 'o': outcome}
+    """The batch item of a tool call: with its answer when it answered."""
+    return outcome_item(0, outcome, value) if outcome['verdict'] == 'return' else outcome_item(0, outcome)
 
 
 def not_json(exc):
-    """The verdict of a tool whose answer cannot be sent."""
-    return {'i': 0, 'o': {'verdict': 'crash', 'message': 'tool answer is not JSON: ' + describe(exc)}}
+    """The batch item of a tool whose answer cannot be sent."""
+    return outcome_item(0, {'verdict': 'crash', 'message': 'tool answer is not JSON: ' + describe(exc)})

@@ -10,7 +10,7 @@ import sys
 import time
 
 from case2code_sandbox import limits
-from case2code_sandbox.calls import Job, not_json, run_tool, tool_result
+from case2code_sandbox.calls import Job, not_json, outcome_item, run_tool, tool_result
 
 
 # Each call's window: at `timeout_s` of CPU time the code is interrupted (KeyboardInterrupt, at its
@@ -149,7 +149,7 @@ class _Batcher:
         self.last = time.monotonic()
 
     def add(self, index, outcome):
-        self.pending.append({'index': index, 'outcome': outcome})
+        self.pending.append(outcome_item(index, outcome))
         if time.monotonic() - self.last > self.STREAM_AFTER_S:
             self.flush()
 
@@ -176,20 +176,12 @@ def _run_function(job, indices, pipe, budget_s, setup_code, marks):
     batcher.flush()
 
 
-def _as_item(result):
-    """A tool's result (calls.tool_result) as an item of the host's 'outcomes' message."""
-    item = {'index': result['i'], 'outcome': result['o']}
-    if 'value' in result:
-        item['value'] = result['value']
-    return item
-
-
 def _run_tool(tools, job, pipe):
     result = tool_result(*run_tool(tools[job['tool']], job['payload']))
     try:
-        _send(pipe, {'batch': [_as_item(result)]})
+        _send(pipe, {'batch': [result]})
     except (TypeError, ValueError) as exc:  # an answer that is not JSON
-        _send(pipe, {'batch': [_as_item(not_json(exc))]})
+        _send(pipe, {'batch': [not_json(exc)]})
 
 
 # The first byte of the shared page once the code is defined. A child may write anything there:

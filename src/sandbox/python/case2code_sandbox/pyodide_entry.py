@@ -18,7 +18,7 @@ import signal
 import sys
 
 from case2code_sandbox import limits, pyodide_guards
-from case2code_sandbox.calls import Job, not_json, run_tool, tool_result
+from case2code_sandbox.calls import Job, not_json, outcome_item, run_tool, tool_result
 from case2code_sandbox.outcomes import config, describe
 from case2code_sandbox.preload import preload_common_modules
 
@@ -138,9 +138,9 @@ def _run_function(job, indices):
         if outcome['verdict'] == 'timeout' and _budget_spent():
             # As RLIMIT_CPU ends a native child: this call is the one that ran out, and the worker
             # runs the rest again on a fresh interpreter.
-            _send({'i': index, 'o': {'verdict': 'timeout', 'ms': outcome.get('ms', 0), 'message': 'time budget of the job (its CPU time, or a call that waited to its wall-clock backstop)'}})
+            _send({'batch': [outcome_item(index, {'verdict': 'timeout', 'ms': outcome.get('ms', 0), 'message': 'time budget of the job (its CPU time, or a call that waited to its wall-clock backstop)'})]})
             return
-        _send({'i': index, 'o': outcome})
+        _send({'batch': [outcome_item(index, outcome)]})
 
 
 def _run_tool(job):
@@ -148,9 +148,9 @@ def _run_tool(job):
     if _budget_spent():  # as RLIMIT_CPU ends a native tool child: no answer, a timeout
         outcome = {'verdict': 'timeout', 'ms': outcome.get('ms', 0), 'message': 'CPU limit of the job'}
     try:
-        _send(tool_result(outcome, value))
+        _send({'batch': [tool_result(outcome, value)]})
     except (TypeError, ValueError) as exc:  # an answer that is not JSON
-        _send(not_json(exc))
+        _send({'batch': [not_json(exc)]})
 
 
 def run_job():
