@@ -25,8 +25,9 @@ def module_uses(scope, name):
     """(sorted attributes read on `name`, the first one read when the definition itself runs (a
     decorator, default, base class or class-level statement) or None, the first other use or None)."""
     attrs, at_definition = set(), None
-    stack = [(child, False) for child in _runtime_parts(scope.node)] + \
-        [(child, True) for child in _definition_parts(scope.node, scope.lazy)]
+    # Popped in source order (children pushed last to first), so the attribute named is the first.
+    stack = [(child, False) for child in reversed(_runtime_parts(scope.node))] + \
+        [(child, True) for child in reversed(_definition_parts(scope.node, scope.lazy))]
     while stack:
         node, defining = stack.pop()
         kind = type(node)
@@ -39,11 +40,11 @@ def module_uses(scope, name):
             continue
         if kind is ast.Name and node.id == name:
             return sorted(attrs), at_definition, f'{name} is used as a value, not only by its attributes'
-        for field, value in ast.iter_fields(node):
+        for field, value in reversed(list(ast.iter_fields(node))):
             if scope.lazy and field in ('annotation', 'returns'):
                 continue
             if type(value) is list:
-                stack.extend((item, defining) for item in value if isinstance(item, ast.AST))
+                stack.extend((item, defining) for item in reversed(value) if isinstance(item, ast.AST))
             elif isinstance(value, ast.AST):
                 stack.append((value, defining))
     return sorted(attrs), at_definition, None
@@ -114,8 +115,15 @@ def carry_module_object(name, target, text, ctx, needs, resolve, hops):
 def _attribute_failure(attr, source, ctx, needs, resolve, hops):
     """Resolve `attr` in the module as a from-import of it would; label the definitions it adds
     so that a failure further down is told as this attribute's."""
-    if attr not in source.bindings and (attr in BUILTIN_NAMES or not source.star_sources):
-        return ('unresolved-name:' + attr, f'not defined in {source.name}')
+    if attr not in source.bindings:
+        submodule = ctx.package.exists(f'{source.name}.{attr}')  # `import pkg.mod`, then `pkg.mod.X`
+        if submodule is PENDING:
+            needs.wants.add(f'{source.name}.{attr}')
+            return None
+        if submodule:
+            return ('module-object', 'a module too: only one level of module objects is carried')
+        if attr in BUILTIN_NAMES or not source.star_sources:
+            return ('unresolved-name:' + attr, f'not defined in {source.name}')
     before = set(needs.defs)
     if not resolve(attr, source, ctx, needs, True, True, hops + 1):
         failure, needs.failure = needs.failure, None
