@@ -3,7 +3,9 @@
 import ast
 import unittest
 
+from case2code_extract import extract
 from case2code_extract.module_objects import Scope, module_uses, namespace_lines
+from test.python.test_extract import RULES
 
 
 def uses(text, lazy=False):
@@ -37,6 +39,17 @@ class ModuleUses(unittest.TestCase):
         namespace = {}
         exec(code, namespace)
         self.assertEqual((namespace['nodes'].A, namespace['nodes'].b()), (1, 2))
+
+
+class Carrying(unittest.TestCase):
+    def test_a_name_a_class_body_would_mangle_is_not_carried(self):
+        modules = {'pkg': {'text': '', 'init': True}, 'pkg.util': {'text': '__SCALE = 3\nSCALE = 4\n', 'init': False}}
+        main = 'from pkg import util\n\ndef f(x):\n    y = util.__SCALE\n    return y + x\n\ndef g(x):\n    y = util.SCALE\n    return y + x\n'
+        [result] = extract.handle({'rules': RULES, 'files': [{'text': main, 'module': 'pkg.main', 'init': False}], 'modules': modules})
+        self.assertEqual([d['reason'] for d in result['drops']], ['module-object'])
+        self.assertIn('util.__SCALE: mangled-name', result['drops'][0]['detail'])
+        self.assertEqual([fn['entry'] for fn in result['functions']], ['g'])
+        self.assertIn('class util:\n    SCALE = SCALE\n', result['functions'][0]['code'])
 
 
 if __name__ == '__main__':

@@ -115,6 +115,8 @@ def carry_module_object(name, target, text, ctx, needs, resolve, hops):
 def _attribute_failure(attr, source, ctx, needs, resolve, hops):
     """Resolve `attr` in the module as a from-import of it would; label the definitions it adds
     so that a failure further down is told as this attribute's."""
+    if attr.startswith('__') and not attr.endswith('__'):
+        return ('mangled-name', 'a class body would mangle it in the namespace')
     if attr not in source.bindings:
         submodule = ctx.package.exists(f'{source.name}.{attr}')  # `import pkg.mod`, then `pkg.mod.X`
         if submodule is PENDING:
