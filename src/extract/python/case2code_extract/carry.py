@@ -5,6 +5,7 @@
 import ast
 
 from case2code_extract.check import BUILTIN_NAMES
+from case2code_extract.module_objects import Scope, carry_module_object
 from case2code_extract.package import PENDING, absolute_module, own_package
 
 
@@ -41,9 +42,9 @@ class Rules:
 class Needs:
     """What one function or constant needs directly, or why it cannot be carried. `wants` lists the
     sibling modules it reaches that the call does not know yet (the verdict waits for them)."""
-    __slots__ = ('failure', 'imports', 'defs', 'aliases', 'builtins', 'wants', 'shape')
+    __slots__ = ('failure', 'imports', 'defs', 'aliases', 'builtins', 'wants', 'shape', 'scope', 'namespaces', 'via')
 
-    def __init__(self, shape=None):
+    def __init__(self, shape=None, scope=None):
         self.failure = None  # (reason, detail)
         self.shape = shape  # a function's fingerprint (scan_function)
         self.imports = {}  # statement text -> (module facts, order, bound name, what it binds)
@@ -51,6 +52,9 @@ class Needs:
         self.aliases = {}  # name -> the key in defs it is another name of (`import x as y`)
         self.builtins = set()
         self.wants = set()
+        self.scope = scope  # where its free names are used (module_objects.py), None for a constant
+        self.namespaces = {}  # name -> (module facts, attributes, read at definition): module objects
+        self.via = {}  # key in defs -> the module attribute it was carried for (`docutils.nodes.Element`)
 
 
 def import_failure(module, level, name, rules):
@@ -162,12 +166,11 @@ def _package_target(module, imported, level, rules):
 def _resolve_sibling(name, target, member, text, ctx, needs, allow_funcs, used_as_object, hops):
     """`name` is imported from `target`, a module of the same package: it means there what it means
     in that module, so it is resolved there (and carried from there)."""
-    if member is None:
-        needs.failure = ('module-object', f'{text}: a module of the package is used as an object; only names imported from it are carried')
-        return False
     if hops >= 8:
         needs.failure = ('import-cycle', f'{text}: imported through more than 8 modules')
         return False
+    if member is None:  # `import pkg.mod as name` binds pkg.mod, `import pkg.mod` binds pkg
+        return carry_module_object(name, target if ' as ' in text else target.split('.')[0], text, ctx, needs, _resolve, hops)
     source = ctx.package.module(target)
     if source is PENDING:
         needs.wants.add(target)
@@ -182,8 +185,7 @@ def _resolve_sibling(name, target, member, text, ctx, needs, allow_funcs, used_a
             needs.wants.add(f'{target}.{member}')
             return True
         if submodule:
-            needs.failure = ('module-object', f'{text}: a module of the package is used as an object; only names imported from it are carried')
-            return False
+            return carry_module_object(name, f'{target}.{member}', text, ctx, needs, _resolve, hops)
     if member != name:
         return _aliased(name, member, source, text, ctx, needs, allow_funcs, used_as_object, hops)
     return _resolve(member, source, ctx, needs, allow_funcs, used_as_object, hops + 1)
@@ -263,7 +265,7 @@ def _package_defined(target, module, rules):
 def function_needs(fn, facts, module, ctx):
     """The direct needs of a top-level function of `module`, from its scan."""
     rules = ctx.rules
-    needs = Needs(facts.shape)
+    needs = Needs(facts.shape, Scope(fn, module.lazy_annotations))
     if type(fn) is ast.AsyncFunctionDef and not rules.allow_async:
         needs.failure = ('async', None)
         return needs

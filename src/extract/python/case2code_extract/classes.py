@@ -6,6 +6,7 @@
 import ast
 
 from case2code_extract.carry import Needs, _resolve, _unsafe, decorator_failure, import_failure
+from case2code_extract.module_objects import Scope
 from case2code_extract.scan import scan_function
 
 # Decorators that only say what kind of method a method is (an @overload stub is replaced by the
@@ -17,7 +18,7 @@ _METHOD_DECORATORS = frozenset(('property', 'staticmethod', 'classmethod', 'sett
 def class_needs(node, module, ctx):
     """The direct needs of a top-level class, or why it cannot be carried."""
     rules = ctx.rules
-    needs = Needs(ast.dump(node))
+    needs = Needs(ast.dump(node), Scope(node, module.lazy_annotations))
     needs.failure = decorator_failure(node, rules, module)
     if needs.failure:
         return needs

@@ -8,6 +8,7 @@ import hashlib
 
 from case2code_extract.carry import constant_needs, function_needs
 from case2code_extract.classes import class_needs
+from case2code_extract.module_objects import namespace_lines
 from case2code_extract.scan import scan_function
 
 
@@ -48,18 +49,29 @@ class Closure:
         self.imports = {}  # text -> (module rank, statement order)
         self.defs = {}  # (id(module), name) -> (module, name, needs), in discovery order
         self.aliases = {}  # name -> key in defs: bound to that definition after it
+        self.namespaces = {}  # name -> (module facts, attributes): bound after every definition
         self.ranks = {id(module): 0}
         self.module = module
         self.entry_needs = entry_needs
         # A method made a function is no top-level definition: a helper of its name is another one.
         self.entry_key = entry_key or (id(module), entry.name)
         self._names = {entry.name: ('def', self.entry_key)}
-        pending = [(entry.name, module, entry_needs)]
+        # `via`: the module attribute a definition was carried for (module_objects.py): what fails
+        # below it fails that attribute, so the function is a `module-object` reject.
+        pending = [(entry.name, module, entry_needs, None)]
         while pending:
-            name, facts, needs = pending.pop()
+            name, facts, needs, via = pending.pop()
             self.wants |= needs.wants
             if needs.failure:
-                self._fail(needs.failure, name, facts, module, entry)
+                self._fail(needs.failure, name, facts, module, entry, via)
+            for bound, (source, attrs, at_definition) in needs.namespaces.items():
+                if at_definition is not None and needs is not entry_needs:
+                    # The namespace is bound after every carried definition: only the entry, last,
+                    # may read it when it is defined (a decorator, a default).
+                    self._fail(('module-object', f'{bound}.{at_definition} is read when {name} is defined'), name, facts, module, entry, None)
+                elif self._claim(bound, ('namespace', id(source))):
+                    held = self.namespaces.setdefault(bound, (source, set()))
+                    held[1].update(attrs)
             if self.failure and not self.wants:
                 return
             for text, (source, order, bound, what) in needs.imports.items():
@@ -75,7 +87,7 @@ class Closure:
                 self._rank(source)
                 found_needs = definition_needs(source, found, ctx)
                 self.defs[key] = (source, found, found_needs)
-                pending.append((found, source, found_needs))
+                pending.append((found, source, found_needs, needs.via.get(key, via)))
             for alias, key in needs.aliases.items():
                 if self._claim(alias, ('def', key)):
                     self.aliases.setdefault(alias, key)
@@ -96,13 +108,15 @@ class Closure:
             self.failure = ('name-clash:' + name, 'two carried definitions bind this name differently')
         return False
 
-    def _fail(self, failure, name, facts, module, entry):
+    def _fail(self, failure, name, facts, module, entry, via):
         if self.failure is not None:
             return
         reason, detail = failure
         if not (facts is module and name == entry.name):
             where = name if facts is module else f'{facts.name}.{name}'
             detail = f'in {where}' + (f': {detail}' if detail else '')
+        if via is not None:
+            reason, detail = 'module-object', f'{via}: {reason}' + (f' ({detail})' if detail else '')
         self.failure = (reason, detail)
 
 
@@ -206,12 +220,18 @@ def assemble(entry_node, closure, module):
     aliases = _alias_lines(closure)
     if aliases:
         code += ('\n\n' if code else '') + '\n'.join(aliases)
+    for lines in _namespaces(closure):
+        code += ('\n\n\n' if code else '') + '\n'.join(lines)
     return code + ('\n\n\n' if code else '') + module.segment(entry_node) + '\n'
 
 
 def _alias_lines(closure):
     """`other = thing` for `from .x import thing as other`, where the entry module imported it so."""
     return [f'{alias} = {closure.defs[key][1]}' for alias, key in sorted(closure.aliases.items()) if key in closure.defs]
+
+
+def _namespaces(closure):
+    return [namespace_lines(name, sorted(attrs)) for name, (_, attrs) in sorted(closure.namespaces.items())]
 
 
 def code_id(entry_node, entry_needs, closure, module):
@@ -224,4 +244,6 @@ def code_id(entry_node, entry_needs, closure, module):
     parts.append(entry_needs.shape)
     if closure.aliases:
         parts.append(_alias_lines(closure))
+    if closure.namespaces:
+        parts.append(_namespaces(closure))
     return hashlib.sha256(repr(parts).encode('utf-8', 'backslashreplace')).hexdigest()[:16]
