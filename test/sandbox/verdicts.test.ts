@@ -103,3 +103,25 @@ describe('random state', () => {
     });
   }
 });
+
+describe('a call that ends its process', () => {
+  // Outcomes travel in batches, so at a death the calls finished before it may not have been
+  // sent yet: they keep their own outcomes (run again in a new process), only the call in
+  // flight gets the crash, and the calls after it run.
+  const code = 'import os\ndef f(n):\n    if n == 1:\n        os._exit(3)\n    return n * 10\n';
+  for (const backend of ['native', 'pyodide'] as const) {
+    it(`is the only one blamed on ${backend}`, async () => {
+      const sandbox = await Sandbox.start({ workers: 1, backend });
+      try {
+        const args = ['0', '2', '3', '1', '4', '1', '5'];
+        const outcomes = await sandbox.runFunction({ code, entry: 'f', calls: args.map((n) => ({ args: [n] })) });
+        assert.deepEqual(
+          outcomes.map((o) => (o.verdict === 'return' ? o.repr : `${o.verdict}: ${o.verdict === 'crash' ? o.message : ''}`)),
+          ['0', '20', '30', 'crash: the process exited with code 3', '40', 'crash: the process exited with code 3', '50'],
+        );
+      } finally {
+        await sandbox.close();
+      }
+    });
+  }
+});

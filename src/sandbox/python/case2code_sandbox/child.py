@@ -6,6 +6,7 @@ import os
 import random
 import resource
 import signal
+import struct
 import sys
 import time
 
@@ -170,6 +171,7 @@ def _run_function(job, indices, pipe, budget_s, setup_code, marks):
     marks[0] = MARK_DEFINED  # from here on, a death is blamed on a call, not on the code
     calls = job['calls']
     for index in indices:
+        IN_FLIGHT.pack_into(marks, IN_FLIGHT_AT, index)
         # The job's CPU budget (totalMs) bounds all its calls: once spent, the rest are not run.
         spent = _slept[0] or time.process_time() - started >= budget_s
         batcher.add(index, NOT_RUN if spent else runner.call(calls[index]))
@@ -184,9 +186,13 @@ def _run_tool(tools, job, pipe):
         _send(pipe, {'batch': [not_json(exc)]})
 
 
-# The first byte of the shared page once the code is defined. A child may write anything there:
-# it only decides how its own job is blamed for its own death.
+# The first byte of the shared page once the code is defined, and at IN_FLIGHT_AT the index of
+# the call running: outcomes are sent in batches, so at a death the server learns from the page,
+# not from what it has received, which call was in flight. A child may write anything there: it
+# only decides how its own job is blamed for its own death.
 MARK_DEFINED = 1
+IN_FLIGHT = struct.Struct('<i')
+IN_FLIGHT_AT = 4
 
 # How a child that could not finish says why (the server reads its exit status).
 EXIT_FAILED = 70

@@ -100,34 +100,45 @@ class Server:
         job_id, job = request['id'], request['job']
         pending = list(request['indices'])
         settings = self.settings(job)
-        restarts = 0
+        restarts, last_child = 0, False
         while pending:
-            done, death, defined = self.run_child(job_id, settings, job, pending)
+            done, death, defined, in_flight = self.run_child(job_id, settings, job, pending)
             pending = [index for index in pending if index not in done]
             if not pending:
                 return  # run_child said 'done' with the last outcomes
             # The child ended before every call had its outcome: the call in flight gets the cause.
-            _send({'type': 'outcomes', 'id': job_id, 'results': [_result(pending[0], death)]})
-            pending = pending[1:]
+            # The calls it finished before that one (their outcomes batched, not sent yet) and the
+            # calls after it go on in a new child.
+            blamed = in_flight if defined and in_flight in pending else pending[0]
+            _send({'type': 'outcomes', 'id': job_id, 'results': [_result(blamed, death)]})
+            at = pending.index(blamed)
+            finished, rest = pending[:at], pending[at + 1:]
             restarts += 1
             budget_spent = death.get('message') == JOB_CPU_LIMIT
-            if not defined or budget_spent or restarts > MAX_RESTARTS:
+            if last_child or not defined or budget_spent or restarts > MAX_RESTARTS:
+                # No more runs for what comes after; what had finished is run once more to get its
+                # outcomes back (it ran within the limits once, and runs the same way again).
                 note = death if not defined else child.NOT_RUN if budget_spent else _not_run(death)
-                if pending:
-                    _send({'type': 'outcomes', 'id': job_id, 'results': [_result(index, note) for index in pending]})
-                pending = []
+                if last_child:
+                    finished, rest = [], pending[:at] + rest
+                if rest:
+                    _send({'type': 'outcomes', 'id': job_id, 'results': [_result(index, note) for index in rest]})
+                pending, last_child = finished, True
+            else:
+                pending = finished + rest
         _send({'type': 'done', 'id': job_id})
 
     def run_child(self, job_id, settings, job, indices):
         """Fork, run, and pass each checked batch of outcomes on to the host as it comes (a long
         job is not silent). Returns (the indices answered, the outcome for the call it died in,
-        whether the code got defined before that)."""
+        whether the code got defined before that, the index of the call in flight or -1)."""
         workdir = os.path.join(self.work_root, 'job')
         if not os.path.isdir(workdir):
             os.mkdir(workdir, 0o700)
         read_fd, write_fd = os.pipe()
         setup_code = self.setups.get(job.get('setup')) if job['kind'] == 'function' else None
         self.marks[0] = 0
+        child.IN_FLIGHT.pack_into(self.marks, child.IN_FLIGHT_AT, -1)
         pid = self.fork()
         if pid == 0:
             os.close(read_fd)
@@ -197,7 +208,8 @@ class Server:
         if death is None and expected:
             death = _death_outcome(status, usage.ru_utime + usage.ru_stime, settings)
         defined = job['kind'] == 'tool' or self.marks[0] == child.MARK_DEFINED
-        return set(got), death, defined
+        in_flight = child.IN_FLIGHT.unpack_from(self.marks, child.IN_FLIGHT_AT)[0]
+        return set(got), death, defined, in_flight
 
     def clean_scratch(self):
         """Leave the scratch folders as they were before the job: only the empty work folder."""
