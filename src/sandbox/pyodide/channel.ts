@@ -25,6 +25,9 @@ export const SLOT = {
   INTERRUPTED: 7,
   /** Bytes of whole lines waiting in `out`. */
   OUT_BYTES: 8,
+  /** The index of the call running, -1 before the first: outcomes come in batches, so at a death
+   * the call to blame is this one, not the first unanswered (Python sets it through the clock). */
+  IN_FLIGHT: 9,
 } as const;
 
 /** Bits of the byte /dev/c2c-clock reads as. */

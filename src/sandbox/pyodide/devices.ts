@@ -4,7 +4,8 @@
 //   /dev/c2c-out    write: Python's lines ({"batch": [{"index", "outcome", "value"?}]}, the line a
 //                   native child writes; {"defined"}, ...), checked here as server.py checks a
 //                   child's, then written as protocol messages with the job's id
-//   /dev/c2c-clock  write r / s: a time window opens / closes; read: flags (budget spent, expired)
+//   /dev/c2c-clock  write r / s: a time window opens / closes (after `c` and an int32: the index of
+//                   the call it opens for); read: flags (budget spent, expired)
 import { CLOCK, CLOCK_BUDGET_SPENT, CLOCK_WINDOW_EXPIRED, OUT_CAPACITY, SLOT, STDOUT_FREE, STDOUT_INTERPRETER, countOutcomeLines, cpuMicros, wallMs, writeAll, type Shared } from './channel.js';
 import type { WorkerOptions } from '../protocol.js';
 import type { RunRequest } from './threads.js';
@@ -49,7 +50,13 @@ export class Devices {
         return 1;
       },
       write: (bytes) => {
-        for (const byte of bytes) this.onClock(byte);
+        // `c` and a little-endian int32: the call about to run (see SLOT.IN_FLIGHT); then commands.
+        let at = 0;
+        if (bytes[0] === 0x63 /* c */ && bytes.length >= 5) {
+          Atomics.store(this.shared.ints, SLOT.IN_FLIGHT, bytes.readInt32LE(1));
+          at = 5;
+        }
+        for (; at < bytes.length; at++) this.onClock(bytes[at]);
       },
     });
   }

@@ -22,6 +22,7 @@ const post = (message: ToMain) => port.postMessage(message);
 
 function runOnce(interpreter: Interpreter, request: RunRequest): RunReport {
   for (const slot of [SLOT.FLUSHED, SLOT.DEFINED, SLOT.BUDGET_SPENT, SLOT.WINDOW_OPEN]) Atomics.store(shared.ints, slot, 0);
+  Atomics.store(shared.ints, SLOT.IN_FLIGHT, -1);
   if (request.job.kind === 'tool') Atomics.store(shared.ints, SLOT.DEFINED, 1);
   devices.beginRun(request);
   Atomics.store(shared.interrupt, 0, 0);

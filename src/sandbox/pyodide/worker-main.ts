@@ -226,7 +226,9 @@ async function runJob(request: JobRequest): Promise<void> {
   if (job.kind === 'tool') backstopMs = Math.max(backstopMs, budgetMs * WALL_FACTOR + BACKSTOP_SLACK_MS);
   const limits = { windowMs, budgetMs, backstopMs };
   let pending = [...request.indices];
+  let finished: number[] = [];
   let restarts = 0;
+  let lastRun = false;
   const answer = (index: number, outcome: CallOutcome) => say({ type: 'outcome', id, index, outcome });
   while (pending.length > 0) {
     if (!thread) {
@@ -247,16 +249,27 @@ async function runJob(request: JobRequest): Promise<void> {
     if (report.budgetSpent && !report.death) {
       cause = { verdict: 'timeout', ms: 0, message: 'CPU limit of the job' }; // its call has its outcome
     } else {
+      // As in server.py: the call in flight gets the cause; the calls it finished before (their
+      // outcomes batched, not written yet) and those after it go on in a fresh interpreter.
       cause = report.death ?? { verdict: 'crash', message: 'the interpreter stopped before finishing its calls' };
-      answer(pending[0], cause);
-      pending = pending.slice(1);
+      const inFlight = pending.indexOf(Atomics.load(shared.ints, SLOT.IN_FLIGHT));
+      const at = report.defined && inFlight >= 0 ? inFlight : 0;
+      answer(pending[at], cause);
+      finished = pending.slice(0, at);
+      pending = pending.slice(at + 1);
     }
     restarts++;
-    if (!report.defined || restarts > MAX_RESTARTS) {
+    if (lastRun || !report.defined || restarts > MAX_RESTARTS) {
+      // No more runs for what comes after; what had finished runs once more to get its outcomes
+      // back (it ran within the limits once), unless this was that last run.
       const note = report.defined ? notRun(cause) : cause;
-      for (const index of pending) answer(index, note);
-      pending = [];
+      for (const index of lastRun ? [...finished, ...pending] : pending) answer(index, note);
+      pending = lastRun ? [] : finished;
+      lastRun = true;
+    } else {
+      pending = [...finished, ...pending];
     }
+    finished = [];
   }
   say({ type: 'done', id });
 }

@@ -212,6 +212,32 @@ def outcome_item(index, outcome, value=_MISSING):
     return item
 
 
+class Batcher:
+    """A job's outcomes go out in one batch line at its end, or every STREAM_AFTER_S once it runs
+    long: one write instead of one per call (a per-call write was a third of a short call's cost
+    on both backends). If the process dies, the outcomes not yet sent are lost with it: its worker
+    blames the call in flight (which the child marks before each call) and runs the others again.
+    `send(message)` writes one line."""
+
+    STREAM_AFTER_S = 0.05
+
+    def __init__(self, send):
+        self.send = send
+        self.pending = []
+        self.last = time.monotonic()
+
+    def add(self, index, outcome):
+        self.pending.append(outcome_item(index, outcome))
+        if time.monotonic() - self.last > self.STREAM_AFTER_S:
+            self.flush()
+
+    def flush(self):
+        if self.pending:
+            self.send({'batch': self.pending})
+            self.pending = []
+        self.last = time.monotonic()
+
+
 def tool_result(outcome, value):
     """The batch item of a tool call: with its answer when it answered."""
     return outcome_item(0, outcome, value) if outcome['verdict'] == 'return' else outcome_item(0, outcome)

@@ -11,7 +11,7 @@ import sys
 import time
 
 from case2code_sandbox import limits
-from case2code_sandbox.calls import Job, not_json, outcome_item, run_tool, tool_result
+from case2code_sandbox.calls import Batcher, Job, not_json, run_tool, tool_result
 
 
 # Each call's window: at `timeout_s` of CPU time the code is interrupted (KeyboardInterrupt, at its
@@ -137,35 +137,11 @@ def _write_all(fd, data):
         view = view[os.write(fd, view):]
 
 
-class _Batcher:
-    """Outcomes go to the server in one line per job, or every STREAM_AFTER_S once a job runs
-    long: one write instead of one per call. If the child dies, the outcomes not yet sent are run
-    again by the next child (the server blames the call in flight only)."""
-
-    STREAM_AFTER_S = 0.05
-
-    def __init__(self, pipe):
-        self.pipe = pipe
-        self.pending = []
-        self.last = time.monotonic()
-
-    def add(self, index, outcome):
-        self.pending.append(outcome_item(index, outcome))
-        if time.monotonic() - self.last > self.STREAM_AFTER_S:
-            self.flush()
-
-    def flush(self):
-        if self.pending:
-            _send(self.pipe, {'batch': self.pending})
-            self.pending = []
-        self.last = time.monotonic()
-
-
 NOT_RUN = {'verdict': 'timeout', 'ms': 0, 'message': 'not run: the job time budget is spent (its CPU time, or a call that waited to its wall-clock backstop)'}
 
 
 def _run_function(job, indices, pipe, budget_s, setup_code, marks):
-    batcher = _Batcher(pipe)
+    batcher = Batcher(lambda message: _send(pipe, message))
     started = time.process_time()
     runner = Job(job['code'], job['entry'], job.get('setup'), setup_code)
     marks[0] = MARK_DEFINED  # from here on, a death is blamed on a call, not on the code

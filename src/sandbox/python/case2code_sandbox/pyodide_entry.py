@@ -18,7 +18,7 @@ import signal
 import sys
 
 from case2code_sandbox import limits, pyodide_guards
-from case2code_sandbox.calls import Job, not_json, outcome_item, run_tool, tool_result
+from case2code_sandbox.calls import Batcher, Job, not_json, run_tool, tool_result
 from case2code_sandbox.outcomes import config, describe
 from case2code_sandbox.preload import preload_common_modules
 
@@ -97,7 +97,12 @@ def _clock_flags():
 def _renew():
     _window[0] = True
     signal.signal(signal.SIGINT, _on_interrupt)  # the code under test may have replaced it
-    os.write(_fds['clock'], b'r')
+    os.write(_fds['clock'], _opening[0])
+
+
+# What _renew writes: b'r', or, before a call, b'c' + its index + b'r' (the worker blames the call
+# in flight at a death, since outcomes go out in batches).
+_opening = [b'r']
 
 
 def _stop():
@@ -131,16 +136,19 @@ def _run_function(job, indices):
     runner = Job(job['code'], job['entry'], job.get('setup'))
     _send({'defined': True})  # from here on, a death is blamed on a call, not on the code
     calls = job['calls']
+    batcher = Batcher(_send)
     for index in indices:
+        _opening[0] = b'c' + index.to_bytes(4, 'little', signed=True) + b'r'
         outcome = runner.call(calls[index])
         # The budget running out interrupts the call in flight (or the next one, at once), so only
         # a timeout can mean it ran out.
         if outcome['verdict'] == 'timeout' and _budget_spent():
             # As RLIMIT_CPU ends a native child: this call is the one that ran out, and the worker
             # runs the rest again on a fresh interpreter.
-            _send({'batch': [outcome_item(index, {'verdict': 'timeout', 'ms': outcome.get('ms', 0), 'message': 'time budget of the job (its CPU time, or a call that waited to its wall-clock backstop)'})]})
-            return
-        _send({'batch': [outcome_item(index, outcome)]})
+            batcher.add(index, {'verdict': 'timeout', 'ms': outcome.get('ms', 0), 'message': 'time budget of the job (its CPU time, or a call that waited to its wall-clock backstop)'})
+            break
+        batcher.add(index, outcome)
+    batcher.flush()
 
 
 def _run_tool(job):
