@@ -6,7 +6,7 @@ import ast
 
 from case2code_extract.check import BUILTIN_NAMES
 from case2code_extract.module_objects import Scope, carry_module_object
-from case2code_extract.package import PENDING, absolute_module, own_package
+from case2code_extract.package import PENDING, absolute_module, own_package, sibling_module
 
 
 class Rules:
@@ -171,13 +171,9 @@ def _resolve_sibling(name, target, member, text, ctx, needs, allow_funcs, used_a
         return False
     if member is None:  # `import pkg.mod as name` binds pkg.mod, `import pkg.mod` binds pkg
         return carry_module_object(name, target if ' as ' in text else target.split('.')[0], text, ctx, needs, _resolve, hops)
-    source = ctx.package.module(target)
-    if source is PENDING:
-        needs.wants.add(target)
-        return True
-    if source is None:
-        needs.failure = ('missing-module:' + target, text)
-        return False
+    source = sibling_module(target, text, ctx, needs)
+    if source is PENDING or source is None:
+        return source is PENDING  # wanted: the verdict waits; missing: the failure is set
     if member not in source.bindings:
         # `from pkg import sub`: a submodule, unless the package's __init__ binds the name.
         submodule = ctx.package.exists(f'{target}.{member}')  # no need to parse it to know

@@ -8,7 +8,7 @@
 import ast
 
 from case2code_extract.check import BUILTIN_NAMES
-from case2code_extract.package import PENDING
+from case2code_extract.package import PENDING, sibling_module
 
 
 class Scope:
@@ -87,13 +87,9 @@ def carry_module_object(name, target, text, ctx, needs, resolve, hops):
     if scope is None:  # an attribute that is itself a module (`nodes.sub.X`), or a constant's read
         needs.failure = ('module-object', f'{text}: a module of the package is used as an object here')
         return False
-    source = ctx.package.module(target)
-    if source is PENDING:
-        needs.wants.add(target)
-        return True
-    if source is None:
-        needs.failure = ('missing-module:' + target, text)
-        return False
+    source = sibling_module(target, text, ctx, needs)
+    if source is PENDING or source is None:
+        return source is PENDING  # wanted: the verdict waits; missing: the failure is set
     attrs, at_definition, other = module_uses(scope, name)
     if other is not None:
         needs.failure = ('module-object', f'{text}: {other}')

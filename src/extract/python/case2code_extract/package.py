@@ -64,3 +64,15 @@ def absolute_module(facts, imported, level):
 def own_package(facts, imported):
     """Whether an absolute import names the file's own top package."""
     return facts.name is not None and imported.split('.')[0] == facts.name.split('.')[0]
+
+
+def sibling_module(target, text, ctx, needs):
+    """The parsed module `target` of the package, for the import `text`; PENDING when the host has
+    not sent it yet (then it is wanted), None when the package has no such module (then that is
+    the failure)."""
+    source = ctx.package.module(target)
+    if source is PENDING:
+        needs.wants.add(target)
+    elif source is None:
+        needs.failure = ('missing-module:' + target, text)
+    return source
