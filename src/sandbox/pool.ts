@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import { SandboxStartError } from './errors.js';
 import { parseWorkerLine, type OutcomeCaps } from './messages.js';
-import type { JobRequest, PoolJob } from './protocol.js';
+import { BACKSTOP_LOOKS, type JobRequest, type PoolJob } from './protocol.js';
 import type { PoolStats } from './types.js';
 import type { CallOutcome } from '../contract/index.js';
 
@@ -58,8 +58,8 @@ interface Task {
 
 const MAX_RESTARTS_PER_JOB = 2;
 /** 'alive' messages that each extend a job's silence limit: a worker puts off its backstops at
- * most 20 times a run, and a job has at most 1 + MAX_RESTARTS_PER_JOB runs. */
-const MAX_ALIVE_PER_JOB = 20 * (1 + MAX_RESTARTS_PER_JOB);
+ * most BACKSTOP_LOOKS times a run, and a job has at most 1 + MAX_RESTARTS_PER_JOB runs. */
+const MAX_ALIVE_PER_JOB = BACKSTOP_LOOKS * (1 + MAX_RESTARTS_PER_JOB);
 
 /** Descriptors 3 and up in a worker, all pointing at /dev/null: a descriptor that the host process
  * left inheritable (not close-on-exec) is replaced before the worker starts, so no worker can

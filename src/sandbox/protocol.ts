@@ -18,6 +18,11 @@
 import type { FunctionJob } from './types.js';
 import type { CallOutcome } from '../contract/index.js';
 
+/** How often, at most, a worker puts off a wall-clock backstop in one run because the code was
+ * computing (each time it says 'alive'). The workers keep copies: child.py's WALL_LOOKS, and
+ * worker-main.ts's (a Pyodide worker may read only its own folder). */
+export const BACKSTOP_LOOKS = 20;
+
 export type PoolJob =
   | ({ kind: 'function' } & FunctionJob)
   | {

@@ -24,10 +24,11 @@ const HARD_GRACE_MS = 2000;
 const BACKSTOP_SLACK_MS = 2000;
 const TICK_MS = 5;
 /** A backstop that finds the interpreter made this share of CPU progress since its last look
- * looks again later (at most LOOKS times a run), as child.py's does: computing on a busy machine is not
+ * looks again later (at most BACKSTOP_LOOKS times a run), as child.py's does: computing on a busy machine is not
  * waiting, and the CPU limits end it at the same point of its work whatever the load. */
 const PROGRESS_SHARE = 0.02;
-const LOOKS = 20;
+/** protocol.ts's BACKSTOP_LOOKS: a copy, since this process may read only its own folder. */
+const BACKSTOP_LOOKS = 20;
 
 const buffers = createShared();
 const shared = openShared(buffers);
@@ -121,7 +122,7 @@ function sayAlive(id: number): boolean {
 class Backstop {
   private mark = { startedMs: -1, cpuUs: 0, dueMs: 0 };
 
-  /** `looks`: shared by the backstops of one run, which LOOKS bounds together. */
+  /** `looks`: shared by the backstops of one run, which BACKSTOP_LOOKS bounds together. */
   constructor(private readonly periodMs: number, private readonly looks: { count: number }) {}
 
   /** Whether the deadline of the span that began at `startedMs` (with the process's CPU at
@@ -130,7 +131,7 @@ class Backstop {
   expired(startedMs: number, startCpuUs: number, wall: number, cpu: number, extended?: () => void): boolean {
     if (startedMs !== this.mark.startedMs) this.mark = { startedMs, cpuUs: startCpuUs, dueMs: startedMs + this.periodMs };
     if (wall <= this.mark.dueMs) return false;
-    if ((cpu - this.mark.cpuUs) / 1000 < this.periodMs * PROGRESS_SHARE || this.looks.count >= LOOKS) return true;
+    if ((cpu - this.mark.cpuUs) / 1000 < this.periodMs * PROGRESS_SHARE || this.looks.count >= BACKSTOP_LOOKS) return true;
     this.mark = { startedMs, cpuUs: cpu, dueMs: wall + this.periodMs };
     this.looks.count++;
     extended?.();
@@ -226,7 +227,6 @@ async function runJob(request: JobRequest): Promise<void> {
   if (job.kind === 'tool') backstopMs = Math.max(backstopMs, budgetMs * WALL_FACTOR + BACKSTOP_SLACK_MS);
   const limits = { windowMs, budgetMs, backstopMs };
   let pending = [...request.indices];
-  let finished: number[] = [];
   let restarts = 0;
   let lastRun = false;
   const answer = (index: number, outcome: CallOutcome) => say({ type: 'outcome', id, index, outcome });
@@ -246,6 +246,7 @@ async function runJob(request: JobRequest): Promise<void> {
     pending = pending.slice(report.answered);
     if (pending.length === 0) break;
     let cause: CallOutcome;
+    let finished: number[] = [];
     if (report.budgetSpent && !report.death) {
       cause = { verdict: 'timeout', ms: 0, message: 'CPU limit of the job' }; // its call has its outcome
     } else {
@@ -269,7 +270,6 @@ async function runJob(request: JobRequest): Promise<void> {
     } else {
       pending = [...finished, ...pending];
     }
-    finished = [];
   }
   say({ type: 'done', id });
 }

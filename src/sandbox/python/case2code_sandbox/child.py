@@ -59,7 +59,7 @@ def _on_timer(signum, frame):
 # WALL_LOOKS times a job, which bounds what code that sleeps and computes by turns can hold). So
 # no load decides a verdict; only code that waits reaches it.
 WALL_PROGRESS_SHARE = 0.02
-WALL_LOOKS = 20
+WALL_LOOKS = 20  # BACKSTOP_LOOKS in protocol.ts: the host bounds the 'alive' messages by it
 _slept = [False]
 _wall = {'cpu': 0.0, 'looks': 0}
 

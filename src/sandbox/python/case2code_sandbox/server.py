@@ -17,7 +17,7 @@ import sys
 import time
 
 from case2code_sandbox import child, seccomp
-from case2code_sandbox.calls import compile_setup
+from case2code_sandbox.calls import compile_setup, outcome_item
 from case2code_sandbox.outcomes import config
 from case2code_sandbox.preload import preload_common_modules
 
@@ -110,7 +110,7 @@ class Server:
             # The calls it finished before that one (their outcomes batched, not sent yet) and the
             # calls after it go on in a new child.
             blamed = in_flight if defined and in_flight in pending else pending[0]
-            _send({'type': 'outcomes', 'id': job_id, 'results': [_result(blamed, death)]})
+            _send({'type': 'outcomes', 'id': job_id, 'results': [outcome_item(blamed, death)]})
             at = pending.index(blamed)
             finished, rest = pending[:at], pending[at + 1:]
             restarts += 1
@@ -122,7 +122,7 @@ class Server:
                 if last_child:
                     finished, rest = [], pending[:at] + rest
                 if rest:
-                    _send({'type': 'outcomes', 'id': job_id, 'results': [_result(index, note) for index in rest]})
+                    _send({'type': 'outcomes', 'id': job_id, 'results': [outcome_item(index, note) for index in rest]})
                 pending, last_child = finished, True
             else:
                 pending = finished + rest
@@ -310,13 +310,6 @@ def _child_cpu_seconds(pid):
         return time.clock_gettime((~pid << 3) | 2)
     except OSError:
         return 0.0
-
-
-def _result(index, outcome, value=None):
-    result = {'index': index, 'outcome': outcome}
-    if value is not None:
-        result['value'] = value
-    return result
 
 
 def _force_remove(func, path, _exc_info):
