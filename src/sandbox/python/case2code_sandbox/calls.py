@@ -164,23 +164,30 @@ class Job:
         start = None  # set once the arguments are built: an exception before it is bad input
         limits.renew_window()
         try:
-            args, kwargs = build_arguments(spec, self.namespace)
-            start = time.perf_counter()
-            value = self.fn(*args, **kwargs)
-            limits.check_window()
-            outcome = return_outcome(value, ms_since(start), writer.getvalue())
+            try:
+                args, kwargs = build_arguments(spec, self.namespace)
+                start = time.perf_counter()
+                value = self.fn(*args, **kwargs)
+                limits.check_window()
+                outcome = return_outcome(value, ms_since(start), writer.getvalue())
+            except KeyboardInterrupt:
+                outcome = {'verdict': 'timeout', 'ms': ms_since(start) if start is not None else 0}
+            except BaseException as exc:  # noqa: the verdict is the point
+                if start is None:
+                    outcome = {'verdict': 'bad-input', 'message': describe(exc)}
+                else:
+                    outcome = exception_outcome(exc, ms_since(start), stdout=writer.getvalue())
+            finally:
+                sys.stdin, sys.stdout, sys.stderr = saved
+            if limits.window_expired() and outcome['verdict'] != 'timeout':
+                # The code caught the interrupt and went on: the call still ran out of time.
+                outcome = {'verdict': 'timeout', 'ms': outcome.get('ms', 0)}
         except KeyboardInterrupt:
+            # The window ran out after the code had ended, while what it left was freed (the
+            # frames of an exception that held a huge list go at the end of its handler) or its
+            # outcome made: the call still ran out of time. Escaping, it ended the process as
+            # a crash, by how fast the memory went back.
             outcome = {'verdict': 'timeout', 'ms': ms_since(start) if start is not None else 0}
-        except BaseException as exc:  # noqa: the verdict is the point
-            if start is None:
-                outcome = {'verdict': 'bad-input', 'message': describe(exc)}
-            else:
-                outcome = exception_outcome(exc, ms_since(start), stdout=writer.getvalue())
-        finally:
-            sys.stdin, sys.stdout, sys.stderr = saved
-        if limits.window_expired() and outcome['verdict'] != 'timeout':
-            # The code caught the interrupt and went on: the call still ran out of time.
-            outcome = {'verdict': 'timeout', 'ms': outcome.get('ms', 0)}
         limits.stop_window()
         return outcome
 
