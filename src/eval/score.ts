@@ -71,11 +71,12 @@ export async function scoreAnswer(
   if (answer.truncated) return failed('truncated', 'the completion hit the token limit');
   if (code.trim() === '') return failed('no-code', 'the answer holds no code');
 
-  // An answer that loops forever would otherwise cost a timeout per case; one budget for the item
-  // bounds it (a correct answer needing longer than this on all cases together is rare).
+  // An answer that loops forever would otherwise cost a window per case. One timeout fails the
+  // answer, so the cases after it are not run (they count as not passed), and one budget for the
+  // item bounds the rest (a correct answer needing longer than this on all cases together is rare).
   const perCall = options.timeoutMs ?? sandbox.info.limits.timeoutMs;
   const totalMs = perCall * ITEM_BUDGET_IN_TIMEOUTS;
-  const outcomes = await sandbox.runFunction({ code, entry: item.entry, setup: item.setup, calls: item.calls, timeoutMs: options.timeoutMs, totalMs });
+  const outcomes = await sandbox.runFunction({ code, entry: item.entry, setup: item.setup, calls: item.calls, timeoutMs: options.timeoutMs, totalMs, stopAfterTimeout: true });
   const first = outcomes[0];
   if (first?.verdict === 'raise' && first.phase === 'define') {
     const detail = `while defining the code: ${first.type}: ${first.message}`;

@@ -311,7 +311,9 @@ export class WorkerPool {
   private requeueAfterLoss(task: Task, owed: Set<number>, outcome: CallOutcome): void {
     const inFlight = [...owed].sort((a, b) => a - b)[0];
     if (inFlight !== undefined) task.outcomes[inFlight] = outcome;
-    if (task.restarts >= MAX_RESTARTS_PER_JOB || task.job.kind === 'tool') {
+    if (outcome.verdict === 'timeout' && task.job.kind === 'function' && task.job.stopAfterTimeout) {
+      task.outcomes = task.outcomes.map((o) => o ?? { verdict: 'timeout', ms: 0, message: 'not run: an earlier call of this job ran out of time' });
+    } else if (task.restarts >= MAX_RESTARTS_PER_JOB || task.job.kind === 'tool') {
       const note: CallOutcome = outcome.verdict === 'timeout'
         ? { verdict: 'timeout', ms: 0, message: 'not run: earlier calls of this job ended the worker' }
         : { verdict: 'crash', message: `not run: earlier calls of this job ended the worker (${outcome.verdict})` };

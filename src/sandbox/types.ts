@@ -13,6 +13,10 @@ export interface FunctionJob {
   timeoutMs?: number;
   /** A budget for the whole job: calls after it is spent are not run and end as `timeout`. */
   totalMs?: number;
+  /** Once a call ends as `timeout`, the calls after it are not run either (they end as `timeout`,
+   * "not run"). Scoring sets it: one timeout fails an answer, and an answer that loops would
+   * otherwise spend a window on every case (a reward server's worst answer). */
+  stopAfterTimeout?: boolean;
 }
 
 /** A tool call's answer: the tool's JSON value, or why it could not give one. */

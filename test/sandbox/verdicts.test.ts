@@ -2,6 +2,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Sandbox } from '../../src/sandbox/sandbox.js';
+import type { CallOutcome } from '../../src/contract/index.js';
 
 describe('verdicts', () => {
   let sandbox: Sandbox;
@@ -119,6 +120,30 @@ describe('a call that ends its process', () => {
           outcomes.map((o) => (o.verdict === 'return' ? o.repr : `${o.verdict}: ${o.verdict === 'crash' ? o.message : ''}`)),
           ['0', '20', '30', 'crash: the process exited with code 3', '40', 'crash: the process exited with code 3', '50'],
         );
+      } finally {
+        await sandbox.close();
+      }
+    });
+  }
+});
+
+describe('a job that stops after a timeout', () => {
+  // Scoring's jobs: one timeout fails the answer, so the calls after it are not run, whether the
+  // call stopped at its interrupt or its process had to be ended (a loop inside one C call).
+  const code = 'def f(n):\n    if n == 1:\n        while True:\n            pass\n    if n == 2:\n        sum(range(10 ** 12))\n    return n * 10\n';
+  for (const backend of ['native', 'pyodide'] as const) {
+    it(`runs no call after the first timeout on ${backend}`, async () => {
+      const sandbox = await Sandbox.start({ workers: 1, backend, timeoutMs: 200 });
+      try {
+        const shown = (o: CallOutcome) => (o.verdict === 'return' ? o.repr : `${o.verdict}${o.verdict === 'timeout' && o.message?.startsWith('not run') ? ' (not run)' : ''}`);
+        for (const [first, expected] of [['1', 'timeout'], ['2', 'timeout']] as const) {
+          const args = ['0', '3', first, '4', '1', '5'];
+          const outcomes = await sandbox.runFunction({ code, entry: 'f', calls: args.map((n) => ({ args: [n] })), stopAfterTimeout: true });
+          assert.deepEqual(outcomes.map(shown), ['0', '30', expected, 'timeout (not run)', 'timeout (not run)', 'timeout (not run)'], `first timeout from f(${first})`);
+        }
+        // Without the flag every call runs (the second loop costs its own window).
+        const outcomes = await sandbox.runFunction({ code, entry: 'f', calls: ['1', '4', '1', '5'].map((n) => ({ args: [n] })) });
+        assert.deepEqual(outcomes.map(shown), ['timeout', '40', 'timeout', '50']);
       } finally {
         await sandbox.close();
       }

@@ -23,6 +23,8 @@ const HARD_GRACE_MS = 2000;
 /** Past a window's wall-clock backstop, before a silent interpreter is stopped (server.py). */
 const BACKSTOP_SLACK_MS = 2000;
 const TICK_MS = 5;
+/** The death of a run that spent its job's budget (server.py's JOB_CPU_LIMIT). */
+const JOB_CPU_LIMIT = 'CPU limit of the job: the interpreter was stopped';
 /** A backstop that finds the interpreter made this share of CPU progress since its last look
  * looks again later (at most BACKSTOP_LOOKS times a run), as child.py's does: computing on a busy machine is not
  * waiting, and the CPU limits end it at the same point of its work whatever the load. */
@@ -177,7 +179,7 @@ function runOnce(request: RunRequest, limits: Limits): Promise<RunReport> {
         if (Atomics.load(ints, SLOT.INTERRUPTED) !== generation) interruptedAt = wall;
         interrupt(generation);
       }
-      if (runCpuMs > limits.budgetMs + HARD_GRACE_MS) return hardStop('CPU limit of the job: the interpreter was stopped');
+      if (runCpuMs > limits.budgetMs + HARD_GRACE_MS) return hardStop(JOB_CPU_LIMIT);
       // The silence began when the interpreter was last heard; its CPU is taken at the first tick
       // that sees it (the interpreter does not record one).
       if (silence.expired(shared.clock[CLOCK.HEARD_WALL_MS], cpu, wall, cpu, () => (aliveOwed = true))) return hardStop('wall-clock backstop: the interpreter was stopped');
@@ -218,6 +220,10 @@ function notRun(cause: CallOutcome): CallOutcome {
   return cause.verdict === 'timeout' ? { verdict: 'timeout', ms: 0, message } : { verdict: 'crash', message };
 }
 
+/** calls.py's NOT_RUN and NOT_RUN_AFTER_TIMEOUT (copies: this process may read only its own folder). */
+const NOT_RUN_BUDGET: CallOutcome = { verdict: 'timeout', ms: 0, message: 'not run: the job time budget is spent (its CPU time, or a call that waited to its wall-clock backstop)' };
+const NOT_RUN_AFTER_TIMEOUT: CallOutcome = { verdict: 'timeout', ms: 0, message: 'not run: an earlier call of this job ran out of time' };
+
 async function runJob(request: JobRequest): Promise<void> {
   const { id, job } = request;
   const windowMs = job.timeoutMs ?? init.options.timeoutMs;
@@ -245,25 +251,26 @@ async function runJob(request: JobRequest): Promise<void> {
     if (report.recycle) await stopThread();
     pending = pending.slice(report.answered);
     if (pending.length === 0) break;
-    let cause: CallOutcome;
-    let finished: number[] = [];
     if (report.budgetSpent && !report.death) {
-      cause = { verdict: 'timeout', ms: 0, message: 'CPU limit of the job' }; // its call has its outcome
-    } else {
-      // As in server.py: the call in flight gets the cause; the calls it finished before (their
-      // outcomes batched, not written yet) and those after it go on in a fresh interpreter.
-      cause = report.death ?? { verdict: 'crash', message: 'the interpreter stopped before finishing its calls' };
-      const inFlight = pending.indexOf(Atomics.load(shared.ints, SLOT.IN_FLIGHT));
-      const at = report.defined && inFlight >= 0 ? inFlight : 0;
-      answer(pending[at], cause);
-      finished = pending.slice(0, at);
-      pending = pending.slice(at + 1);
+      // The run ended at the job's budget with calls unanswered: as natively, they are not run.
+      for (const index of pending) answer(index, NOT_RUN_BUDGET);
+      break;
     }
+    // As in server.py: the call in flight gets the cause; the calls it finished before (their
+    // outcomes batched, not written yet) and those after it go on in a fresh interpreter.
+    const cause = report.death ?? { verdict: 'crash', message: 'the interpreter stopped before finishing its calls' };
+    const inFlight = pending.indexOf(Atomics.load(shared.ints, SLOT.IN_FLIGHT));
+    const at = report.defined && inFlight >= 0 ? inFlight : 0;
+    answer(pending[at], cause);
+    const finished = pending.slice(0, at);
+    pending = pending.slice(at + 1);
     restarts++;
-    if (lastRun || !report.defined || restarts > MAX_RESTARTS) {
+    const budgetSpent = cause.verdict === 'timeout' && cause.message === JOB_CPU_LIMIT;
+    const timedOut = cause.verdict === 'timeout' && job.kind === 'function' && job.stopAfterTimeout === true;
+    if (lastRun || !report.defined || budgetSpent || timedOut || restarts > MAX_RESTARTS) {
       // No more runs for what comes after; what had finished runs once more to get its outcomes
       // back (it ran within the limits once), unless this was that last run.
-      const note = report.defined ? notRun(cause) : cause;
+      const note = !report.defined ? cause : budgetSpent ? NOT_RUN_BUDGET : timedOut ? NOT_RUN_AFTER_TIMEOUT : notRun(cause);
       for (const index of lastRun ? [...finished, ...pending] : pending) answer(index, note);
       pending = lastRun ? [] : finished;
       lastRun = true;

@@ -9,6 +9,11 @@ import time
 from case2code_sandbox import limits
 from case2code_sandbox.outcomes import CappedWriter, config, describe, exception_outcome, ms_since, return_outcome
 
+# What a call that is not run ends as: after the job's CPU budget is spent, and (for jobs with
+# stopAfterTimeout, as scoring sends) after a call of the job ran out of its window.
+NOT_RUN = {'verdict': 'timeout', 'ms': 0, 'message': 'not run: the job time budget is spent (its CPU time, or a call that waited to its wall-clock backstop)'}
+NOT_RUN_AFTER_TIMEOUT = {'verdict': 'timeout', 'ms': 0, 'message': 'not run: an earlier call of this job ran out of time'}
+
 _code_cache = {}  # expression source -> code object: inputs repeat across calls
 _MISSING = object()
 

@@ -18,7 +18,7 @@ import signal
 import sys
 
 from case2code_sandbox import limits, pyodide_guards
-from case2code_sandbox.calls import Batcher, Job, not_json, run_tool, tool_result
+from case2code_sandbox.calls import NOT_RUN, NOT_RUN_AFTER_TIMEOUT, Batcher, Job, not_json, run_tool, tool_result
 from case2code_sandbox.outcomes import config, describe
 from case2code_sandbox.preload import preload_common_modules
 
@@ -137,16 +137,22 @@ def _run_function(job, indices):
     _send({'defined': True})  # from here on, a death is blamed on a call, not on the code
     calls = job['calls']
     batcher = Batcher(_send)
+    skipped = None  # the outcome of every call still to come, once they are not run (child.py)
     for index in indices:
+        if skipped is not None:
+            batcher.add(index, skipped)
+            continue
         _opening[0] = b'c' + index.to_bytes(4, 'little', signed=True) + b'r'
         outcome = runner.call(calls[index])
         # The budget running out interrupts the call in flight (or the next one, at once), so only
         # a timeout can mean it ran out.
         if outcome['verdict'] == 'timeout' and _budget_spent():
-            # As RLIMIT_CPU ends a native child: this call is the one that ran out, and the worker
-            # runs the rest again on a fresh interpreter.
-            batcher.add(index, {'verdict': 'timeout', 'ms': outcome.get('ms', 0), 'message': 'time budget of the job (its CPU time, or a call that waited to its wall-clock backstop)'})
-            break
+            # As RLIMIT_CPU ends a native child: this call is the one that ran out, and the calls
+            # after it are not run.
+            outcome = {'verdict': 'timeout', 'ms': outcome.get('ms', 0), 'message': 'time budget of the job (its CPU time, or a call that waited to its wall-clock backstop)'}
+            skipped = NOT_RUN
+        elif outcome['verdict'] == 'timeout' and job.get('stopAfterTimeout'):
+            skipped = NOT_RUN_AFTER_TIMEOUT
         batcher.add(index, outcome)
     batcher.flush()
 

@@ -17,7 +17,7 @@ import sys
 import time
 
 from case2code_sandbox import child, seccomp
-from case2code_sandbox.calls import compile_setup, outcome_item
+from case2code_sandbox.calls import NOT_RUN, NOT_RUN_AFTER_TIMEOUT, compile_setup, outcome_item
 from case2code_sandbox.outcomes import config
 from case2code_sandbox.preload import preload_common_modules
 
@@ -115,10 +115,12 @@ class Server:
             finished, rest = pending[:at], pending[at + 1:]
             restarts += 1
             budget_spent = death.get('message') == JOB_CPU_LIMIT
-            if last_child or not defined or budget_spent or restarts > MAX_RESTARTS:
+            timed_out = death['verdict'] == 'timeout' and job.get('stopAfterTimeout')
+            if last_child or not defined or budget_spent or timed_out or restarts > MAX_RESTARTS:
                 # No more runs for what comes after; what had finished is run once more to get its
                 # outcomes back (it ran within the limits once, and runs the same way again).
-                note = death if not defined else child.NOT_RUN if budget_spent else _not_run(death)
+                note = (death if not defined else NOT_RUN if budget_spent
+                        else NOT_RUN_AFTER_TIMEOUT if timed_out else _not_run(death))
                 if last_child:
                     finished, rest = [], pending[:at] + rest
                 if rest:
