@@ -92,15 +92,24 @@ describe('Pyodide: limits', () => {
     const bodies = {
       'a swallowed KeyboardInterrupt': 'while True:\n    try:\n        while True:\n            pass\n    except BaseException:\n        pass',
       'a C loop that never checks for signals': 'import collections, itertools\ncollections.deque(itertools.count(), maxlen=0)',
-      'code that closes its own time window first': 'from case2code_sandbox import limits\nlimits.stop_window()\nwhile True:\n    pass',
     };
+    const run = (body: string) => worker.runFunction({
+      code: `${pyFunction(body, 'hang')}\ndef run(n):\n    if n < 0:\n        hang()\n    return n * 2\n`,
+      entry: 'run',
+      calls: [{ args: ['1'] }, { args: ['-1'] }, { args: ['2'] }, { args: ['3'] }],
+    });
     for (const [what, body] of Object.entries(bodies)) {
-      const code = `${pyFunction(body, 'hang')}\ndef run(n):\n    if n < 0:\n        hang()\n    return n * 2\n`;
-      const outcomes = await worker.runFunction({ code, entry: 'run', calls: [{ args: ['1'] }, { args: ['-1'] }, { args: ['2'] }, { args: ['3'] }] });
+      const outcomes = await run(body);
       assert.deepEqual(outcomes.map((o) => o.verdict), ['return', 'timeout', 'return', 'return'], `${what}: ${JSON.stringify(outcomes)}`);
       assert.match((outcomes[1] as { message?: string }).message ?? '', /the interpreter was stopped/);
       assert.deepEqual([repr(outcomes[0]), repr(outcomes[2]), repr(outcomes[3])], ['2', '4', '6']);
     }
+    // Code that closes its own window runs on to the job's CPU budget: as a native child at
+    // RLIMIT_CPU, the calls after it are not run.
+    const outcomes = await run('from case2code_sandbox import limits\nlimits.stop_window()\nwhile True:\n    pass');
+    assert.equal(repr(outcomes[0]), '2');
+    assert.match((outcomes[1] as { message?: string }).message ?? '', /^CPU limit of the job/, JSON.stringify(outcomes));
+    assert.ok(outcomes.slice(2).every((o) => o.verdict === 'timeout' && o.message?.startsWith('not run: the job time budget is spent')), JSON.stringify(outcomes));
     assert.equal(worker.pid, pid);
     assert.ok(worker.alive);
     assert.deepEqual(worker.breaches, []);
