@@ -36,7 +36,10 @@ export interface ExtractRules {
   dropTrivial: boolean;
   /** Define each kept function in a fresh namespace and check its global names (recommended). */
   checkDefine: boolean;
-  /** Importable modules (a module allows its submodules). Anything else drops the function. */
+  /**
+   * Importable modules (a module allows its submodules, and `module.member` allows only `from
+   * module import member`). Anything else drops the function.
+   */
   allowedModules: string[];
   /** Builtins whose use (call or reference) drops the function: I/O, code execution, introspection. */
   forbiddenBuiltins: string[];
@@ -46,6 +49,11 @@ export interface ExtractRules {
   forbiddenAttributes: string[];
   /** Method names whose call reads the clock (`datetime.now()`, `date.today()`). */
   nondeterministicCalls: string[];
+  /**
+   * Method names whose call opens a file (an `io-call` reject), whatever the object: an allowed
+   * module may have one (`codecs.open`), and so do the disallowed ones (`gzip.open`, `path.open()`).
+   */
+  fileCalls: string[];
   /**
    * Carry what a function imports from sibling modules of its own package (relative imports and
    * absolute ones of its top package), like same-file helpers. Needs files with a package place
@@ -73,13 +81,21 @@ export const DEFAULT_RULES: ExtractRules = {
   allowGlobal: false,
   dropTrivial: true,
   checkDefine: true,
-  // Pure computation only: no files, processes, clocks, randomness, network or threads.
+  // Pure computation only: no files, processes, clocks, randomness, network or threads. Some of
+  // these write to stderr or stdout, which the sandbox captures and no sample shows (`warnings.warn`,
+  // `pprint.pprint`), or hold a registry that looks names up without reading files (`codecs.lookup`;
+  // `codecs.open` is a `fileCalls` reject). Of `io` and `sys` only the pure members: in-memory
+  // streams and `intern`. Left out although library code imports them often: the rest of `io`
+  // (`io.FileIO` opens a path), `os`/`sys`/`inspect` (the process, the interpreter, source files),
+  // `gettext` (reads message catalogs from disk by the environment's locale), `weakref` (what it
+  // answers depends on the garbage collector), `contextlib` (`contextlib.chdir`).
   allowedModules: [
-    '__future__', 'abc', 'array', 'base64', 'binascii', 'bisect', 'calendar', 'cmath', 'collections',
-    'colorsys', 'copy', 'dataclasses', 'datetime', 'decimal', 'difflib', 'enum', 'fnmatch', 'fractions',
-    'functools', 'graphlib', 'hashlib', 'heapq', 'html', 'ipaddress', 'itertools', 'json', 'keyword',
-    'math', 'numbers', 'operator', 're', 'statistics', 'string', 'struct', 'textwrap', 'typing',
-    'unicodedata', 'urllib.parse', 'zlib',
+    '__future__', 'abc', 'array', 'ast', 'base64', 'binascii', 'bisect', 'calendar', 'cmath', 'codecs',
+    'collections', 'colorsys', 'copy', 'dataclasses', 'datetime', 'decimal', 'difflib', 'enum', 'fnmatch',
+    'fractions', 'functools', 'graphlib', 'hashlib', 'heapq', 'html', 'io.BytesIO', 'io.StringIO',
+    'ipaddress', 'itertools', 'json', 'keyword', 'math', 'numbers', 'operator', 'pprint', 're', 'reprlib',
+    'shlex', 'statistics', 'string', 'stringprep', 'struct', 'sys.intern', 'textwrap', 'types', 'typing',
+    'unicodedata', 'urllib.parse', 'warnings', 'zlib',
   ],
   forbiddenBuiltins: [
     'open', 'input', 'exec', 'eval', 'compile', '__import__', 'globals', 'locals', 'vars', 'breakpoint',
@@ -91,6 +107,7 @@ export const DEFAULT_RULES: ExtractRules = {
     'f_globals', 'f_locals', 'f_back', 'f_code', 'gi_frame', 'gi_code', 'cr_frame', 'tb_frame',
   ],
   nondeterministicCalls: ['now', 'today', 'utcnow'],
+  fileCalls: ['open'],
   carryPackage: true,
   carryClasses: true,
   liftMethods: true,

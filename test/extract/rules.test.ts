@@ -37,12 +37,25 @@ const CASES: { rule: string; source: string; expect: string; target?: string }[]
   { rule: 'imports: disallowed module', source: 'import os\ndef target(p):\n    y = os.path.basename(p)\n    z = y.upper()\n    return z\n', expect: 'disallowed-import:os' },
   { rule: 'imports: disallowed inside the body', source: 'def target(x):\n    import random\n    y = random.random()\n    return x + y\n', expect: 'disallowed-import:random' },
   { rule: 'imports: submodule of an allowed package', source: 'from collections.abc import Sequence\ndef target(x):\n    y = isinstance(x, Sequence)\n    z = not y\n    return z\n', expect: 'kept' },
+  { rule: 'imports: warnings only writes to stderr, which the sandbox captures', source: 'import warnings\ndef target(x):\n    if x < 0:\n        warnings.warn("negative", DeprecationWarning)\n    return abs(x)\n', expect: 'kept' },
+  { rule: 'imports: codecs looks encodings up without reading files', source: 'import codecs\ndef target(name):\n    info = codecs.lookup(name)\n    canonical = info.name\n    return canonical\n', expect: 'kept' },
+  { rule: 'io-call: codecs.open opens a file', source: 'import codecs\ndef target(p):\n    with codecs.open(p, encoding="utf-8") as f:\n        text = f.read()\n    return text\n', expect: 'io-call' },
+  { rule: 'io-call: any .open() call opens something', source: 'def target(archive, name):\n    with archive.open(name) as f:\n        data = f.read()\n    return data\n', expect: 'io-call' },
+  { rule: 'imports: a pure member of a module that is not allowed', source: 'from io import StringIO\ndef target(lines):\n    out = StringIO()\n    out.write("\\n".join(lines))\n    return out.getvalue()\n', expect: 'kept' },
+  { rule: 'imports: that module itself is still not allowed', source: 'import io\ndef target(lines):\n    out = io.StringIO()\n    out.write("\\n".join(lines))\n    return out.getvalue()\n', expect: 'disallowed-import:io' },
+  { rule: 'imports: a pure member imported inside the body', source: 'def target(words):\n    from sys import intern\n    names = [intern(w) for w in words]\n    return names\n', expect: 'kept' },
+  { rule: 'imports: another member of that module inside the body', source: 'def target(i):\n    from sys import argv\n    arg = argv[i]\n    return arg\n', expect: 'disallowed-import:sys' },
   { rule: 'imports: relative', source: 'from . import util\ndef target(x):\n    y = util.f(x)\n    z = y\n    return z\n', expect: 'relative-import' },
   { rule: 'names: unresolved', source: 'def target(x):\n    y = helper_somewhere_else(x)\n    z = y\n    return z\n', expect: 'unresolved-name:helper_somewhere_else' },
   { rule: 'names: a class is carried like a helper', source: 'class Box:\n    pass\ndef target(x):\n    b = Box()\n    b.v = x\n    return b\n', expect: 'kept' },
   { rule: 'names: a class with a metaclass is not', source: 'class Box(metaclass=type):\n    pass\ndef target(x):\n    b = Box()\n    b.v = x\n    return b\n', expect: 'class-keywords' },
   { rule: 'names: a class whose method does I/O is not', source: 'class Box:\n    def read(self):\n        return open(self.p).read()\ndef target(x):\n    b = Box()\n    b.v = x\n    return b\n', expect: 'io-call' },
   { rule: 'names: a constant changed at module level is not a constant', source: 'TABLE = {}\nTABLE["a"] = 1\ndef target(k):\n    v = TABLE.get(k)\n    w = v or 0\n    return w\n', expect: 'unresolved-name:TABLE' },
+  { rule: 'names: a constant made by a comprehension is carried', source: 'CODES = {"a": 1, "b": 2}\nNAMES = {v: k for k, v in CODES.items()}\ndef target(code):\n    name = NAMES.get(code)\n    shown = name or "?"\n    return shown\n', expect: 'kept' },
+  { rule: 'names: a table of lambdas is a constant', source: 'OPS = {"in": lambda a, b: a in b, "not in": lambda a, b: a not in b}\ndef target(op, a, b):\n    fn = OPS[op]\n    found = fn(a, b)\n    return found\n', expect: 'kept' },
+  { rule: 'names: a module-level assert of pure builtins changes nothing', source: 'CODES = {"a": 1}\nNAMES = {v: k for k, v in CODES.items()}\nassert len(CODES) == len(NAMES)\ndef target(code):\n    name = NAMES.get(code)\n    shown = name or "?"\n    return shown\n', expect: 'kept' },
+  { rule: 'names: an assert that calls something else may change what it reads', source: 'CODES = {"a": 1}\nassert CODES.pop("a")\ndef target(code):\n    found = code in CODES\n    shown = not found\n    return shown\n', expect: 'unresolved-name:CODES' },
+  { rule: 'names: a comprehension that calls a function is not a constant', source: 'def make(k):\n    return k * 2\nTABLE = [make(k) for k in range(3)]\ndef target(i):\n    v = TABLE[i]\n    w = v + 1\n    return w\n', expect: 'unresolved-name:TABLE' },
   { rule: 'names: a helper that breaks a rule drops its caller', source: 'import os\ndef helper(p):\n    return os.getcwd() + p\ndef target(p):\n    q = helper(p)\n    r = q + "x"\n    return r\n', expect: 'disallowed-import:os' },
   { rule: 'names: annotations must resolve too', source: `def target(x: Widget) -> int:\n${body}`, expect: 'unresolved-name:Widget' },
   { rule: 'size: too short', source: 'def target(x):\n    return x + 1\n', expect: 'too-short' },
@@ -109,6 +122,32 @@ describe('extraction rules', () => {
     const [outcome] = await sandbox.runFunction({ code, entry: 'total', calls: [{ args: ['[1, 3, 100]'] }] });
     assert.deepEqual(outcome.verdict === 'return' && outcome.repr, '28');
     assert.deepEqual(await checkStandalone(sandbox, [{ code, entry: 'total' }]), [{ ok: true }]);
+  });
+
+  test('constants made by comprehensions and lambdas are carried with what they read, and run alone', async () => {
+    const source = [
+      'import re',
+      'OPERATORS = {"+": "add", "-": "sub", "in": "contains"}',
+      'REVERSE = {v: k for k, v in OPERATORS.items()}',
+      'assert len(OPERATORS) == len(REVERSE), "operators dropped"',
+      'PATTERN = re.compile("|".join(re.escape(op) for op in sorted(OPERATORS, key=lambda op: -len(op))))',
+      'CHECKS = {"in": lambda a, b: a in b, "==": lambda a, b: a == b}',
+      '',
+      'def describe(kind, a, b):',
+      '    symbol = REVERSE.get(kind, kind)',
+      '    check = CHECKS.get(symbol)',
+      '    found = PATTERN.findall(symbol)',
+      '    return symbol, found, check(a, b) if check else None',
+    ].join('\n');
+    const items = await run([source]);
+    const record = items.find((i) => i.kind === 'keep' && i.record.entry === 'describe');
+    assert.ok(record && record.kind === 'keep', JSON.stringify(items.map((i) => (i.kind === 'reject' ? i.reject : i.record.entry))));
+    const code = record.record.code;
+    for (const piece of ['import re', 'OPERATORS = ', 'REVERSE = ', 'PATTERN = ', 'CHECKS = ']) assert.ok(code.includes(piece), `missing ${piece} in\n${code}`);
+    assert.ok(!code.includes('assert'), `the assert binds nothing, so it is not carried:\n${code}`);
+    const [outcome] = await sandbox.runFunction({ code, entry: 'describe', calls: [{ args: ["'contains'", "'a'", "'cat'"] }] });
+    assert.equal(outcome.verdict === 'return' && outcome.repr, "('in', ['in'], True)");
+    assert.deepEqual(await checkStandalone(sandbox, [{ code, entry: 'describe' }]), [{ ok: true }]);
   });
 
   test('the id hashes normalised code: comments, docstrings and layout do not change it', async () => {

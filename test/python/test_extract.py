@@ -10,7 +10,7 @@ from case2code_extract.carry import Rules, function_needs
 from case2code_extract.closure import Closure, Context, assemble, code_id
 from case2code_extract.package import Package, absolute_module
 from case2code_extract.check import define_check, global_reads
-from case2code_extract.scan import ModuleFacts, params_of, scan_function
+from case2code_extract.scan import ModuleFacts, constant_bound_names, params_of, scan_function
 
 # The defaults of src/extract/rules.ts, trimmed to what these tests need.
 RULES = {
@@ -21,7 +21,7 @@ RULES = {
     'forbiddenBuiltins': ['open', 'input', 'exec', 'eval', 'compile', '__import__', 'globals', 'locals', 'vars'],
     'allowedDecorators': ['lru_cache', 'cache', 'wraps', 'total_ordering'],
     'forbiddenAttributes': ['__globals__', '__code__', '__subclasses__', '__builtins__', 'f_globals', 'f_back'],
-    'nondeterministicCalls': ['now', 'today', 'utcnow'],
+    'nondeterministicCalls': ['now', 'today', 'utcnow'], 'fileCalls': ['open'],
 }
 
 MODULE = '''"""A module."""
@@ -114,6 +114,24 @@ class Scan(unittest.TestCase):
         self.assertEqual(kinds['FLAG'], 'other', 'bound conditionally')
         self.assertEqual(kinds['helper'], 'func')
 
+    def test_comprehensions_lambdas_and_asserts_at_module_level(self):
+        text = ('TABLE = {"a": 1}\n'
+                'REVERSE = {v: k for k, v in TABLE.items()}\n'
+                'assert len(TABLE) == len(REVERSE)\n'
+                'OPS = {"in": lambda a, b: a in b}\n'
+                'CALLED = [make(k) for k in TABLE]\n'
+                'POPPED = {"b": 2}\n'
+                'assert POPPED.pop("b")\n')
+        module = ModuleFacts(ast.parse(text), text)
+        kinds = {name: b.kind for name, b in module.bindings.items()}
+        self.assertEqual(kinds['REVERSE'], 'const')
+        self.assertEqual(kinds['TABLE'], 'const', 'an assert of pure builtins only reads it')
+        self.assertEqual(kinds['OPS'], 'const')
+        self.assertEqual(kinds['CALLED'], 'other', 'calls a name that is neither a builtin nor imported')
+        self.assertEqual(kinds['POPPED'], 'other', 'the assert calls a method that may change it')
+        self.assertEqual(constant_bound_names(module.bindings['REVERSE'].node.value), {'k', 'v'})
+        self.assertEqual(constant_bound_names(module.bindings['OPS'].node.value), {'a', 'b'})
+
     def test_a_function_scan_lists_reads_binds_and_returns(self):
         fn = next(node for node in ast.parse('def f(a, *b, c=1):\n    x = a + len(b)\n    def g():\n        return x\n    return g\n').body)
         facts = scan_function(fn)
@@ -159,6 +177,16 @@ class Carry(unittest.TestCase):
         self.assertEqual(self.closure_of('changed')[2].failure[0], 'unresolved-name:CHANGED')
         self.assertEqual(self.closure_of('conditional')[2].failure[0], 'unresolved-name:FLAG')
         self.assertEqual(self.closure_of('reads_file')[1].failure, ('io-call', 'open'))
+
+    def test_a_member_of_a_module_allows_only_that_member(self):
+        rules = Rules(dict(RULES, allowedModules=RULES['allowedModules'] + ['sys.intern']))
+        for body, failure in (('from sys import intern', None), ('from sys import argv', ('disallowed-import:sys', None)),
+                              ('import sys', ('disallowed-import:sys', None))):
+            text = f'def f(x):\n    {body}\n    return x\n'
+            module = ModuleFacts(ast.parse(text), text)
+            fn = module.body[0]
+            needs = function_needs(fn, scan_function(fn), module, Context(rules, Package(module, {}, {})))
+            self.assertEqual(needs.failure, failure, body)
 
 
 class ExtractTool(unittest.TestCase):

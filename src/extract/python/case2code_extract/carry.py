@@ -7,6 +7,7 @@ import ast
 from case2code_extract.check import BUILTIN_NAMES
 from case2code_extract.module_objects import Scope, carry_module_object
 from case2code_extract.package import PENDING, absolute_module, own_package, sibling_module
+from case2code_extract.scan import constant_bound_names
 
 
 class Rules:
@@ -29,6 +30,7 @@ class Rules:
         self.allowed_decorators = frozenset(raw['allowedDecorators'])
         self.forbidden_attributes = frozenset(raw['forbiddenAttributes'])
         self.nondeterministic_calls = frozenset(raw['nondeterministicCalls'])
+        self.file_calls = frozenset(raw['fileCalls'])
         self.carry_package = raw.get('carryPackage', True)
         self.carry_classes = raw.get('carryClasses', True)
         self.lift_methods = raw.get('liftMethods', True)
@@ -222,6 +224,8 @@ def _unsafe(reads, binds, attributes, attribute_calls, module, rules):
         return ('introspection', attr)
     for attr in sorted(attribute_calls & rules.nondeterministic_calls):
         return ('nondeterministic-call', attr)
+    for attr in sorted(attribute_calls & rules.file_calls):
+        return ('io-call', attr)
     return None
 
 
@@ -274,8 +278,8 @@ def function_needs(fn, facts, module, ctx):
     needs.failure = _unsafe(facts.reads, facts.binds, facts.attributes, facts.attribute_calls, module, rules)
     if needs.failure:
         return needs
-    for imported, level in facts.imports:
-        needs.failure = import_failure(imported, level, None, rules)
+    for imported, level, member in facts.imports:
+        needs.failure = import_failure(imported, level, member, rules)
         if needs.failure:
             return needs
     for name in sorted(facts.reads - facts.binds):
@@ -296,10 +300,11 @@ def constant_needs(name, module, ctx):
             attributes.add(node.attr)
         elif kind is ast.Call and type(node.func) is ast.Attribute:
             calls.add(node.func.attr)
-    needs.failure = _unsafe(reads, set(), attributes, calls, module, ctx.rules)
+    bound = constant_bound_names(value)
+    needs.failure = _unsafe(reads, bound, attributes, calls, module, ctx.rules)
     if needs.failure:
         return needs
-    for read in sorted(reads):
+    for read in sorted(reads - bound):
         if not _resolve(read, module, ctx, needs, False):
             return needs
     return needs

@@ -74,8 +74,8 @@ def _method_failure(method, module, rules, reads, objects):
     failure = _unsafe(facts.reads, facts.binds, facts.attributes, facts.attribute_calls, module, rules)
     if failure:
         return failure
-    for imported, level in facts.imports:
-        failure = import_failure(imported, level, None, rules)
+    for imported, level, member in facts.imports:
+        failure = import_failure(imported, level, member, rules)
         if failure:
             return failure
     reads.update(facts.reads - facts.binds)

@@ -102,6 +102,8 @@ class ModuleFacts:
                 self._bind(stmt.target.id, 'const' if const else 'other', stmt, order)
             elif kind is ast.Expr and type(stmt.value) is _Constant:
                 continue  # a docstring or a bare literal binds and changes nothing
+            elif kind is ast.Assert and _only_pure_calls(stmt):
+                continue  # `assert len(TABLE) == len(REVERSE)`: checks, changes nothing
             else:
                 # if/try/for/with/augmented assignments/calls at module level: what they bind is
                 # bound conditionally or twice, and a constant they read may be changed by them
@@ -158,10 +160,26 @@ _CONSTANT_BUILTINS = frozenset((
     'abs', 'all', 'any', 'bin', 'bool', 'bytes', 'chr', 'complex', 'dict', 'divmod', 'enumerate',
     'float', 'frozenset', 'hex', 'int', 'len', 'list', 'max', 'min', 'oct', 'ord', 'pow', 'range',
     'repr', 'reversed', 'round', 'set', 'slice', 'sorted', 'str', 'sum', 'tuple', 'zip'))
+# Comprehensions and lambdas too (`REVERSE = {v: k for k, v in TABLE.items()}`, a dict of
+# `lambda a, b: a in b`): the names they bind are their own (constant_bound_names), the rest is
+# read and carried like any other constant's.
 _CONSTANT_NODES = (ast.Constant, ast.Tuple, ast.List, ast.Set, ast.Dict, ast.UnaryOp, ast.BinOp,
                    ast.BoolOp, ast.Compare, ast.IfExp, ast.Name, ast.Attribute, ast.Subscript,
                    ast.Slice, ast.Call, ast.Starred, ast.keyword, ast.JoinedStr, ast.FormattedValue,
+                   ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp, ast.comprehension,
+                   ast.Lambda, ast.arguments, ast.arg,
                    ast.Load, ast.expr_context, ast.operator, ast.unaryop, ast.boolop, ast.cmpop)
+
+
+def constant_bound_names(value):
+    """The names a constant's comprehensions and lambdas bind: their loop targets and parameters."""
+    bound = set()
+    for node in ast.walk(value):
+        if type(node) is ast.comprehension:
+            bound.update(target.id for target in ast.walk(node.target) if type(target) is _Name)
+        elif type(node) is _arg:
+            bound.add(node.arg)
+    return bound
 
 
 def is_constant_expression(value, bindings=None):
@@ -184,6 +202,17 @@ def is_constant_expression(value, bindings=None):
     return True
 
 
+def _only_pure_calls(stmt):
+    """Every call in the statement is of a pure builtin by name (`len`, `sorted`) and it binds
+    nothing (`:=`), so it cannot change or bind a name it reads."""
+    for node in ast.walk(stmt):
+        if type(node) is ast.NamedExpr:
+            return False
+        if type(node) is _Call and not (type(node.func) is _Name and node.func.id in _CONSTANT_BUILTINS):
+            return False
+    return True
+
+
 class FunctionFacts:
     """What one pass over a function finds. `own_*` flags ignore nested functions and lambdas."""
     __slots__ = ('reads', 'binds', 'imports', 'own_return', 'own_yield', 'global_stmt',
@@ -193,7 +222,7 @@ class FunctionFacts:
         self.reads = set()
         self.objects = set()  # names used as objects: an attribute, a call or an item taken of them
         self.binds = set()
-        self.imports = []  # (module, level)
+        self.imports = []  # (module, level, imported member or None)
         self.own_return = False
         self.own_yield = False
         self.global_stmt = False
@@ -264,12 +293,12 @@ def scan_function(fn, lazy_annotations=False):
         elif kind is ast.Import:
             for alias in node.names:
                 binds.add(alias.asname or alias.name.split('.')[0])
-                facts.imports.append((alias.name, 0))
+                facts.imports.append((alias.name, 0, None))
             continue
         elif kind is _ImportFrom:
             for alias in node.names:
                 binds.add(alias.asname or alias.name)
-            facts.imports.append((node.module or '', node.level))
+                facts.imports.append((node.module or '', node.level, alias.name))
             continue
         elif kind is ast.Global:
             facts.global_stmt = True
