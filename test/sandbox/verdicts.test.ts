@@ -150,3 +150,34 @@ describe('a job that stops after a timeout', () => {
     });
   }
 });
+
+describe("a job's CPU budget", () => {
+  // Looked at between calls on both backends: a call that starts before the budget is spent runs
+  // to its own window, the calls after it are not run, and code that never stops is ended at
+  // the job's CPU limit, not at a wall-clock point (which would depend on the machine's load).
+  const spin = 'import time\ndef f(ms):\n    t = time.process_time()\n    while time.process_time() - t < ms / 1000:\n        pass\n    return ms\n';
+  const hang = 'def f(n):\n    if n == 1:\n        sum(range(10 ** 12))\n    return n * 10\n';
+  const shown = (o: CallOutcome) => (o.verdict === 'return' ? o.repr : o.verdict === 'timeout' && o.message?.startsWith('not run: the job time budget') ? 'not run' : o.verdict);
+  for (const backend of ['native', 'pyodide'] as const) {
+    it(`is the same on ${backend}`, async () => {
+      const sandbox = await Sandbox.start({ workers: 1, backend, timeoutMs: 1000 });
+      try {
+        // 170 ms calls against 1000 ms: the sixth starts at 850 ms and finishes.
+        const six = await sandbox.runFunction({ code: spin, entry: 'f', calls: Array.from({ length: 6 }, () => ({ args: ['170'] })), totalMs: 1000 });
+        assert.deepEqual(six.map(shown), Array(6).fill('170'));
+        // 300 ms calls against 500 ms: two run, the rest do not. (Pyodide's process_time is wall
+        // time, so on a busy machine its calls may use less CPU than they wait, and more run.)
+        const five = (await sandbox.runFunction({ code: spin, entry: 'f', calls: Array.from({ length: 5 }, () => ({ args: ['300'] })), totalMs: 500 })).map(shown);
+        if (backend === 'native') assert.deepEqual(five, ['300', '300', 'not run', 'not run', 'not run']);
+        const ran = five.indexOf('not run') < 0 ? 5 : five.indexOf('not run');
+        assert.ok(ran >= 2 && five.every((o, i) => o === (i < ran ? '300' : 'not run')), JSON.stringify(five));
+        // A C loop inside a 1 s window, against a 300 ms budget: ended at the job's CPU limit.
+        const stuck = await sandbox.runFunction({ code: hang, entry: 'f', calls: ['0', '1', '2', '3'].map((n) => ({ args: [n] })), totalMs: 300 });
+        assert.deepEqual(stuck.map(shown), ['0', 'timeout', 'not run', 'not run']);
+        assert.match((stuck[1] as { message?: string }).message ?? '', /^CPU limit of the job/);
+      } finally {
+        await sandbox.close();
+      }
+    });
+  }
+});

@@ -18,8 +18,12 @@ const MAX_RESTARTS = 2;
 /** The wall-clock backstop of a window: this many times its CPU length, plus a slack (child.py). */
 const WALL_FACTOR = 5;
 const WALL_SLACK_MS = 1000;
-/** How long Python may go on after an interrupt, or past the job's budget, before its thread ends. */
-const HARD_GRACE_MS = 2000;
+/** Code that does not stop at its window's interrupt (a C loop, a swallowed KeyboardInterrupt) has
+ * its interpreter stopped at this many times the window of CPU time, plus a slack: child.py's
+ * HARD_FACTOR and HARD_SLACK_S, where SIGVTALRM ends a native child. CPU time, not wall time, so
+ * that the point does not depend on how busy the machine is. */
+const HARD_FACTOR = 2;
+const HARD_SLACK_MS = 100;
 /** Past a window's wall-clock backstop, before a silent interpreter is stopped (server.py). */
 const BACKSTOP_SLACK_MS = 2000;
 const TICK_MS = 5;
@@ -105,6 +109,8 @@ function writeLeftovers(): number {
 interface Limits {
   windowMs: number;
   budgetMs: number;
+  /** The CPU time at which a run is stopped whatever it does (child.py's cpu_limit_s, RLIMIT_CPU). */
+  cpuLimitMs: number;
   /** The longest a run may go without an outcome (server.py's backstop). */
   backstopMs: number;
 }
@@ -143,8 +149,8 @@ class Backstop {
 
 function runOnce(request: RunRequest, limits: Limits): Promise<RunReport> {
   return new Promise((resolve) => {
-    let interruptedAt = 0;
     let stopping = false;
+    let budgetInterrupted = false;
     const looks = { count: 0 };
     const silence = new Backstop(limits.backstopMs, looks);
     const window = new Backstop(limits.windowMs * WALL_FACTOR + WALL_SLACK_MS, looks);
@@ -175,11 +181,15 @@ function runOnce(request: RunRequest, limits: Limits): Promise<RunReport> {
       const generation = Atomics.load(ints, SLOT.GENERATION);
       const open = Atomics.load(ints, SLOT.WINDOW_OPEN) === 1;
       if (!Atomics.load(ints, SLOT.BUDGET_SPENT) && runCpuMs > limits.budgetMs) {
+        // As natively, a function job's budget is looked at between calls (the call in flight
+        // keeps its own window); a tool's one call is interrupted by it.
         Atomics.store(ints, SLOT.BUDGET_SPENT, 1);
-        if (Atomics.load(ints, SLOT.INTERRUPTED) !== generation) interruptedAt = wall;
-        interrupt(generation);
+        if (request.job.kind === 'tool') {
+          budgetInterrupted = true;
+          interrupt(generation);
+        }
       }
-      if (runCpuMs > limits.budgetMs + HARD_GRACE_MS) return hardStop(JOB_CPU_LIMIT);
+      if (runCpuMs > limits.cpuLimitMs) return hardStop(JOB_CPU_LIMIT);
       // The silence began when the interpreter was last heard; its CPU is taken at the first tick
       // that sees it (the interpreter does not record one).
       if (silence.expired(shared.clock[CLOCK.HEARD_WALL_MS], cpu, wall, cpu, () => (aliveOwed = true))) return hardStop('wall-clock backstop: the interpreter was stopped');
@@ -193,10 +203,10 @@ function runOnce(request: RunRequest, limits: Limits): Promise<RunReport> {
           // (child.py): a function sleeping in every call must not hold the worker calls x backstop.
           if (slept && windowCpuMs <= limits.windowMs) Atomics.store(ints, SLOT.BUDGET_SPENT, 1);
           interrupt(generation);
-          interruptedAt = wall;
         }
-      } else if (wall - interruptedAt > HARD_GRACE_MS) {
-        hardStop('the call did not stop when interrupted: the interpreter was stopped');
+      } else if ((cpu - shared.clock[CLOCK.WINDOW_CPU_US]) / 1000 > limits.windowMs * HARD_FACTOR + HARD_SLACK_MS) {
+        // (Code that ignores the interrupt and sleeps is the silence backstop's.)
+        hardStop(budgetInterrupted ? JOB_CPU_LIMIT : 'the call did not stop when interrupted: the interpreter was stopped');
       }
     };
     const timer = setInterval(tick, TICK_MS);
@@ -231,7 +241,8 @@ async function runJob(request: JobRequest): Promise<void> {
   const budgetMs = job.totalMs ?? windowMs * (calls + 2);
   let backstopMs = windowMs * WALL_FACTOR + WALL_SLACK_MS + BACKSTOP_SLACK_MS;
   if (job.kind === 'tool') backstopMs = Math.max(backstopMs, budgetMs * WALL_FACTOR + BACKSTOP_SLACK_MS);
-  const limits = { windowMs, budgetMs, backstopMs };
+  const cpuLimitMs = Math.max(1, Math.floor(budgetMs / 1000 + 1.999)) * 1000;
+  const limits = { windowMs, budgetMs, cpuLimitMs, backstopMs };
   let pending = [...request.indices];
   let restarts = 0;
   let lastRun = false;

@@ -117,11 +117,16 @@ def _confine(settings, pipe_fd, workdir):
     os.closerange(pipe_fd + 1, 65536)
     os.setsid()  # its own session: signals to the server's group never reach it, and back
     os.chdir(workdir)
-    for name, value in ((resource.RLIMIT_CPU, settings.cpu_limit_s), (resource.RLIMIT_AS, settings.address_space),
+    for name, value in ((resource.RLIMIT_AS, settings.address_space),
                         (resource.RLIMIT_FSIZE, settings.file_size), (resource.RLIMIT_NOFILE, settings.open_files),
                         (resource.RLIMIT_NPROC, settings.threads), (resource.RLIMIT_CORE, 0)):
         if value is not None:
             resource.setrlimit(name, (value, value))
+    # At the soft CPU limit the kernel sends SIGXCPU, which ends the child and names the cause.
+    # A hard limit equal to it would send SIGKILL instead, whose rusage can read just under the
+    # limit on a busy machine (the server would call the budget's end a crash); the hard limit a
+    # second later only ends code that catches SIGXCPU.
+    resource.setrlimit(resource.RLIMIT_CPU, (settings.cpu_limit_s, settings.cpu_limit_s + 1))
     if settings.child_filter is not None:
         settings.child_filter.install_for(os.getpid())
 

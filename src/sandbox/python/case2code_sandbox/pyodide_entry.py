@@ -139,19 +139,16 @@ def _run_function(job, indices):
     batcher = Batcher(_send)
     skipped = None  # the outcome of every call still to come, once they are not run (child.py)
     for index in indices:
+        # As natively, the job's CPU budget is looked at between calls: once spent (or a call
+        # waited to its wall-clock backstop), the rest are not run.
+        if skipped is None and _budget_spent():
+            skipped = NOT_RUN
         if skipped is not None:
             batcher.add(index, skipped)
             continue
         _opening[0] = b'c' + index.to_bytes(4, 'little', signed=True) + b'r'
         outcome = runner.call(calls[index])
-        # The budget running out interrupts the call in flight (or the next one, at once), so only
-        # a timeout can mean it ran out.
-        if outcome['verdict'] == 'timeout' and _budget_spent():
-            # As RLIMIT_CPU ends a native child: this call is the one that ran out, and the calls
-            # after it are not run.
-            outcome = {'verdict': 'timeout', 'ms': outcome.get('ms', 0), 'message': 'time budget of the job (its CPU time, or a call that waited to its wall-clock backstop)'}
-            skipped = NOT_RUN
-        elif outcome['verdict'] == 'timeout' and job.get('stopAfterTimeout'):
+        if outcome['verdict'] == 'timeout' and job.get('stopAfterTimeout'):
             skipped = NOT_RUN_AFTER_TIMEOUT
         batcher.add(index, outcome)
     batcher.flush()
