@@ -62,6 +62,8 @@ class Needs:
 def import_failure(module, level, name, rules):
     if level:
         return ('relative-import', f'from {"." * level}{module} import ...')
+    if name in rules.file_calls:  # `from codecs import open`: an allowed module's file opener
+        return ('io-call', f'from {module} import {name}')
     if rules.module_allowed(module) or (name and rules.module_allowed(f'{module}.{name}')):
         return None
     return ('disallowed-import:' + module, None)
@@ -224,7 +226,8 @@ def _unsafe(reads, binds, attributes, attribute_calls, module, rules):
         return ('introspection', attr)
     for attr in sorted(attribute_calls & rules.nondeterministic_calls):
         return ('nondeterministic-call', attr)
-    for attr in sorted(attribute_calls & rules.file_calls):
+    # Read, not only called: `opener = codecs.open` opens files as well.
+    for attr in sorted((attributes | attribute_calls) & rules.file_calls):
         return ('io-call', attr)
     return None
 
@@ -301,7 +304,9 @@ def constant_needs(name, module, ctx):
         elif kind is ast.Call and type(node.func) is ast.Attribute:
             calls.add(node.func.attr)
     bound = constant_bound_names(value)
-    needs.failure = _unsafe(reads, bound, attributes, calls, module, ctx.rules)
+    # Every name counts for the forbidden builtins (a lambda's parameter named `eval` beside a
+    # lambda that returns the builtin: the bound names are not scoped); only resolving skips them.
+    needs.failure = _unsafe(reads, set(), attributes, calls, module, ctx.rules)
     if needs.failure:
         return needs
     for read in sorted(reads - bound):

@@ -203,10 +203,11 @@ def is_constant_expression(value, bindings=None):
 
 
 def _only_pure_calls(stmt):
-    """Every call in the statement is of a pure builtin by name (`len`, `sorted`) and it binds
-    nothing (`:=`), so it cannot change or bind a name it reads."""
+    """Every call in the statement is of a pure builtin by name (`len`, `sorted`), it reads no
+    attribute (`key=TABLE.pop` would empty the table) and binds nothing (`:=`, a lambda), so it
+    cannot change or bind a name it reads."""
     for node in ast.walk(stmt):
-        if type(node) is ast.NamedExpr:
+        if type(node) in (ast.NamedExpr, ast.Attribute, ast.Lambda):
             return False
         if type(node) is _Call and not (type(node.func) is _Name and node.func.id in _CONSTANT_BUILTINS):
             return False
