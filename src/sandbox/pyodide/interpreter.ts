@@ -55,7 +55,6 @@ function runOnce(interpreter: Interpreter, request: RunRequest): RunReport {
     type: 'ran',
     answered: Atomics.load(shared.ints, SLOT.FLUSHED),
     defined: Atomics.load(shared.ints, SLOT.DEFINED) === 1,
-    budgetSpent: Atomics.load(shared.ints, SLOT.BUDGET_SPENT) === 1,
     death,
     recycle,
   };

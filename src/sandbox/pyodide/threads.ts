@@ -36,8 +36,6 @@ export interface RunReport {
   /** Outcomes written (for indices[0..answered)). */
   answered: number;
   defined: boolean;
-  /** The run's CPU budget ran out: the call in flight has its timeout, the rest run again. */
-  budgetSpent: boolean;
   /** What ended the run early, for the call in flight. */
   death?: CallOutcome;
   /** This thread's JS state is in doubt: start a new interpreter thread. */

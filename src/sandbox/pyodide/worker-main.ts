@@ -75,7 +75,7 @@ async function startThread(): Promise<Extract<ToMain, { type: 'ready' }>> {
       thread = undefined;
       if (!started) return reject(new Error(why));
       // Between runs nothing is owed; during one, the run ends as a crash of the call in flight.
-      onReport?.({ type: 'ran', answered: writeLeftovers(), defined: Atomics.load(shared.ints, SLOT.DEFINED) === 1, budgetSpent: false, death: { verdict: 'crash', message: why }, recycle: true });
+      onReport?.({ type: 'ran', answered: writeLeftovers(), defined: Atomics.load(shared.ints, SLOT.DEFINED) === 1, death: { verdict: 'crash', message: why }, recycle: true });
     };
     worker.on('error', (error) => lost(`the interpreter thread failed: ${String(error?.message ?? error).slice(0, 300)}`));
     worker.on('exit', (code) => lost(`the interpreter thread exited (code ${code})`));
@@ -169,7 +169,7 @@ function runOnce(request: RunRequest, limits: Limits): Promise<RunReport> {
           return;
         }
         const ms = Math.round(Math.max(limits.windowMs, (cpuMicros() - shared.clock[CLOCK.WINDOW_CPU_US]) / 1000));
-        finish({ type: 'ran', ...state, budgetSpent: false, death: { verdict: 'timeout', ms, message }, recycle: true });
+        finish({ type: 'ran', ...state, death: { verdict: 'timeout', ms, message }, recycle: true });
       });
     };
     const tick = () => {
@@ -262,11 +262,6 @@ async function runJob(request: JobRequest): Promise<void> {
     if (report.recycle) await stopThread();
     pending = pending.slice(report.answered);
     if (pending.length === 0) break;
-    if (report.budgetSpent && !report.death) {
-      // The run ended at the job's budget with calls unanswered: as natively, they are not run.
-      for (const index of pending) answer(index, NOT_RUN_BUDGET);
-      break;
-    }
     // As in server.py: the call in flight gets the cause; the calls it finished before (their
     // outcomes batched, not written yet) and those after it go on in a fresh interpreter.
     const cause = report.death ?? { verdict: 'crash', message: 'the interpreter stopped before finishing its calls' };

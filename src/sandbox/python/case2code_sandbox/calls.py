@@ -197,6 +197,27 @@ class Job:
         return outcome
 
 
+def run_calls(runner, job, indices, batcher, budget_spent, before_call):
+    """Make the job's calls in `indices` order, each outcome to `batcher`; both backends' one rule
+    for the calls not run: once `budget_spent()` says the job's CPU budget is gone (it is looked at
+    between calls: the call in flight keeps its own window), and after a call that timed out in a
+    job with stopAfterTimeout. `before_call(index)` marks the call in flight."""
+    calls = job['calls']
+    skipped = None  # the outcome of every call still to come, once they are not run
+    for index in indices:
+        if skipped is None and budget_spent():
+            skipped = NOT_RUN
+        if skipped is not None:
+            batcher.add(index, skipped)
+            continue
+        before_call(index)
+        outcome = runner.call(calls[index])
+        if outcome['verdict'] == 'timeout' and job.get('stopAfterTimeout'):
+            skipped = NOT_RUN_AFTER_TIMEOUT
+        batcher.add(index, outcome)
+    batcher.flush()
+
+
 def run_tool(handler, payload):
     """A trusted tool's handle(payload) in one window: (outcome, answer). The answer is only
     meaningful when the outcome is a `return`; a timeout or the tool's own exception is the verdict."""

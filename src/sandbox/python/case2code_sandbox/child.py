@@ -11,7 +11,7 @@ import sys
 import time
 
 from case2code_sandbox import limits
-from case2code_sandbox.calls import NOT_RUN, NOT_RUN_AFTER_TIMEOUT, Batcher, Job, not_json, run_tool, tool_result
+from case2code_sandbox.calls import Batcher, Job, not_json, run_calls, run_tool, tool_result
 
 
 # Each call's window: at `timeout_s` of CPU time the code is interrupted (KeyboardInterrupt, at its
@@ -147,18 +147,10 @@ def _run_function(job, indices, pipe, budget_s, setup_code, marks):
     started = time.process_time()
     runner = Job(job['code'], job['entry'], job.get('setup'), setup_code)
     marks[0] = MARK_DEFINED  # from here on, a death is blamed on a call, not on the code
-    calls = job['calls']
-    skipped = None  # the outcome of every call still to come, once they are not run
-    for index in indices:
-        IN_FLIGHT.pack_into(marks, IN_FLIGHT_AT, index)
-        # The job's CPU budget (totalMs) bounds all its calls: once spent, the rest are not run.
-        if skipped is None and (_slept[0] or time.process_time() - started >= budget_s):
-            skipped = NOT_RUN
-        outcome = skipped or runner.call(calls[index])
-        if skipped is None and outcome['verdict'] == 'timeout' and job.get('stopAfterTimeout'):
-            skipped = NOT_RUN_AFTER_TIMEOUT
-        batcher.add(index, outcome)
-    batcher.flush()
+    # The job's CPU budget (totalMs) is spent by CPU time, or by a call that slept to its backstop.
+    run_calls(runner, job, indices, batcher,
+              budget_spent=lambda: _slept[0] or time.process_time() - started >= budget_s,
+              before_call=lambda index: IN_FLIGHT.pack_into(marks, IN_FLIGHT_AT, index))
 
 
 def _run_tool(tools, job, pipe):

@@ -18,7 +18,7 @@ import signal
 import sys
 
 from case2code_sandbox import limits, pyodide_guards
-from case2code_sandbox.calls import NOT_RUN, NOT_RUN_AFTER_TIMEOUT, Batcher, Job, not_json, run_tool, tool_result
+from case2code_sandbox.calls import Batcher, Job, not_json, run_calls, run_tool, tool_result
 from case2code_sandbox.outcomes import config, describe
 from case2code_sandbox.preload import preload_common_modules
 
@@ -135,23 +135,10 @@ def _read_job():
 def _run_function(job, indices):
     runner = Job(job['code'], job['entry'], job.get('setup'))
     _send({'defined': True})  # from here on, a death is blamed on a call, not on the code
-    calls = job['calls']
-    batcher = Batcher(_send)
-    skipped = None  # the outcome of every call still to come, once they are not run (child.py)
-    for index in indices:
-        # As natively, the job's CPU budget is looked at between calls: once spent (or a call
-        # waited to its wall-clock backstop), the rest are not run.
-        if skipped is None and _budget_spent():
-            skipped = NOT_RUN
-        if skipped is not None:
-            batcher.add(index, skipped)
-            continue
+    def open_window_for(index):  # the call in flight travels with the window's opening
         _opening[0] = b'c' + index.to_bytes(4, 'little', signed=True) + b'r'
-        outcome = runner.call(calls[index])
-        if outcome['verdict'] == 'timeout' and job.get('stopAfterTimeout'):
-            skipped = NOT_RUN_AFTER_TIMEOUT
-        batcher.add(index, outcome)
-    batcher.flush()
+
+    run_calls(runner, job, indices, Batcher(_send), budget_spent=_budget_spent, before_call=open_window_for)
 
 
 def _run_tool(job):
