@@ -18,7 +18,7 @@ import { Sandbox } from '../src/sandbox/sandbox.js';
 const WORKERS = 2;
 const DEFAULT_PACKAGES = ['requests', 'dateutil', 'docutils', 'packaging', 'idna', 'jmespath', 'urllib3', 'jinja2', 'click', 'pyparsing'];
 const BEFORE: { rules: Partial<ExtractRules>; dedup: DedupOptions } = {
-  rules: { carryPackage: false, carryClasses: false, liftMethods: false },
+  rules: { carryPackage: false, carryClasses: false, liftMethods: false, liftAttributeReads: false },
   dedup: { normalise: false, shingle: 5, threshold: 0.85 },
 };
 // A call that fails because the code lacks a definition it should have carried.

@@ -65,7 +65,7 @@ export function extractStage(sandbox: Sandbox, options: ExtractOptions = {}): St
       // Rebuilt from the records' plain package refs on each run: nothing but data travels.
       const modules = new PackageModules(options.maxBytes ?? DEFAULT_MAX_BYTES);
       try {
-        const batched = batches(withoutFunctionlessFiles(files, rules.liftMethods), options.batchChars ?? 256 * 1024, options.batchFiles ?? 64);
+        const batched = batches(withoutFunctionlessFiles(files, rules.liftMethods, rules.liftAttributeReads), options.batchChars ?? 256 * 1024, options.batchFiles ?? 64);
         for await (const items of mapOrdered(batched, inFlight, (batch) => extractBatch(sandbox, batch, rules, modules))) yield* items;
       } finally {
         await modules.close();
@@ -74,9 +74,9 @@ export function extractStage(sandbox: Sandbox, options: ExtractOptions = {}): St
   };
 }
 
-async function* withoutFunctionlessFiles(items: AsyncIterable<StageItem<SourceFile>>, methods: boolean): AsyncIterable<StageItem<SourceFile>> {
+async function* withoutFunctionlessFiles(items: AsyncIterable<StageItem<SourceFile>>, methods: boolean, attributeReads: boolean): AsyncIterable<StageItem<SourceFile>> {
   for await (const item of items) {
-    if (item.kind === 'keep' && !mayHaveFunctions(item.record.text, methods)) {
+    if (item.kind === 'keep' && !mayHaveFunctions(item.record.text, methods, attributeReads)) {
       yield reject({ stage: 'extract', reason: 'no-functions', source: item.record.source, detail: methods ? 'no top-level def, no method that could be one' : 'no top-level def' });
     } else yield item;
   }

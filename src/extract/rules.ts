@@ -66,6 +66,13 @@ export interface ExtractRules {
   /** Extract methods that never read their instance or class parameter (and static methods) as
    * functions: the method's text without the class and that parameter computes the same. */
   liftMethods: boolean;
+  /**
+   * With `liftMethods`, also extract methods and properties that use their instance only to read
+   * its data (`self.host`, set in `__init__`, annotated or in `__slots__`) as functions of those
+   * attributes: each read becomes a parameter (methods.py). Most methods of real packages read
+   * `self`; calls on it, writes to it and class-level constants keep a method out.
+   */
+  liftAttributeReads: boolean;
 }
 
 export const DEFAULT_RULES: ExtractRules = {
@@ -111,6 +118,7 @@ export const DEFAULT_RULES: ExtractRules = {
   carryPackage: true,
   carryClasses: true,
   liftMethods: true,
+  liftAttributeReads: true,
 };
 
 /** The defaults with `overrides` applied; unknown keys are a configuration error. */

@@ -103,11 +103,17 @@ const FILES: Record<string, string> = {
   ].join('\n'),
   'shop/broken.py': 'from .nowhere import thing\nfrom . import units\n\ndef uses_missing(x):\n    y = thing(x)\n    z = y + 1\n    return z\n\ndef uses_module(x):\n    y = units.factor * x\n    z = y + 1\n    return z\n',
   'shop/units.py': 'factor = 3\n',
-  // methods: one that never reads self, a static one, one that needs self
+  // methods: one that never reads self, a static one, ones that read its data and call each
+  // other, one that reads a class constant, one that calls a method the class does not define
   'shop/parse.py': [
+    'import re',
+    '',
     'class Reader:',
-    '    def __init__(self, sep):',
+    '    PATTERN = re.compile(r"[0-9]+")',
+    '',
+    '    def __init__(self, sep, numeric=False):',
     '        self.sep = sep',
+    '        self.numeric = numeric',
     '',
     '    def _digits(self, text):',
     '        kept = [c for c in text if c.isdigit()]',
@@ -125,6 +131,27 @@ const FILES: Record<string, string> = {
     '        parts = text.split(self.sep)',
     '        cleaned = [p.strip() for p in parts]',
     '        return cleaned',
+    '',
+    '    @property',
+    '    def _spaced(self):',
+    '        out = self.sep.strip()',
+    '        out = out + " "',
+    '        return out',
+    '',
+    '    def join(self, parts):',
+    '        cleaned = [str(p).strip() for p in parts]',
+    '        joined = self._spaced.join(cleaned)',
+    '        return self._digits(joined) if self.numeric else joined',
+    '',
+    '    def numbers(self, text):',
+    '        found = self.PATTERN.findall(text)',
+    '        values = [int(f) for f in found]',
+    '        return values',
+    '',
+    '    def checked(self, text):',
+    '        self.validate(text)',
+    '        out = text.strip()',
+    '        return out',
     '',
   ].join('\n'),
 };
@@ -197,15 +224,38 @@ describe('definitions from sibling modules of the package', () => {
     assert.equal(got.uses_module, 'kept', 'a module of the package read only by its attributes is carried (module-objects.test.ts)');
   });
 
-  test('methods that never read self, and static ones, are functions; a method that reads self is not a candidate', async () => {
+  test('methods that never read self, and static ones, are functions', async () => {
     const digits = kept(items, '_digits');
     assert.match(digits.code, /^def _digits\(text\):/m);
     const halves = kept(items, 'halves');
     assert.ok(!halves.code.includes('@staticmethod') && halves.code.startsWith('def halves(n):'), halves.code);
-    assert.equal(verdicts(items).split, undefined);
-    assert.equal(digits.source.line, 5, 'named by the line of the method');
+    assert.equal(digits.source.line, 10, 'named by the line of the method');
     const [outcome] = await sandbox.runFunction({ code: digits.code, entry: '_digits', calls: [{ args: ["'a1b2'"] }] });
     assert.deepEqual(outcome.verdict === 'return' && outcome.repr, '12');
+  });
+
+  test('methods that read their instance data are functions of it, carrying the methods and properties they call', async () => {
+    const split = kept(items, 'split');
+    assert.match(split.code, /^def split\(sep, text\):\n {4}parts = text\.split\(sep\)$/m);
+    const join = kept(items, 'join');
+    assert.match(join.code, /^def join\(sep, numeric, parts\):$/m, join.code);
+    for (const piece of ['def _spaced(sep):', 'def _digits(text):', 'joined = _spaced(sep).join(cleaned)', 'return _digits(joined) if numeric else joined']) {
+      assert.ok(join.code.includes(piece), `missing ${piece} in\n${join.code}`);
+    }
+    assert.ok(!/\bself\b|@property/.test(join.code), join.code);
+    assert.deepEqual(join.params.map((p) => p.name), ['sep', 'numeric', 'parts']);
+    // The same results as the method on an instance of the original class.
+    const original = FILES['shop/parse.py'] + '\ndef via_instance(sep, numeric, parts):\n    return Reader(sep, numeric).join(parts)\n';
+    const calls = [["', '", 'False', "['a ', ' b']"], ["' - '", 'True', "['x1', 'y2', 3]"], ["'/'", 'False', '[]'], ["';'", 'True', "['ab']"]].map((args) => ({ args }));
+    const lifted = await sandbox.runFunction({ code: join.code, entry: 'join', calls });
+    const method = await sandbox.runFunction({ code: original, entry: 'via_instance', calls });
+    assert.deepEqual(lifted.map((o) => o.verdict === 'return' && o.repr), ["'a, b'", '123', "''", '0']);
+    assert.deepEqual(lifted.map((o) => o.verdict === 'return' && o.repr), method.map((o) => o.verdict === 'return' && o.repr));
+    const got = verdicts(items);
+    assert.equal(got.numbers, undefined, 'a class-level constant is no data the cases could vary');
+    assert.equal(got.checked, undefined, 'validate is no method of the class');
+    const off = verdicts(await extract([path.join(root, 'tree', 'shop', 'parse.py')], { rules: { liftAttributeReads: false } }));
+    assert.deepEqual([off.split, off.join, off._digits], [undefined, undefined, 'kept']);
   });
 
   test('every kept function defines alone in a fresh process, with no unresolved name', async () => {

@@ -11,8 +11,16 @@ describe('files worth a parse', () => {
     assert.equal(mayHaveFunctions('class A:\n    def f(self, x):\n        return x + 1\n', true), true);
   });
 
-  test('classes whose methods all use self are skipped, and so is everything without methods allowed', () => {
-    const usesSelf = 'class A:\n    def f(self, x):\n        return self.k + x\n\n    def g(self):\n        return self.f(1)\nX = 2\n';
+  test('a method that names its first parameter only to read attributes, unless attribute reads are off', () => {
+    const reads = 'class A:\n    def f(self, x):\n        return self.k + x\n\n    def g(self):\n        return self.f(1)\nX = 2\n';
+    assert.equal(mayHaveFunctions(reads, true), true);
+    assert.equal(mayHaveFunctions(reads, true, false), false);
+  });
+
+  test('classes whose methods all call on self or use it bare are skipped, and so is everything without methods allowed', () => {
+    const usesSelf = 'class A:\n    def f(self, x):\n        return self.k(x) + self .m (1)\n\n    def g(self):\n        return helper(self)\nX = 2\n';
+    assert.equal(mayHaveFunctions(usesSelf.replace('self.k(x)', 'self.g(x)'), true), false, 'm is not defined in the file');
+    assert.equal(mayHaveFunctions(usesSelf.replace('self .m (1)', 'self.g()').replace('self.k(x)', 'self.f(x)'), true), true, 'f and g are');
     assert.equal(mayHaveFunctions(usesSelf, true), false);
     assert.equal(mayHaveFunctions('class A:\n    def f(self, x):\n        return x + 1\n', false), false);
     assert.equal(mayHaveFunctions('X = 1\n', true), false);

@@ -34,6 +34,7 @@ class Rules:
         self.carry_package = raw.get('carryPackage', True)
         self.carry_classes = raw.get('carryClasses', True)
         self.lift_methods = raw.get('liftMethods', True)
+        self.lift_attribute_reads = raw.get('liftAttributeReads', True)
         self.private_entries = raw.get('privateEntries', 'keep')
 
     def module_allowed(self, name):

@@ -12,6 +12,7 @@ from case2code_sandbox import api as harness
 from case2code_extract.carry import Rules, decorator_failure, function_needs
 from case2code_extract.check import define_check
 from case2code_extract.closure import Closure, Context, assemble, cached, code_id
+from case2code_extract.attributes import attribute_methods
 from case2code_extract.methods import lifted_methods
 from case2code_extract.package import Package
 from case2code_extract.scan import ModuleFacts, count_params, docstring_free_body, is_overload, params_of, scan_function
@@ -63,14 +64,18 @@ def _parsed(file):
 
 def extract_module(module, ctx):
     functions, drops, wants = [], [], set()
-    candidates = [(node, node.lineno, None) for node in module.body
+    candidates = [(node, node.lineno, None, module) for node in module.body
                   if type(node) is ast.FunctionDef or type(node) is ast.AsyncFunctionDef]
     if ctx.rules.lift_methods:
-        for class_name, method, node, text in lifted_methods(module):
+        lifted = [found + (module,) for found in lifted_methods(module)]
+        if ctx.rules.lift_attribute_reads:
+            lifted += attribute_methods(module, {id(found[1]) for found in lifted})
+        # In source order, as the file's own functions are.
+        for cls, method, node, text, view in sorted(lifted, key=lambda found: found[1].lineno):
             module.overrides[id(node)] = text
-            candidates.append((node, method.lineno, (id(module), f'{class_name}.{method.name}')))
-    for node, line, key in candidates:
-        verdict = judge(node, module, ctx, key)
+            candidates.append((node, method.lineno, (id(view), f'{cls.name}.{method.name}'), view))
+    for node, line, key, view in candidates:
+        verdict = judge(node, view, ctx, key)
         if isinstance(verdict, dict):
             verdict['line'] = line
             functions.append(verdict)

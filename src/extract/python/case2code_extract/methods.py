@@ -14,20 +14,20 @@ _PLAIN = ('staticmethod', 'classmethod')
 
 
 def lifted_methods(module):
-    """(class name, method node, lifted FunctionDef, text) for each candidate of each top-level class."""
+    """(class node, method node, lifted FunctionDef, text) for each candidate of each top-level class."""
     out = []
     for stmt in module.body:
-        if type(stmt) is not ast.ClassDef:
-            continue
-        for method in stmt.body:
-            if type(method) is ast.FunctionDef:
-                lifted = _lift(method, module)
-                if lifted is not None:
-                    out.append((stmt.name, method) + lifted)
+        if type(stmt) is ast.ClassDef:
+            for method in stmt.body:
+                if type(method) is ast.FunctionDef:
+                    lifted = lift_plain(method, module)
+                    if lifted is not None:
+                        out.append((stmt, method) + lifted)
     return out
 
 
-def _lift(method, module):
+def lift_plain(method, module):
+    """The method as a function (lifted FunctionDef, text), if it never reads its first parameter."""
     name = method.name
     if name.startswith('__') and name.endswith('__'):
         return None
@@ -49,13 +49,19 @@ def _lift(method, module):
         kind = type(node)
         # A read of its own name is a global of that name (a method is no variable of its body):
         # as a function of that name it would call itself instead.
-        if kind is ast.Name and (node.id in (first, name, 'super', '__class__') or _mangled(node.id)):
+        if kind is ast.Name and (node.id in (first, name, 'super', '__class__') or mangled(node.id)):
             return None
-        if kind is ast.Attribute and _mangled(node.attr):
+        if kind is ast.Attribute and mangled(node.attr):
             return None
-        if kind is ast.arg and node is not (positional[0] if first else None) and _mangled(node.arg):
+        if kind is ast.arg and node is not (positional[0] if first else None) and mangled(node.arg):
             return None
-    text = _text(method, module, drop_first=not static)
+    signature = copy.copy(method.args)
+    if not static:
+        if signature.posonlyargs:
+            signature.posonlyargs = signature.posonlyargs[1:]
+        else:
+            signature.args = signature.args[1:]
+    text = method_text(method, module, signature)
     if text is None:
         return None
     try:
@@ -65,14 +71,20 @@ def _lift(method, module):
     return node, text
 
 
-def _mangled(name):
+def mangled(name):
     return name.startswith('__') and not name.endswith('__')
 
 
-def _text(method, module, drop_first):
-    """The method as a top-level def: its lines dedented, the signature rewritten."""
+def method_text(method, module, signature, replacements=()):
+    """The method as a top-level def: its lines dedented, the signature rewritten, and each
+    (line, start, end, text) replacement made (columns in UTF-8 bytes, as ast counts them)."""
     indent = method.col_offset
     lines = module.lines[method.lineno - 1:method.end_lineno]
+    if replacements:
+        lines = list(lines)
+        for lineno, start, end, new in sorted(replacements, reverse=True):
+            raw = lines[lineno - method.lineno].encode('utf-8')
+            lines[lineno - method.lineno] = (raw[:start] + new.encode('utf-8') + raw[end:]).decode('utf-8')
     dedented = []
     for line in lines:
         if line.strip() and not line[:indent].isspace():
@@ -84,12 +96,6 @@ def _text(method, module, drop_first):
     header_end = _header_end(dedented, body_start)
     if header_end is None:
         return None
-    signature = copy.copy(method.args)
-    if drop_first:
-        if signature.posonlyargs:
-            signature.posonlyargs = signature.posonlyargs[1:]
-        else:
-            signature.args = signature.args[1:]
     header = f'def {method.name}({ast.unparse(signature)})'
     if method.returns is not None:
         header += f' -> {ast.unparse(method.returns)}'

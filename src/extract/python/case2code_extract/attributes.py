@@ -1,0 +1,383 @@
+# Methods as functions of the instance data they read. Most methods of real packages read their
+# instance, and many only read its data (`self.host`, `self._parts`) or call sibling methods that
+# do: such a method computes a function of those attributes. It is extracted with each read
+# `self.name` replaced by a parameter (in front of its own parameters, annotated as the class
+# declares the attribute where that annotation needs nothing but builtins and typing), each call
+# `self.helper(x)` by `helper(<the attributes helper reads>, x)`, and each read of a property by
+# a call of it: the helpers are lifted the same way and carried like same-file helpers.
+#
+# Only attributes the class makes instance data qualify (set through `self.name = ...` in one of
+# its methods, a class-level annotation, `__slots__`), in the class or a base defined in the same
+# module; a class-level value (`PATTERN = re.compile(...)`) is a constant the cases could not
+# vary. The instance itself used otherwise (passed on, written to, `super()`), a class method, a
+# call of a data attribute, a name of the module the helper would shadow, a cycle of calls: each
+# keeps the method out. The edited text must parse to the method's own tree with those
+# replacements, or the method stays out too.
+import ast
+import copy
+import keyword
+
+from case2code_extract.methods import lift_plain, mangled, method_text
+from case2code_extract.scan import Binding
+
+# Most attributes one lifted method may turn into parameters: past that, ten cases cannot show
+# what each does.
+MAX_ATTRIBUTES = 6
+_PROPERTIES = ('property', 'cached_property')
+_ANNOTATION_BUILTINS = frozenset(('str', 'int', 'float', 'bool', 'bytes', 'bytearray', 'complex', 'list', 'dict',
+                                  'tuple', 'set', 'frozenset', 'object', 'type', 'range', 'slice', 'None'))
+
+
+def attribute_methods(module, plain):
+    """(class node, method node, lifted FunctionDef, text, module view) for each method of each
+    top-level class that reads its instance's data; `plain` holds the ids of methods already
+    lifted without their instance (methods.py). The view is the module with the class's lifted
+    helpers bound as top-level functions, for judging these candidates only."""
+    out = []
+    for stmt in module.body:
+        if type(stmt) is not ast.ClassDef:
+            continue
+        lift = ClassLift(stmt, module)
+        found = []
+        for method in stmt.body:
+            if type(method) is ast.FunctionDef and id(method) not in plain and not _dunder(method.name):
+                plan = lift.plan(method.name, method)
+                if plan is not None and plan.attrs:
+                    found.append((stmt, method, plan))
+        if found:
+            view = lift.view()
+            out.extend((cls, method, plan.node, plan.text, view) for cls, method, plan in found)
+    return out
+
+
+class Plan:
+    """A method lifted as a function: the attributes it reads, directly or through the helpers it
+    calls (its leading parameters, in order), and the lifted definition."""
+    __slots__ = ('attrs', 'node', 'text', 'helpers')
+
+    def __init__(self, attrs, node, text, helpers):
+        self.attrs = attrs
+        self.node = node
+        self.text = text
+        self.helpers = helpers  # names of the class's methods it calls, transitively
+
+
+class ClassLift:
+    def __init__(self, cls, module):
+        self.cls = cls
+        self.module = module
+        self.data = class_data(cls, module)
+        self.plans = {}  # method name -> Plan, or None (also while it is being made: a cycle)
+
+    def plan(self, name, method=None):
+        if name in self.plans:
+            return self.plans[name]
+        self.plans[name] = None
+        entry = self.data.methods.get(name)
+        if method is None and entry is not None:
+            method = entry[0]
+        plan = None
+        if method is not None and (entry is None or entry[0] is method):
+            kind = entry[1] if entry else 'plain'
+            if kind != 'class':
+                plain = lift_plain(method, self.module) if kind in ('plain', 'static') else None
+                plan = Plan([], plain[0], plain[1], set()) if plain else _lift_reading(method, self)
+        self.plans[name] = plan
+        return plan
+
+    def view(self):
+        """The module, with every lifted helper some plan calls bound as a top-level function."""
+        helpers = set()
+        for plan in self.plans.values():
+            if plan is not None:
+                helpers |= plan.helpers
+        view = copy.copy(self.module)
+        view.bindings = dict(self.module.bindings)
+        view.position = dict(self.module.position)
+        view.helpers = {}
+        order = self.module.position[id(self.cls)]
+        for name in sorted(helpers):
+            plan = self.plans[name]
+            self.module.overrides[id(plan.node)] = plan.text
+            view.bindings[name] = Binding('func', plan.node, order)
+            view.position[id(plan.node)] = order
+        return view
+
+
+class ClassData:
+    """What a class makes instance data, and its methods by name with their kind."""
+
+    def __init__(self, cls):
+        self.methods = {}  # name -> (node, 'plain' | 'property' | 'static' | 'class' | 'other')
+        self.data = set()  # instance data: assigned through the instance, annotated, in __slots__
+        self.annotations = {}  # attribute -> annotation node, where the class declares one
+        for stmt in cls.body:
+            kind = type(stmt)
+            if kind in (ast.FunctionDef, ast.AsyncFunctionDef):
+                self.methods.setdefault(stmt.name, (stmt, _method_kind(stmt)))
+                self._scan_method(stmt)
+            elif kind is ast.AnnAssign and type(stmt.target) is ast.Name:
+                self.data.add(stmt.target.id)
+                self.annotations.setdefault(stmt.target.id, stmt.annotation)
+            elif kind is ast.Assign:
+                for target in stmt.targets:
+                    if type(target) is ast.Name and target.id == '__slots__':
+                        self.data.update(_strings(stmt.value))
+
+    def _scan_method(self, method):
+        positional = method.args.posonlyargs + method.args.args
+        if not positional or _method_kind(method) in ('static', 'class'):
+            return
+        first = positional[0].arg
+        params = {a.arg: a.annotation for a in positional + method.args.kwonlyargs}
+        for node in ast.walk(method):
+            kind = type(node)
+            if kind not in (ast.Assign, ast.AnnAssign, ast.AugAssign):
+                continue
+            for target in node.targets if kind is ast.Assign else [node.target]:
+                for part in ast.walk(target):
+                    if type(part) is ast.Attribute and type(part.value) is ast.Name and part.value.id == first \
+                            and type(part.ctx) is ast.Store:
+                        self.data.add(part.attr)
+                        note = node.annotation if kind is ast.AnnAssign else None
+                        if note is None and method.name == '__init__' and kind is ast.Assign \
+                                and type(node.value) is ast.Name and params.get(node.value.id) is not None:
+                            note = params[node.value.id]  # self.host = host, with host: str
+                        if note is not None:
+                            self.annotations.setdefault(part.attr, note)
+
+
+def class_data(cls, module, seen=()):
+    """The class's ClassData merged with that of its bases defined in the same module (an instance
+    of `Text(Node)` has the data `Node.__init__` sets, and `Node`'s methods unless it overrides
+    them), bases in order as a single-inheritance MRO would look them up."""
+    data = ClassData(cls)
+    for base in cls.bases:
+        binding = module.bindings.get(base.id) if type(base) is ast.Name else None
+        if binding is not None and binding.kind == 'class' and base.id not in seen and binding.node is not cls:
+            inherited = class_data(binding.node, module, seen + (cls.name,))
+            for name, method in inherited.methods.items():
+                data.methods.setdefault(name, method)
+            data.data |= inherited.data
+            for name, note in inherited.annotations.items():
+                data.annotations.setdefault(name, note)
+    return data
+
+
+def _method_kind(method):
+    if type(method) is not ast.FunctionDef:
+        return 'other'
+    kinds = [getattr(d, 'id', None) or getattr(d, 'attr', None) for d in method.decorator_list]
+    if not kinds:
+        return 'plain'
+    if len(kinds) > 1:
+        return 'other'
+    return {'staticmethod': 'static', 'classmethod': 'class'}.get(kinds[0], 'property' if kinds[0] in _PROPERTIES else 'other')
+
+
+def _dunder(name):
+    return name.startswith('__') and name.endswith('__')
+
+
+def _strings(node):
+    if type(node) is ast.Constant and isinstance(node.value, str):
+        return [node.value]
+    if type(node) in (ast.Tuple, ast.List):
+        return [e.value for e in node.elts if type(e) is ast.Constant and isinstance(e.value, str)]
+    return []
+
+
+def _lift_reading(method, lift):
+    """The Plan of a method (or property) that uses its instance only to read data, call lifted
+    methods and read lifted properties; None otherwise."""
+    module, data = lift.module, lift.data
+    name = method.name
+    kind = _method_kind(method)
+    positional = method.args.posonlyargs + method.args.args
+    if kind not in ('plain', 'property') or not positional or _dunder(name):
+        return None
+    first = positional[0].arg
+    parents = {}
+    for node in ast.walk(method):
+        for child in ast.iter_child_nodes(node):
+            parents[id(child)] = node
+    uses = []  # (attribute node, 'read' | 'call' | 'property', the helper's Plan, the call node)
+    taken = set()  # every other name the method uses or binds: a parameter must not shadow one
+    for node in ast.walk(method):
+        kind = type(node)
+        if kind is ast.Name:
+            if node.id != first:
+                if node.id in (name, 'super', '__class__') or mangled(node.id):
+                    return None
+                taken.add(node.id)
+                continue
+            parent = parents.get(id(node))
+            if type(parent) is not ast.Attribute or type(parent.ctx) is not ast.Load:
+                return None  # the instance itself: passed on, written to, deleted
+            attr = parent.attr
+            if mangled(attr) or parent.lineno != parent.end_lineno:
+                return None
+            call = parents.get(id(parent))
+            called = type(call) is ast.Call and call.func is parent
+            if attr in data.methods:
+                if attr in module.bindings or attr == name:
+                    return None  # the helper would shadow (or be) a name of the module
+                helper = lift.plan(attr)
+                what = 'property' if data.methods[attr][1] == 'property' else 'call'
+                if helper is None or called != (what == 'call'):
+                    return None
+                uses.append((parent, what, helper, call if called else None))
+            elif attr in data.data and not called:
+                uses.append((parent, 'read', None, None))
+            else:
+                return None
+        elif kind is ast.arg:
+            if node is not positional[0]:
+                if node.arg == first or mangled(node.arg):
+                    return None  # a nested function's own `self`
+                taken.add(node.arg)
+        elif kind is ast.Attribute and mangled(node.attr):
+            return None
+        elif kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef) and node is not method:
+            taken.add(node.name)
+    if not uses:
+        return None
+    uses.sort(key=lambda use: (use[0].lineno, use[0].col_offset))
+    helpers = set()
+    attrs = []
+    for attribute, what, helper, _ in uses:
+        if what == 'read':
+            attrs.append(attribute.attr)
+        else:
+            helpers.add(attribute.attr)
+            helpers |= helper.helpers
+            attrs.extend(helper.attrs)
+    called = {attribute.attr for attribute, what, _, _ in uses if what != 'read'}
+    if called & taken:
+        return None  # `process = lambda c: self.process(c)`: the helper's name is a local one
+    taken |= called
+    params = {}  # attribute -> parameter name, in the order the body first reads them
+    for attr in attrs:
+        if attr in params:
+            continue
+        for candidate in (attr.lstrip('_') or attr, attr):
+            if candidate.isidentifier() and not keyword.iskeyword(candidate) and candidate not in taken \
+                    and candidate != name and candidate not in params.values():
+                params[attr] = candidate
+                break
+        else:
+            return None
+    if len(params) > MAX_ATTRIBUTES:
+        return None
+    replacements = _replacements(uses, params, module)
+    if replacements is None:
+        return None
+    fields = [ast.arg(arg=params[attr], annotation=_portable(data.annotations.get(attr), module)) for attr in params]
+    signature = copy.copy(method.args)
+    if signature.posonlyargs:
+        signature.posonlyargs = fields + signature.posonlyargs[1:]
+    else:
+        signature.args = fields + signature.args[1:]
+    text = method_text(method, module, signature, replacements)
+    if text is None:
+        return None
+    try:
+        node = ast.parse(text).body[0]
+    except SyntaxError:
+        return None
+    # The text was edited by ast's columns, which older Pythons give wrong inside some f-strings:
+    # the edit counts only if it parses to the method's own tree with the same replacements. (A
+    # docstring is compared as help() shows it: dedenting the text changed its indentation.)
+    expected = _Replaced(first, params, {a.attr: h for a, _, h, _ in uses if h is not None})
+    if _shown(expected.visit(_module(copy.deepcopy(method.body)))) != _shown(_module(copy.deepcopy(node.body))):
+        return None
+    return Plan(list(params), node, text, helpers)
+
+
+def _replacements(uses, params, module):
+    """(line, start, end, text) edits, in UTF-8 columns: reads become parameters, helper calls
+    get the helper's attributes as leading arguments, property reads become calls."""
+    edits = []
+    for attribute, what, helper, call in uses:
+        line, start, end = attribute.lineno, attribute.col_offset, attribute.end_col_offset
+        if what == 'read':
+            edits.append((line, start, end, params[attribute.attr]))
+            continue
+        passed = ', '.join(params[attr] for attr in helper.attrs)
+        if what == 'property':
+            edits.append((line, start, end, f'{attribute.attr}({passed})'))
+            continue
+        edits.append((line, start, end, attribute.attr))
+        if passed:
+            raw = module.lines[line - 1].encode('utf-8')
+            at = end
+            while at < len(raw) and raw[at:at + 1] in (b' ', b'\t'):
+                at += 1
+            if raw[at:at + 1] != b'(':
+                return None  # the call's parenthesis is on another line
+            edits.append((line, at + 1, at + 1, passed + (', ' if call.args or call.keywords else '')))
+    return edits
+
+
+class _Replaced(ast.NodeTransformer):
+    """The method's body as the edited text must parse: the same replacements made on the tree."""
+
+    def __init__(self, first, params, helpers):
+        self.first = first
+        self.params = params
+        self.helpers = helpers  # attribute -> Plan of the helper method or property it names
+
+    def _own(self, node):
+        return type(node) is ast.Attribute and type(node.value) is ast.Name and node.value.id == self.first
+
+    def _passed(self, plan):
+        return [ast.Name(id=self.params[attr], ctx=ast.Load()) for attr in plan.attrs]
+
+    def visit_Call(self, node):
+        if self._own(node.func) and node.func.attr in self.helpers:
+            helper = node.func.attr
+            node.args = self._passed(self.helpers[helper]) + [self.visit(arg) for arg in node.args]
+            node.keywords = [self.visit(keyword) for keyword in node.keywords]
+            node.func = ast.Name(id=helper, ctx=ast.Load())
+            return node
+        return self.generic_visit(node)
+
+    def visit_Attribute(self, node):
+        if self._own(node):
+            if node.attr in self.helpers:  # a property (a method is only ever called, above)
+                return ast.Call(func=ast.Name(id=node.attr, ctx=ast.Load()), args=self._passed(self.helpers[node.attr]), keywords=[])
+            return ast.Name(id=self.params[node.attr], ctx=ast.Load())
+        return self.generic_visit(node)
+
+
+def _module(body):
+    return ast.Module(body=body, type_ignores=[])
+
+
+def _shown(module):
+    doc = ast.get_docstring(module, clean=True)
+    if doc is not None:
+        module.body[0].value.value = doc
+    return ast.dump(module)
+
+
+def _portable(annotation, module):
+    """The annotation, where it reads only builtins and names imported from `typing`; else None."""
+    if annotation is None:
+        return None
+    if type(annotation) is ast.Constant and isinstance(annotation.value, str):
+        try:
+            annotation = ast.parse(annotation.value, mode='eval').body
+        except SyntaxError:
+            return None
+    for node in ast.walk(annotation):
+        kind = type(node)
+        if kind is ast.Name and node.id not in _ANNOTATION_BUILTINS:
+            binding = module.bindings.get(node.id)
+            if binding is None or binding.kind != 'import' or any(i[0] != 'typing' or i[1] for i in binding.imports):
+                return None
+        elif kind not in (ast.Name, ast.Subscript, ast.Attribute, ast.Tuple, ast.BinOp, ast.BitOr, ast.Load, ast.Constant):
+            return None
+        elif kind is ast.Constant and node.value is not None and node.value is not Ellipsis:
+            return None
+    return annotation
