@@ -231,5 +231,8 @@ function toItems(file: SourceFile, result: FileResult | Reject): StageItem<Funct
     if (drop.detail) value.detail = drop.detail;
     found.push({ line: drop.line, item: reject(value) });
   }
+  // A file that passed the text test but, parsed, has nothing to judge (its classes' methods all
+  // need their instance after all) is still accounted for.
+  if (found.length === 0) return [reject({ stage: 'extract', reason: 'no-functions', source: file.source, detail: 'parsed: no top-level def, no method that could be one' })];
   return found.sort((a, b) => a.line - b.line).map((entry) => entry.item);
 }

@@ -172,14 +172,17 @@ describe('extraction rules', () => {
       yield keep({ text: 'def broken(x):\n    return (x\n', source: { path: 'broken.py' } });
       yield reject(corpusReject);
       yield keep({ text: 'X = 1\n', source: { path: 'nodefs.py' } });
+      // passes the text test (an attribute of self), parsed it has nothing to judge
+      yield keep({ text: 'class A:\n    def __init__(self):\n        self.x = 1\n', source: { path: 'init-only.py' } });
       yield keep({ text: `def fine(x):\n${body}`, source: { path: 'fine.py' } });
     }
     const items: StageItem<FunctionRecord>[] = [];
     for await (const item of extractStage(sandbox).run(input())) items.push(item);
-    assert.equal(items.length, 4);
+    assert.equal(items.length, 5);
     assert.ok(items[0].kind === 'reject' && items[0].reject.reason === 'syntax-error' && items[0].reject.source?.line === 2);
     assert.deepEqual(items[1], reject(corpusReject));
     assert.ok(items[2].kind === 'reject' && items[2].reject.reason === 'no-functions');
-    assert.ok(items[3].kind === 'keep' && items[3].record.entry === 'fine');
+    assert.ok(items[3].kind === 'reject' && items[3].reject.reason === 'no-functions' && items[3].reject.source?.path === 'init-only.py', JSON.stringify(items[3]));
+    assert.ok(items[4].kind === 'keep' && items[4].record.entry === 'fine');
   });
 });

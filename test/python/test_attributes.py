@@ -79,6 +79,28 @@ class Url(Base):
         return value
 
 
+class Table:
+    SIZE = 4
+    DOUBLE = SIZE * 2
+    SCALE = lambda x: x * 2
+    WIDTHS = {"a": 1, "b": 2}
+
+    def __init__(self, cells):
+        self.cells = cells
+
+    def width(self, key):
+        found = self.WIDTHS.get(key, 0)
+        return found * self.SIZE + len(self.cells)
+
+    def doubled(self):
+        size = self.DOUBLE
+        return size + len(self.cells)
+
+    def scaled(self):
+        out = self.SCALE(len(self.cells))
+        return out
+
+
 def describe(url):
     return url.host
 '''
@@ -116,8 +138,21 @@ class AttributeMethods(unittest.TestCase):
             self.assertIn(piece, url)
         self.assertLess(url.index('def _joined'), url.index('def url'))
 
+    def test_class_level_constants_are_carried_with_their_real_values(self):
+        numbers = self.kept['numbers']['code']
+        self.assertIn('import re\n\nPATTERN = re.compile("[0-9]+")\n', numbers)
+        self.assertIn('def numbers(host: str):\n    found = PATTERN.findall(host)', numbers)
+        width = self.kept['width']['code']
+        self.assertIn('SIZE = 4', width)
+        self.assertIn('WIDTHS = {"a": 1, "b": 2}', width)
+        self.assertIn('def width(cells, key):', width)
+        self.assertNotIn('doubled', self.kept, 'DOUBLE reads SIZE, a name of the class body')
+        self.assertNotIn('scaled', self.kept, 'a lambda in a class is a method of the instance')
+        kept, _ = lifted(SOURCE + '\n\nSIZE = 5\n')
+        self.assertNotIn('width', kept, 'SIZE would be two things in one namespace')
+
     def test_what_keeps_a_method_out(self):
-        for name in ('numbers', 'bare', 'writes', 'parse', 'depth', 'shadowed'):
+        for name in ('bare', 'writes', 'parse', 'depth', 'shadowed'):
             self.assertNotIn(name, self.kept, name)
         off, _ = lifted(liftAttributeReads=False)
         self.assertEqual(set(off) & {'netloc', 'url', 'with_path'}, set())
@@ -131,15 +166,17 @@ class AttributeMethods(unittest.TestCase):
         cases = [('http', 'example.com', 8080, '/a/'), ('https', 'h', None, '/'), ('ftp', 'x.y', 0, '')]
         original = {}
         exec(SOURCE, original)
+        methods = {'url': lambda u: u.url('q'), 'netloc': lambda u: u.netloc, 'with_path': lambda u: u.with_path('z'),
+                   'numbers': lambda u: u.numbers()}
         for name, call in (('url', lambda f, u: f(u.scheme, u.port, u.host, u.parts, query='q')),
                            ('netloc', lambda f, u: f(u.port, u.host)),
-                           ('with_path', lambda f, u: f(u._path, 'z'))):
+                           ('with_path', lambda f, u: f(u._path, 'z')),
+                           ('numbers', lambda f, u: f(u.host))):
             namespace = {}
             exec(self.kept[name]['code'], namespace)
-            for scheme, host, port, path in cases:
+            for scheme, host, port, path in cases + [('http', 'a1.b22', 1, '/')]:
                 instance = original['Url'](scheme, host, port, path)
-                expected = instance.url('q') if name == 'url' else instance.netloc if name == 'netloc' else instance.with_path('z')
-                self.assertEqual(call(namespace[name], instance), expected, (name, scheme, host, port, path))
+                self.assertEqual(call(namespace[name], instance), methods[name](instance), (name, scheme, host, port, path))
 
 
 if __name__ == '__main__':

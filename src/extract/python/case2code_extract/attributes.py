@@ -6,19 +6,22 @@
 # `self.helper(x)` by `helper(<the attributes helper reads>, x)`, and each read of a property by
 # a call of it: the helpers are lifted the same way and carried like same-file helpers.
 #
-# Only attributes the class makes instance data qualify (set through `self.name = ...` in one of
-# its methods, a class-level annotation, `__slots__`), in the class or a base defined in the same
-# module; a class-level value (`PATTERN = re.compile(...)`) is a constant the cases could not
-# vary. The instance itself used otherwise (passed on, written to, `super()`), a class method, a
-# call of a data attribute, a name of the module the helper would shadow, a cycle of calls: each
+# Parameters are made only of what the class makes instance data (set through `self.name = ...`
+# in one of its methods, a class-level annotation, `__slots__`), in the class or a base defined in
+# the same module. A class-level constant (`PATTERN = re.compile(...)`, bound once, a constant
+# expression reading no other class-level name) is no input the cases could vary: `self.PATTERN`
+# becomes `PATTERN`, carried with its real value like a module constant. The instance itself used
+# otherwise (passed on, written to, `super()`), a class method, a call of a data attribute, a
+# helper or constant whose name the module or the method already binds, a cycle of calls: each
 # keeps the method out. The edited text must parse to the method's own tree with those
 # replacements, or the method stays out too.
 import ast
+import collections
 import copy
 import keyword
 
 from case2code_extract.methods import lift_plain, mangled, method_text
-from case2code_extract.scan import Binding
+from case2code_extract.scan import Binding, is_constant_expression
 
 # Most attributes one lifted method may turn into parameters: past that, ten cases cannot show
 # what each does.
@@ -42,7 +45,7 @@ def attribute_methods(module, plain):
         for method in stmt.body:
             if type(method) is ast.FunctionDef and id(method) not in plain and not _dunder(method.name):
                 plan = lift.plan(method.name, method)
-                if plan is not None and plan.attrs:
+                if plan is not None and (plan.attrs or plan.helpers or plan.constants):
                     found.append((stmt, method, plan))
         if found:
             view = lift.view()
@@ -53,13 +56,14 @@ def attribute_methods(module, plain):
 class Plan:
     """A method lifted as a function: the attributes it reads, directly or through the helpers it
     calls (its leading parameters, in order), and the lifted definition."""
-    __slots__ = ('attrs', 'node', 'text', 'helpers')
+    __slots__ = ('attrs', 'node', 'text', 'helpers', 'constants')
 
-    def __init__(self, attrs, node, text, helpers):
+    def __init__(self, attrs, node, text, helpers, constants=frozenset()):
         self.attrs = attrs
         self.node = node
         self.text = text
         self.helpers = helpers  # names of the class's methods it calls, transitively
+        self.constants = constants  # names of the class-level constants it reads, transitively
 
 
 class ClassLift:
@@ -87,10 +91,11 @@ class ClassLift:
 
     def view(self):
         """The module, with every lifted helper some plan calls bound as a top-level function."""
-        helpers = set()
+        helpers, constants = set(), set()
         for plan in self.plans.values():
             if plan is not None:
                 helpers |= plan.helpers
+                constants |= plan.constants
         view = copy.copy(self.module)
         view.bindings = dict(self.module.bindings)
         view.position = dict(self.module.position)
@@ -101,16 +106,24 @@ class ClassLift:
             self.module.overrides[id(plan.node)] = plan.text
             view.bindings[name] = Binding('func', plan.node, order)
             view.position[id(plan.node)] = order
+        for name in sorted(constants):
+            stmt = self.data.constants[name]
+            self.module.overrides[id(stmt)] = _dedented(stmt, self.module)
+            view.bindings[name] = Binding('const', stmt, order)
+            view.position[id(stmt)] = order
         return view
 
 
 class ClassData:
     """What a class makes instance data, and its methods by name with their kind."""
 
-    def __init__(self, cls):
+    def __init__(self, cls, module):
         self.methods = {}  # name -> (node, 'plain' | 'property' | 'static' | 'class' | 'other')
         self.data = set()  # instance data: assigned through the instance, annotated, in __slots__
         self.annotations = {}  # attribute -> annotation node, where the class declares one
+        self.class_level = set()  # every name the class body binds
+        self.constants = {}  # name -> its one class-level `NAME = value`, a constant expression
+        assigned = collections.Counter()
         for stmt in cls.body:
             kind = type(stmt)
             if kind in (ast.FunctionDef, ast.AsyncFunctionDef):
@@ -123,6 +136,16 @@ class ClassData:
                 for target in stmt.targets:
                     if type(target) is ast.Name and target.id == '__slots__':
                         self.data.update(_strings(stmt.value))
+                if len(stmt.targets) == 1 and type(stmt.targets[0]) is ast.Name:
+                    self.constants[stmt.targets[0].id] = stmt
+            for node in ast.walk(stmt) if kind not in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef) else ():
+                if type(node) is ast.Name and type(node.ctx) is ast.Store:
+                    assigned[node.id] += 1
+            if kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
+                assigned[stmt.name] += 1
+        self.class_level = set(assigned)
+        self.constants = {name: stmt for name, stmt in self.constants.items()
+                          if assigned[name] == 1 and _class_constant(stmt.value, self.class_level, module)}
 
     def _scan_method(self, method):
         positional = method.args.posonlyargs + method.args.args
@@ -151,7 +174,7 @@ def class_data(cls, module, seen=()):
     """The class's ClassData merged with that of its bases defined in the same module (an instance
     of `Text(Node)` has the data `Node.__init__` sets, and `Node`'s methods unless it overrides
     them), bases in order as a single-inheritance MRO would look them up."""
-    data = ClassData(cls)
+    data = ClassData(cls, module)
     for base in cls.bases:
         binding = module.bindings.get(base.id) if type(base) is ast.Name else None
         if binding is not None and binding.kind == 'class' and base.id not in seen and binding.node is not cls:
@@ -159,9 +182,22 @@ def class_data(cls, module, seen=()):
             for name, method in inherited.methods.items():
                 data.methods.setdefault(name, method)
             data.data |= inherited.data
+            for name, stmt in inherited.constants.items():
+                if name not in data.class_level:
+                    data.constants.setdefault(name, stmt)
+            data.class_level |= inherited.class_level
             for name, note in inherited.annotations.items():
                 data.annotations.setdefault(name, note)
     return data
+
+
+def _class_constant(value, class_level, module):
+    """A class-level value the lifted code can read as a module constant: a constant expression
+    (scan.py) that reads no other class-level name (those resolve in the class body, not the
+    module) and is no function (a lambda there is a method, bound to the instance on reading)."""
+    if type(value) is ast.Lambda or not is_constant_expression(value, module.bindings):
+        return False
+    return not any(type(node) is ast.Name and node.id in class_level for node in ast.walk(value))
 
 
 def _method_kind(method):
@@ -220,8 +256,8 @@ def _lift_reading(method, lift):
             call = parents.get(id(parent))
             called = type(call) is ast.Call and call.func is parent
             if attr in data.methods:
-                if attr in module.bindings or attr == name:
-                    return None  # the helper would shadow (or be) a name of the module
+                if attr == name:
+                    return None  # recursion: a cycle
                 helper = lift.plan(attr)
                 what = 'property' if data.methods[attr][1] == 'property' else 'call'
                 if helper is None or called != (what == 'call'):
@@ -229,6 +265,8 @@ def _lift_reading(method, lift):
                 uses.append((parent, what, helper, call if called else None))
             elif attr in data.data and not called:
                 uses.append((parent, 'read', None, None))
+            elif attr in data.constants and not called:
+                uses.append((parent, 'constant', None, None))
             else:
                 return None
         elif kind is ast.arg:
@@ -244,18 +282,24 @@ def _lift_reading(method, lift):
         return None
     uses.sort(key=lambda use: (use[0].lineno, use[0].col_offset))
     helpers = set()
+    constants = set()
     attrs = []
     for attribute, what, helper, _ in uses:
         if what == 'read':
             attrs.append(attribute.attr)
+        elif what == 'constant':
+            constants.add(attribute.attr)
         else:
             helpers.add(attribute.attr)
             helpers |= helper.helpers
+            constants |= helper.constants
             attrs.extend(helper.attrs)
-    called = {attribute.attr for attribute, what, _, _ in uses if what != 'read'}
-    if called & taken:
-        return None  # `process = lambda c: self.process(c)`: the helper's name is a local one
-    taken |= called
+    # Helpers and constants become names of the module: `process = lambda c: self.process(c)`
+    # would call the local, and a module name of theirs would be two things at once.
+    named = {attribute.attr for attribute, what, _, _ in uses if what != 'read'}
+    if named & taken or any(name in module.bindings for name in named | helpers | constants):
+        return None
+    taken |= named
     params = {}  # attribute -> parameter name, in the order the body first reads them
     for attr in attrs:
         if attr in params:
@@ -288,10 +332,10 @@ def _lift_reading(method, lift):
     # The text was edited by ast's columns, which older Pythons give wrong inside some f-strings:
     # the edit counts only if it parses to the method's own tree with the same replacements. (A
     # docstring is compared as help() shows it: dedenting the text changed its indentation.)
-    expected = _Replaced(first, params, {a.attr: h for a, _, h, _ in uses if h is not None})
+    expected = _Replaced(first, params, {a.attr: h for a, _, h, _ in uses if h is not None}, constants)
     if _shown(expected.visit(_module(copy.deepcopy(method.body)))) != _shown(_module(copy.deepcopy(node.body))):
         return None
-    return Plan(list(params), node, text, helpers)
+    return Plan(list(params), node, text, helpers, constants)
 
 
 def _replacements(uses, params, module):
@@ -300,8 +344,8 @@ def _replacements(uses, params, module):
     edits = []
     for attribute, what, helper, call in uses:
         line, start, end = attribute.lineno, attribute.col_offset, attribute.end_col_offset
-        if what == 'read':
-            edits.append((line, start, end, params[attribute.attr]))
+        if what in ('read', 'constant'):
+            edits.append((line, start, end, params[attribute.attr] if what == 'read' else attribute.attr))
             continue
         passed = ', '.join(params[attr] for attr in helper.attrs)
         if what == 'property':
@@ -322,10 +366,11 @@ def _replacements(uses, params, module):
 class _Replaced(ast.NodeTransformer):
     """The method's body as the edited text must parse: the same replacements made on the tree."""
 
-    def __init__(self, first, params, helpers):
+    def __init__(self, first, params, helpers, constants):
         self.first = first
         self.params = params
         self.helpers = helpers  # attribute -> Plan of the helper method or property it names
+        self.constants = constants
 
     def _own(self, node):
         return type(node) is ast.Attribute and type(node.value) is ast.Name and node.value.id == self.first
@@ -346,8 +391,23 @@ class _Replaced(ast.NodeTransformer):
         if self._own(node):
             if node.attr in self.helpers:  # a property (a method is only ever called, above)
                 return ast.Call(func=ast.Name(id=node.attr, ctx=ast.Load()), args=self._passed(self.helpers[node.attr]), keywords=[])
-            return ast.Name(id=self.params[node.attr], ctx=ast.Load())
+            return ast.Name(id=node.attr if node.attr in self.constants else self.params[node.attr], ctx=ast.Load())
         return self.generic_visit(node)
+
+
+def _dedented(stmt, module):
+    """A class-level statement's text as a module-level one."""
+    lines = module.lines[stmt.lineno - 1:stmt.end_lineno]
+    indent = stmt.col_offset
+    if all(not line.strip() or line[:indent].isspace() for line in lines) and lines[0][indent:].startswith(stmt.targets[0].id):
+        text = ''.join(line[indent:] if line.strip() else line.lstrip(' \t') for line in lines)
+        try:
+            body = ast.parse(text).body
+        except SyntaxError:
+            body = []
+        if len(body) == 1 and ast.dump(body[0]) == ast.dump(stmt):
+            return text
+    return ast.unparse(stmt)
 
 
 def _module(body):
