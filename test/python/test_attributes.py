@@ -1,9 +1,11 @@
 # Methods lifted as functions of the instance data they read (attributes.py), through the extract
 # tool: which methods qualify, how the parameters are named and annotated, and that the lifted
 # code computes what the method computes on an instance of the original class.
+import ast
 import unittest
 
 from case2code_extract import extract
+from case2code_extract.attributes import _Edits
 from test.python.test_extract import RULES
 
 SOURCE = '''from typing import Optional
@@ -161,6 +163,16 @@ class AttributeMethods(unittest.TestCase):
         kept, _ = lifted(SOURCE + '\n\ndef _joined(x):\n    return x\n')
         self.assertNotIn('url', kept)
         self.assertIn('netloc', kept)
+
+    def test_an_edit_is_checked_against_the_method_tree(self):
+        method = ast.parse('class A:\n    def f(self, x):\n        """Doc\n        more."""\n        return self.a + self.g(x)\n').body[0].body[0]
+        helper = type('Plan', (), {'attrs': ['b']})()
+        edits = _Edits('self', {'a': 'a', 'b': 'b'}, {'g': helper}, set())
+        right = ast.parse('def f(a, b, x):\n    """Doc\n    more."""\n    return a + g(b, x)\n').body[0]
+        self.assertTrue(edits.same(method.body, right.body))
+        for wrong in ('return x + g(b, x)', 'return a + g(x)', 'return a + g(a, x)', 'return a + self.g(x)'):
+            edited = ast.parse(f'def f(a, b, x):\n    """Doc\n    more."""\n    {wrong}\n').body[0]
+            self.assertFalse(edits.same(method.body, edited.body), wrong)
 
     def test_the_lifted_code_computes_what_the_method_computes(self):
         cases = [('http', 'example.com', 8080, '/a/'), ('https', 'h', None, '/'), ('ftp', 'x.y', 0, '')]

@@ -18,7 +18,9 @@
 import ast
 import collections
 import copy
+import inspect
 import keyword
+import re
 
 from case2code_extract.methods import lift_plain, mangled, method_text
 from case2code_extract.scan import Binding, is_constant_expression
@@ -70,8 +72,15 @@ class ClassLift:
     def __init__(self, cls, module):
         self.cls = cls
         self.module = module
-        self.data = class_data(cls, module)
+        self._data = None
         self.plans = {}  # method name -> Plan, or None (also while it is being made: a cycle)
+
+    @property
+    def data(self):
+        # Made only for a class with a method that passes the text test: most never need it.
+        if self._data is None:
+            self._data = class_data(self.cls, self.module)
+        return self._data
 
     def plan(self, name, method=None):
         if name in self.plans:
@@ -153,7 +162,7 @@ class ClassData:
             return
         first = positional[0].arg
         params = {a.arg: a.annotation for a in positional + method.args.kwonlyargs}
-        for node in ast.walk(method):
+        for node in _statements(method.body):
             kind = type(node)
             if kind not in (ast.Assign, ast.AnnAssign, ast.AugAssign):
                 continue
@@ -170,11 +179,28 @@ class ClassData:
                             self.annotations.setdefault(part.attr, note)
 
 
+def _statements(body):
+    """Every statement of a body, nested ones too (assignments are statements: their expressions
+    need no walk, and a method's expressions are most of its nodes)."""
+    stack = list(body)
+    while stack:
+        stmt = stack.pop()
+        yield stmt
+        for field in ('body', 'orelse', 'finalbody', 'handlers', 'cases'):
+            inner = getattr(stmt, field, None)
+            if type(inner) is list:
+                stack.extend(inner)
+
+
 def class_data(cls, module, seen=()):
     """The class's ClassData merged with that of its bases defined in the same module (an instance
     of `Text(Node)` has the data `Node.__init__` sets, and `Node`'s methods unless it overrides
     them), bases in order as a single-inheritance MRO would look them up."""
-    data = ClassData(cls, module)
+    key = ('class-data', id(cls), seen)
+    found = module.helpers.get(key)
+    if found is not None:
+        return found
+    data = module.helpers[key] = ClassData(cls, module)
     for base in cls.bases:
         binding = module.bindings.get(base.id) if type(base) is ast.Name else None
         if binding is not None and binding.kind == 'class' and base.id not in seen and binding.node is not cls:
@@ -226,60 +252,65 @@ def _strings(node):
 def _lift_reading(method, lift):
     """The Plan of a method (or property) that uses its instance only to read data, call lifted
     methods and read lifted properties; None otherwise."""
-    module, data = lift.module, lift.data
+    module = lift.module
     name = method.name
     kind = _method_kind(method)
     positional = method.args.posonlyargs + method.args.args
     if kind not in ('plain', 'property') or not positional or _dunder(name):
         return None
     first = positional[0].arg
-    parents = {}
-    for node in ast.walk(method):
-        for child in ast.iter_child_nodes(node):
-            parents[id(child)] = node
-    uses = []  # (attribute node, 'read' | 'call' | 'property', the helper's Plan, the call node)
+    if not _only_attribute_uses(method, module, first):
+        return None
+    own = []  # `first.name` nodes
+    calls = {}  # id(function expression) -> the call
+    mentions = 0  # every `first` in the body: more than `own` is the instance used otherwise
     taken = set()  # every other name the method uses or binds: a parameter must not shadow one
     for node in ast.walk(method):
         kind = type(node)
         if kind is ast.Name:
-            if node.id != first:
-                if node.id in (name, 'super', '__class__') or mangled(node.id):
-                    return None
-                taken.add(node.id)
-                continue
-            parent = parents.get(id(node))
-            if type(parent) is not ast.Attribute or type(parent.ctx) is not ast.Load:
-                return None  # the instance itself: passed on, written to, deleted
-            attr = parent.attr
-            if mangled(attr) or parent.lineno != parent.end_lineno:
+            if node.id == first:
+                mentions += 1
+            elif node.id in (name, 'super', '__class__') or mangled(node.id):
                 return None
-            call = parents.get(id(parent))
-            called = type(call) is ast.Call and call.func is parent
-            if attr in data.methods:
-                if attr == name:
-                    return None  # recursion: a cycle
-                helper = lift.plan(attr)
-                what = 'property' if data.methods[attr][1] == 'property' else 'call'
-                if helper is None or called != (what == 'call'):
-                    return None
-                uses.append((parent, what, helper, call if called else None))
-            elif attr in data.data and not called:
-                uses.append((parent, 'read', None, None))
-            elif attr in data.constants and not called:
-                uses.append((parent, 'constant', None, None))
             else:
+                taken.add(node.id)
+        elif kind is ast.Attribute:
+            if mangled(node.attr):
                 return None
+            if type(node.value) is ast.Name and node.value.id == first:
+                if type(node.ctx) is not ast.Load or node.lineno != node.end_lineno:
+                    return None  # written to, deleted; or split over lines
+                own.append(node)
+        elif kind is ast.Call:
+            calls[id(node.func)] = node
         elif kind is ast.arg:
             if node is not positional[0]:
                 if node.arg == first or mangled(node.arg):
                     return None  # a nested function's own `self`
                 taken.add(node.arg)
-        elif kind is ast.Attribute and mangled(node.attr):
-            return None
         elif kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef) and node is not method:
             taken.add(node.name)
-    if not uses:
-        return None
+    if not own or mentions != len(own):
+        return None  # the instance itself: passed on, compared, returned
+    data = lift.data
+    uses = []  # (attribute node, 'read' | 'call' | 'property' | 'constant', the helper's Plan, the call node)
+    for attribute in own:
+        attr = attribute.attr
+        call = calls.get(id(attribute))
+        if attr in data.methods:
+            if attr == name:
+                return None  # recursion: a cycle
+            helper = lift.plan(attr)
+            what = 'property' if data.methods[attr][1] == 'property' else 'call'
+            if helper is None or (call is not None) != (what == 'call'):
+                return None
+            uses.append((attribute, what, helper, call))
+        elif attr in data.data and call is None:
+            uses.append((attribute, 'read', None, None))
+        elif attr in data.constants and call is None:
+            uses.append((attribute, 'constant', None, None))
+        else:
+            return None
     uses.sort(key=lambda use: (use[0].lineno, use[0].col_offset))
     helpers = set()
     constants = set()
@@ -332,10 +363,28 @@ def _lift_reading(method, lift):
     # The text was edited by ast's columns, which older Pythons give wrong inside some f-strings:
     # the edit counts only if it parses to the method's own tree with the same replacements. (A
     # docstring is compared as help() shows it: dedenting the text changed its indentation.)
-    expected = _Replaced(first, params, {a.attr: h for a, _, h, _ in uses if h is not None}, constants)
-    if _shown(expected.visit(_module(copy.deepcopy(method.body)))) != _shown(_module(copy.deepcopy(node.body))):
+    edited = _Edits(first, params, {a.attr: h for a, _, h, _ in uses if h is not None}, constants)
+    if not edited.same(method.body, node.body):
         return None
     return Plan(list(params), node, text, helpers, constants)
+
+
+_USES = {}  # first parameter name -> the pattern of its uses other than `first.attribute`
+
+
+def _only_attribute_uses(method, module, first):
+    """The body's text after its docstring names `first` only before `.attribute` (the cheap test
+    before a walk; a mention in a comment keeps the method out, as in prefilter.ts)."""
+    pattern = _USES.get(first)
+    if pattern is None:
+        pattern = _USES[first] = re.compile(r'\b%s\b(?![ \t]*\.[ \t]*\w)' % re.escape(first))
+    body = method.body
+    if len(body) > 1 and type(body[0]) is ast.Expr and type(body[0].value) is ast.Constant:
+        body = body[1:]
+    start = body[0].lineno - 1
+    if start < method.lineno:
+        return False  # the body on the def line
+    return pattern.search(''.join(module.lines[start:method.end_lineno])) is None
 
 
 def _replacements(uses, params, module):
@@ -363,8 +412,11 @@ def _replacements(uses, params, module):
     return edits
 
 
-class _Replaced(ast.NodeTransformer):
-    """The method's body as the edited text must parse: the same replacements made on the tree."""
+class _Edits:
+    """Whether the edited text parsed to the method's tree with the edits made on the tree: each
+    read a parameter or constant name, each helper call a call of the helper's name with the
+    attributes it reads in front, each property read a call. Compared node by node, positions and
+    the docstring's indentation aside."""
 
     def __init__(self, first, params, helpers, constants):
         self.first = first
@@ -372,27 +424,40 @@ class _Replaced(ast.NodeTransformer):
         self.helpers = helpers  # attribute -> Plan of the helper method or property it names
         self.constants = constants
 
+    def same(self, old, new):
+        if type(old) is list:
+            return type(new) is list and len(old) == len(new) and all(map(self.same, old, new))
+        if not isinstance(old, ast.AST):
+            return type(old) is type(new) and old == new
+        if type(old) is ast.Attribute and self._own(old):
+            return self._replaced(old, new)
+        if type(old) is ast.Call and self._own(old.func) and old.func.attr in self.helpers:
+            passed = self._passed(old.func.attr)
+            return (type(new) is ast.Call and type(new.func) is ast.Name and new.func.id == old.func.attr
+                    and len(new.args) == len(passed) + len(old.args)
+                    and all(type(a) is ast.Name and a.id == p for a, p in zip(new.args, passed))
+                    and self.same(old.args, new.args[len(passed):]) and self.same(old.keywords, new.keywords))
+        if type(old) is not type(new):
+            return False
+        if type(old) is ast.Expr and type(old.value) is ast.Constant and isinstance(old.value.value, str):
+            # a docstring, or any string statement: dedenting changed its indentation
+            return type(new.value) is ast.Constant and isinstance(new.value.value, str) and \
+                inspect.cleandoc(old.value.value) == inspect.cleandoc(new.value.value)
+        return all(self.same(getattr(old, field, None), getattr(new, field, None)) for field in old._fields)
+
     def _own(self, node):
         return type(node) is ast.Attribute and type(node.value) is ast.Name and node.value.id == self.first
 
-    def _passed(self, plan):
-        return [ast.Name(id=self.params[attr], ctx=ast.Load()) for attr in plan.attrs]
+    def _passed(self, helper):
+        return [self.params[attr] for attr in self.helpers[helper].attrs]
 
-    def visit_Call(self, node):
-        if self._own(node.func) and node.func.attr in self.helpers:
-            helper = node.func.attr
-            node.args = self._passed(self.helpers[helper]) + [self.visit(arg) for arg in node.args]
-            node.keywords = [self.visit(keyword) for keyword in node.keywords]
-            node.func = ast.Name(id=helper, ctx=ast.Load())
-            return node
-        return self.generic_visit(node)
-
-    def visit_Attribute(self, node):
-        if self._own(node):
-            if node.attr in self.helpers:  # a property (a method is only ever called, above)
-                return ast.Call(func=ast.Name(id=node.attr, ctx=ast.Load()), args=self._passed(self.helpers[node.attr]), keywords=[])
-            return ast.Name(id=node.attr if node.attr in self.constants else self.params[node.attr], ctx=ast.Load())
-        return self.generic_visit(node)
+    def _replaced(self, old, new):
+        if old.attr in self.helpers:  # a property read: a call of it
+            passed = self._passed(old.attr)
+            return (type(new) is ast.Call and type(new.func) is ast.Name and new.func.id == old.attr and not new.keywords
+                    and [getattr(a, 'id', None) for a in new.args] == passed)
+        expected = old.attr if old.attr in self.constants else self.params.get(old.attr)
+        return type(new) is ast.Name and new.id == expected
 
 
 def _dedented(stmt, module):
@@ -408,17 +473,6 @@ def _dedented(stmt, module):
         if len(body) == 1 and ast.dump(body[0]) == ast.dump(stmt):
             return text
     return ast.unparse(stmt)
-
-
-def _module(body):
-    return ast.Module(body=body, type_ignores=[])
-
-
-def _shown(module):
-    doc = ast.get_docstring(module, clean=True)
-    if doc is not None:
-        module.body[0].value.value = doc
-    return ast.dump(module)
 
 
 def _portable(annotation, module):
