@@ -22,7 +22,7 @@ import inspect
 import keyword
 import re
 
-from case2code_extract.methods import lift_plain, mangled, method_text
+from case2code_extract.methods import lift_plain, mangled, rewritten
 from case2code_extract.scan import Binding, is_constant_expression
 
 # Most attributes one lifted method may turn into parameters: past that, ten cases cannot show
@@ -348,18 +348,10 @@ def _lift_reading(method, lift):
     if replacements is None:
         return None
     fields = [ast.arg(arg=params[attr], annotation=_portable(data.annotations.get(attr), module)) for attr in params]
-    signature = copy.copy(method.args)
-    if signature.posonlyargs:
-        signature.posonlyargs = fields + signature.posonlyargs[1:]
-    else:
-        signature.args = fields + signature.args[1:]
-    text = method_text(method, module, signature, replacements)
-    if text is None:
+    lifted = rewritten(method, module, fields, replacements)
+    if lifted is None:
         return None
-    try:
-        node = ast.parse(text).body[0]
-    except SyntaxError:
-        return None
+    node, text = lifted
     # The text was edited by ast's columns, which older Pythons give wrong inside some f-strings:
     # the edit counts only if it parses to the method's own tree with the same replacements. (A
     # docstring is compared as help() shows it: dedenting the text changed its indentation.)

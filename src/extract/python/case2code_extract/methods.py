@@ -55,27 +55,32 @@ def lift_plain(method, module):
             return None
         if kind is ast.arg and node is not (positional[0] if first else None) and mangled(node.arg):
             return None
+    return rewritten(method, module, None if static else [])
+
+
+def rewritten(method, module, first_params, replacements=()):
+    """The method as a top-level def, its first parameter replaced by the `first_params` (None:
+    kept, for a static method) and the text edits made: (FunctionDef, text), or None."""
     signature = copy.copy(method.args)
-    if not static:
+    if first_params is not None:
         if signature.posonlyargs:
-            signature.posonlyargs = signature.posonlyargs[1:]
+            signature.posonlyargs = first_params + signature.posonlyargs[1:]
         else:
-            signature.args = signature.args[1:]
-    text = method_text(method, module, signature)
+            signature.args = first_params + signature.args[1:]
+    text = _method_text(method, module, signature, replacements)
     if text is None:
         return None
     try:
-        node = ast.parse(text).body[0]
+        return ast.parse(text).body[0], text
     except SyntaxError:
         return None
-    return node, text
 
 
 def mangled(name):
     return name.startswith('__') and not name.endswith('__')
 
 
-def method_text(method, module, signature, replacements=()):
+def _method_text(method, module, signature, replacements=()):
     """The method as a top-level def: its lines dedented, the signature rewritten, and each
     (line, start, end, text) replacement made (columns in UTF-8 bytes, as ast counts them)."""
     indent = method.col_offset
