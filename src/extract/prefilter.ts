@@ -8,6 +8,7 @@
 // keeps a candidate out, a stray one lets a file in (the parse then decides).
 const TOP_LEVEL_DEF = /^(?:async[ \t]+)?def[ \t]/m;
 const METHOD_DEF = /^([ \t]+)(?:async[ \t]+)?def[ \t]+\w+[ \t]*\([ \t]*(\w*)/gm;
+const TRIPLE_QUOTED = /("""|''')[\s\S]*?\1/g;
 const STATIC = /@staticmethod[ \t]*\r?\n[ \t]*(?:async[ \t]+)?def[ \t]/;
 
 export function mayHaveFunctions(text: string, methods: boolean, attributeReads = methods): boolean {
@@ -32,7 +33,9 @@ export function mayHaveFunctions(text: string, methods: boolean, attributeReads 
  * classes keep a file out. */
 function onlyReadsOrCallsOwn(body: string, first: string, text: string): boolean {
   const uses = new RegExp(`\\b${first}\\b([ \\t]*\\.[ \\t]*(\\w+)([ \\t]*\\()?)?`, 'g');
-  for (const [, attribute, name, call] of body.matchAll(uses)) {
+  // Docstrings ("Return the adjusted exponent of self") are no uses: triple-quoted text goes first.
+  const code = body.replace(TRIPLE_QUOTED, '');
+  for (const [, attribute, name, call] of code.matchAll(uses)) {
     if (!attribute) return false;
     if (call && !new RegExp(`^[ \\t]+def[ \\t]+${name}\\b`, 'm').test(text)) return false;
   }

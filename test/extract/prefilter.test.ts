@@ -15,6 +15,8 @@ describe('files worth a parse', () => {
     const reads = 'class A:\n    def f(self, x):\n        return self.k + x\n\n    def g(self):\n        return self.f(1)\nX = 2\n';
     assert.equal(mayHaveFunctions(reads, true), true);
     assert.equal(mayHaveFunctions(reads, true, false), false);
+    const documented = 'class A:\n    def f(self, x):\n        """The sum of self and x."""\n        return self.k + x\n';
+    assert.equal(mayHaveFunctions(documented, true), true, 'a docstring naming self is no use of it');
   });
 
   test('classes whose methods all call on self or use it bare are skipped, and so is everything without methods allowed', () => {
