@@ -8,6 +8,7 @@
 // keeps a candidate out, a stray one lets a file in (the parse then decides).
 const TOP_LEVEL_DEF = /^(?:async[ \t]+)?def[ \t]/m;
 const METHOD_DEF = /^([ \t]+)(?:async[ \t]+)?def[ \t]+\w+[ \t]*\([ \t]*(\w*)/gm;
+const INDENTED_DEF = /^[ \t]+def[ \t]+(\w+)/gm;
 const TRIPLE_QUOTED = /("""|''')[\s\S]*?\1/g;
 const STATIC = /@staticmethod[ \t]*\r?\n[ \t]*(?:async[ \t]+)?def[ \t]/;
 
@@ -15,6 +16,7 @@ export function mayHaveFunctions(text: string, methods: boolean, attributeReads 
   if (TOP_LEVEL_DEF.test(text)) return true;
   if (!methods) return false;
   if (STATIC.test(text)) return true;
+  let defined: Set<string> | undefined; // the names of the file's indented defs, read once when needed
   for (const match of text.matchAll(METHOD_DEF)) {
     const [, indent, first] = match;
     if (!first) continue;
@@ -23,7 +25,7 @@ export function mayHaveFunctions(text: string, methods: boolean, attributeReads 
     const end = nextDedent(text, start, indent.length);
     const body = text.slice(start, end);
     if (!new RegExp(`\\b${first}\\b`).test(body)) return true;
-    if (attributeReads && onlyReadsOrCallsOwn(body, first, text)) return true;
+    if (attributeReads && onlyReadsOrCallsOwn(body, first, () => (defined ??= definedNames(text)))) return true;
   }
   return false;
 }
@@ -31,15 +33,19 @@ export function mayHaveFunctions(text: string, methods: boolean, attributeReads 
 /** Every use of `first` reads an attribute (`self.host`) or calls a method the file defines
  * (`self.helper(` with a `def helper` somewhere): the calls of `self.assertEqual` that fill test
  * classes keep a file out. */
-function onlyReadsOrCallsOwn(body: string, first: string, text: string): boolean {
+function onlyReadsOrCallsOwn(body: string, first: string, defined: () => Set<string>): boolean {
   const uses = new RegExp(`\\b${first}\\b([ \\t]*\\.[ \\t]*(\\w+)([ \\t]*\\()?)?`, 'g');
   // Docstrings ("Return the adjusted exponent of self") are no uses: triple-quoted text goes first.
   const code = body.replace(TRIPLE_QUOTED, '');
   for (const [, attribute, name, call] of code.matchAll(uses)) {
     if (!attribute) return false;
-    if (call && !new RegExp(`^[ \\t]+def[ \\t]+${name}\\b`, 'm').test(text)) return false;
+    if (call && !defined().has(name)) return false;
   }
   return true;
+}
+
+function definedNames(text: string): Set<string> {
+  return new Set(Array.from(text.matchAll(INDENTED_DEF), (match) => match[1]));
 }
 
 function nextDedent(text: string, from: number, indent: number): number {

@@ -22,7 +22,7 @@ import inspect
 import keyword
 import re
 
-from case2code_extract.methods import lift_plain, mangled, rewritten
+from case2code_extract.methods import dunder, mangled, rewritten
 from case2code_extract.scan import Binding, is_constant_expression
 
 # Most attributes one lifted method may turn into parameters: past that, ten cases cannot show
@@ -35,17 +35,17 @@ _ANNOTATION_BUILTINS = frozenset(('str', 'int', 'float', 'bool', 'bytes', 'bytea
 
 def attribute_methods(module, plain):
     """(class node, method node, lifted FunctionDef, text, module view) for each method of each
-    top-level class that reads its instance's data; `plain` holds the ids of methods already
-    lifted without their instance (methods.py). The view is the module with the class's lifted
+    top-level class that reads its instance's data; `plain` maps the id of each method already
+    lifted without its instance (methods.py) to its (FunctionDef, text). The view is the module with the class's lifted
     helpers bound as top-level functions, for judging these candidates only."""
     out = []
     for stmt in module.body:
         if type(stmt) is not ast.ClassDef:
             continue
-        lift = ClassLift(stmt, module)
+        lift = ClassLift(stmt, module, plain)
         found = []
         for method in stmt.body:
-            if type(method) is ast.FunctionDef and id(method) not in plain and not _dunder(method.name):
+            if type(method) is ast.FunctionDef and id(method) not in plain and not dunder(method.name):
                 plan = lift.plan(method.name, method)
                 if plan is not None and (plan.attrs or plan.helpers or plan.constants):
                     found.append((stmt, method, plan))
@@ -69,9 +69,10 @@ class Plan:
 
 
 class ClassLift:
-    def __init__(self, cls, module):
+    def __init__(self, cls, module, plain):
         self.cls = cls
         self.module = module
+        self.plain = plain  # id(method) -> (FunctionDef, text): the methods methods.py lifted
         self._data = None
         self.plans = {}  # method name -> Plan, or None (also while it is being made: a cycle)
 
@@ -90,11 +91,9 @@ class ClassLift:
         if method is None and entry is not None:
             method = entry[0]
         plan = None
-        if method is not None and (entry is None or entry[0] is method):
-            kind = entry[1] if entry else 'plain'
-            if kind != 'class':
-                plain = lift_plain(method, self.module) if kind in ('plain', 'static') else None
-                plan = Plan([], plain[0], plain[1], set()) if plain else _lift_reading(method, self)
+        if method is not None and (entry is None or (entry[0] is method and entry[1] != 'class')):
+            plain = self.plain.get(id(method))
+            plan = Plan([], plain[0], plain[1], set()) if plain else _lift_reading(method, self)
         self.plans[name] = plan
         return plan
 
@@ -237,10 +236,6 @@ def _method_kind(method):
     return {'staticmethod': 'static', 'classmethod': 'class'}.get(kinds[0], 'property' if kinds[0] in _PROPERTIES else 'other')
 
 
-def _dunder(name):
-    return name.startswith('__') and name.endswith('__')
-
-
 def _strings(node):
     if type(node) is ast.Constant and isinstance(node.value, str):
         return [node.value]
@@ -256,7 +251,7 @@ def _lift_reading(method, lift):
     name = method.name
     kind = _method_kind(method)
     positional = method.args.posonlyargs + method.args.args
-    if kind not in ('plain', 'property') or not positional or _dunder(name):
+    if kind not in ('plain', 'property') or not positional or dunder(name):
         return None
     first = positional[0].arg
     if not _only_attribute_uses(method, module, first):

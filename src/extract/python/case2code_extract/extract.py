@@ -69,7 +69,7 @@ def extract_module(module, ctx):
     if ctx.rules.lift_methods:
         lifted = [found + (module,) for found in lifted_methods(module)]
         if ctx.rules.lift_attribute_reads:
-            lifted += attribute_methods(module, {id(found[1]) for found in lifted})
+            lifted += attribute_methods(module, {id(found[1]): found[2:4] for found in lifted})
         # In source order, as the file's own functions are.
         for cls, method, node, text, view in sorted(lifted, key=lambda found: found[1].lineno):
             module.overrides[id(node)] = text

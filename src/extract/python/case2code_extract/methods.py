@@ -29,7 +29,7 @@ def lifted_methods(module):
 def lift_plain(method, module):
     """The method as a function (lifted FunctionDef, text), if it never reads its first parameter."""
     name = method.name
-    if name.startswith('__') and name.endswith('__'):
+    if dunder(name):
         return None
     kinds = [getattr(d, 'id', None) for d in method.decorator_list]
     if any(kind not in _PLAIN for kind in kinds) or len(kinds) > 1:
@@ -74,6 +74,10 @@ def rewritten(method, module, first_params, replacements=()):
         return ast.parse(text).body[0], text
     except SyntaxError:
         return None
+
+
+def dunder(name):
+    return name.startswith('__') and name.endswith('__')
 
 
 def mangled(name):
